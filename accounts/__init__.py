@@ -1,0 +1,1 @@
+"""People and organisations: the custom user, National Societies and other Movement components, roles."""

@@ -1,0 +1,9 @@
+"""App configuration for people and organisations."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("People and organisations")

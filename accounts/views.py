@@ -1,0 +1,57 @@
+"""Sign in and out, the language switcher and a person's own profile."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language as django_set_language
+
+from .forms import EmailAuthenticationForm, ProfileForm
+
+
+class LoginView(auth_views.LoginView):
+    form_class = EmailAuthenticationForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+@login_not_required
+@require_POST
+def set_language(request):
+    """Switch language, remember it on the profile, and stay on the same page."""
+    response = django_set_language(request)
+    language = request.POST.get("language", "")
+    if (
+        request.user.is_authenticated
+        and translation.check_for_language(language)
+        and request.user.language != language
+    ):
+        request.user.language = language
+        request.user._change_reason = "language switched"
+        request.user.save(update_fields=["language"])
+    return response
+
+
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.instance._change_reason = "profile edited"
+        form.save()
+        messages.success(request, _("Your profile was saved."))
+        response = redirect("accounts:profile")
+        if form.cleaned_data.get("language"):
+            from django.conf import settings
+
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                form.cleaned_data["language"],
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+            )
+        return response
+    return render(request, "accounts/profile.html", {"form": form})

@@ -1,0 +1,1 @@
+"""Benchmarks at Movement scale: `python -m benchmarks` (what `make bench` runs)."""

@@ -1,0 +1,446 @@
+"""`python -m benchmarks`: build the data at scale 1 and 10, measure, print a table, write docs.
+
+Everything runs on throw-away PostgreSQL databases (`bench_mhpss_*`, created and dropped here,
+never the developer's db.sqlite3) and a gunicorn bound to 127.0.0.1. Every figure is a count or
+a ratio measured in the same run, so it holds on a noisy machine. See docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psycopg
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+TEMPLATE_DB = "bench_mhpss_template"
+TARGETS = {"latency": {1: 5.0, 10: 8.0}, "report_ratio": 1.3, "report_mb": 400, "xlsx": 1.5}
+
+
+def log(text: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- databases
+
+
+def admin_url() -> str:
+    return os.environ.get("BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def db_url(name: str) -> str:
+    base = admin_url().rsplit("/", 1)[0]
+    return f"{base}/{name}".replace("postgresql://", "postgres://", 1)
+
+
+def pg(sql: str) -> None:
+    with psycopg.connect(admin_url(), autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def drop(name: str) -> None:
+    pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def env_for(name: str, media: Path) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=db_url(name),
+        DJANGO_SETTINGS_MODULE="benchmarks.settings",
+        MEDIA_ROOT=str(media),
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def run(args: list[str], env: dict, label: str) -> tuple[str, float]:
+    started = time.perf_counter()
+    # Our own interpreter and fixed arguments: nothing comes from outside.
+    done = subprocess.run(  # noqa: S603
+        args, cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout[-3000:] + done.stderr[-5000:])
+        raise SystemExit(f"bench: {label} failed (exit {done.returncode})")
+    return done.stdout, seconds
+
+
+def measure(kind: str, env: dict, *extra: str) -> dict:
+    out, seconds = run([PY, "-m", "benchmarks.measure", kind, *extra], env, kind)
+    result = json.loads(out.strip().splitlines()[-1])
+    result["wall_seconds"] = round(seconds, 1)
+    return result
+
+
+def build_template(media: Path) -> float:
+    """Migrate and load the reference and demo data once; each scale copies this database."""
+    drop(TEMPLATE_DB)
+    pg(f'CREATE DATABASE "{TEMPLATE_DB}"')
+    env = env_for(TEMPLATE_DB, media)
+    total = 0.0
+    for command in (["migrate", "--no-input", "-v", "0"], ["load_roadmap"], ["load_demo"]):
+        _out, seconds = run([PY, "manage.py", *command], env, command[0])
+        total += seconds
+    return total
+
+
+# ---------------------------------------------------------------- HTTP
+
+
+class Server:
+    """gunicorn on 127.0.0.1 against one bench database, for the duration of a `with`."""
+
+    def __init__(self, env: dict, port: int):
+        self.env = {**env, "BENCH_PORT": str(port)}
+        self.base = f"http://127.0.0.1:{port}"
+        self.process = None
+
+    def __enter__(self):
+        gunicorn = str(Path(PY).with_name("gunicorn"))
+        self.process = subprocess.Popen(  # noqa: S603 - our gunicorn, fixed arguments
+            [gunicorn, "-c", str(ROOT / "benchmarks" / "gunicorn.conf.py")],
+            cwd=ROOT,
+            env=self.env,
+        )
+        for _attempt in range(150):
+            try:
+                requests.get(self.base + "/health/", timeout=30)
+                return self
+            except requests.RequestException:  # not listening yet, or still loading Django
+                time.sleep(0.2)
+        self.__exit__()
+        raise SystemExit("bench: gunicorn did not start")
+
+    def __exit__(self, *exc):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def free_port() -> int:
+    """A port nobody listens on: other people on this machine run their own servers."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_ms(response: requests.Response, client_ms: float) -> float:
+    """The server's own time (Server-Timing header of the bench settings), else the client's."""
+    header = response.headers.get("Server-Timing", "")
+    if "dur=" in header:
+        return float(header.split("dur=")[1].split(",")[0])
+    return client_ms
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def latency(base: str, prep: dict, loops: int) -> dict:
+    """Each page and the trivial view, interleaved so that they share the machine's noise."""
+    session = requests.Session()
+    session.cookies.set(prep["session_cookie"], prep["session"])
+    urls = {"trivial view": prep["trivial"], **prep["pages"]}
+    times: dict[str, list[float]] = {name: [] for name in urls}
+    for name, url in urls.items():  # warm-up: templates compiled, caches filled
+        got = session.get(base + url, allow_redirects=False, timeout=120)
+        if got.status_code != 200:
+            raise SystemExit(f"bench: {name} {url} answered {got.status_code}")
+    for _loop in range(loops):
+        for name, url in urls.items():
+            started = time.perf_counter()
+            got = session.get(base + url, allow_redirects=False, timeout=120)
+            times[name].append(server_ms(got, 1000 * (time.perf_counter() - started)))
+    trivial = statistics.median(times["trivial view"])
+    return {
+        name: {
+            "median_ms": round(statistics.median(values), 2),
+            "p95_ms": round(percentile(values, 95), 2),
+            "x_trivial": round(statistics.median(values) / trivial, 2),
+        }
+        for name, values in times.items()
+    }
+
+
+def autosave(base: str, prep: dict, requests_count: int) -> dict | None:
+    """Requests per second saving one answer (htmx autosave) against the trivial view."""
+    spec = prep.get("autosave")
+    if not spec:
+        return None
+    session = requests.Session()
+    session.cookies.set(prep["session_cookie"], spec["session"])
+    form = session.get(base + spec["form"], timeout=60)
+    token = session.cookies.get(prep["csrf_cookie"])
+    if form.status_code != 200 or not token:
+        raise SystemExit(f"bench: survey form answered {form.status_code}, no CSRF cookie")
+    headers = {"X-CSRFToken": token, "HX-Request": "true", "Referer": base + spec["form"]}
+    key = f"q_{spec['question']}"
+    trivial = requests.Session()
+    trivial.cookies.set(prep["session_cookie"], prep["session"])
+    saved = 0
+    save_time = trivial_time = 0.0
+    # Alternate one save and one trivial request: both see the same machine at the same time.
+    for version in range(requests_count):
+        started = time.perf_counter()
+        got = session.post(
+            base + spec["url"],
+            data={key: f"Demo autosave {version}", f"v_{spec['question']}": str(version)},
+            headers=headers,
+            timeout=60,
+        )
+        save_time += time.perf_counter() - started
+        saved += got.status_code == 200
+        started = time.perf_counter()
+        trivial.get(base + prep["trivial"], timeout=60)
+        trivial_time += time.perf_counter() - started
+    return {
+        "requests": requests_count,
+        "ok": saved,
+        "saves_per_second": round(requests_count / save_time, 1),
+        "trivial_per_second": round(requests_count / trivial_time, 1),
+        "ratio": round((requests_count / save_time) / (requests_count / trivial_time), 2),
+    }
+
+
+# ---------------------------------------------------------------- one scale
+
+
+def bench_scale(scale: int, media: Path, args) -> dict:
+    name = f"bench_mhpss_{scale}"
+    drop(name)
+    pg(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE_DB}"')
+    env = env_for(name, media)
+    result: dict = {"scale": scale}
+    try:
+        out, seconds = run([PY, "manage.py", "seed_demo", "--scale", str(scale)], env, "seed_demo")
+        result["seed_seconds"] = round(seconds, 1)
+        result["seed_summary"] = out.strip().splitlines()[-1]
+        log(f"scale {scale}: {result['seed_summary']}")
+        prep = measure("prepare", env)
+        result["query_counts"] = prep["query_counts"]
+        log(f"scale {scale}: query counts in {prep['wall_seconds']} s")
+        with Server(env, args.port or free_port()) as server:
+            result["latency"] = latency(server.base, prep, args.loops)
+            log(f"scale {scale}: latency measured")
+            result["autosave"] = autosave(server.base, prep, args.saves)
+        if scale == 1:
+            result["report"] = measure("report", env)
+            log(f"scale {scale}: report {result['report']}")
+            result["export"] = measure("export", env)
+            log(f"scale {scale}: export {result['export']}")
+            result["import"] = measure("import", env, "--rows", str(args.import_rows))
+            log(f"scale {scale}: import {result['import']}")
+        else:
+            result["export"] = measure("export", env, "--no-baseline")
+            log(f"scale {scale}: export {result['export']}")
+    finally:
+        if not args.keep:
+            drop(name)
+    return result
+
+
+# ---------------------------------------------------------------- the note
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    except OSError:
+        memory_kb = 0
+    import django
+    import weasyprint
+
+    with psycopg.connect(admin_url()) as conn:
+        pg_version = conn.execute("SHOW server_version").fetchone()[0]
+    return {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(memory_kb / 1024 / 1024, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "postgresql": pg_version,
+        "weasyprint": weasyprint.__version__,
+        "gunicorn": "1 sync worker on 127.0.0.1",
+    }
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def render(results: list[dict], info: dict, total_seconds: float, template_seconds: float) -> str:
+    by_scale = {r["scale"]: r for r in results}
+    lines = [
+        "# Performance at Movement scale",
+        "",
+        "Written by `make bench` (`python -m benchmarks`); do not edit by hand. Each figure is a",
+        "count or a ratio measured in one run, so it holds on a noisy machine.",
+        "",
+        "## Machine and versions",
+        "",
+        *[f"- {key}: {value}" for key, value in info.items()],
+        f"- whole bench: {total_seconds:.0f} s (reference data {template_seconds:.0f} s)",
+        "",
+        "## Data",
+        "",
+    ]
+    for scale, r in by_scale.items():
+        lines.append(f"- scale {scale}: {r['seed_summary']}")
+    lines += ["", "## 1. Query counts (must be equal at every scale)", ""]
+    scales = sorted(by_scale)
+    header = "| page / export | " + " | ".join(f"scale {s}" for s in scales) + " | equal |"
+    lines += [header, "|---|" + "---|" * len(scales) + "---|"]
+    names = list(by_scale[scales[0]]["query_counts"])
+    unequal = []
+    for name in names:
+        values = [by_scale[s]["query_counts"].get(name) for s in scales]
+        same = len(set(values)) == 1
+        if not same:
+            unequal.append(name)
+        lines.append(
+            f"| {name} | "
+            + " | ".join(str(v) for v in values)
+            + f" | {'yes' if same else '**no**'} |"
+        )
+    lines += [
+        "",
+        f"Equal everywhere: {verdict(not unequal)}"
+        + (f" (grew: {', '.join(unequal)})" if unequal else ""),
+        "",
+    ]
+    lines += ["## 2. Page latency under gunicorn on PostgreSQL (server time)", ""]
+    lines += [
+        "| page | " + " | ".join(f"scale {s} median / p95 ms | × trivial" for s in scales) + " |"
+    ]
+    lines += ["|---|" + "---|---|" * len(scales)]
+    missed = []
+    for name in by_scale[scales[0]]["latency"]:
+        cells = []
+        for s in scales:
+            row = by_scale[s]["latency"][name]
+            cells.append(f"{row['median_ms']} / {row['p95_ms']} | {row['x_trivial']}×")
+            if name != "trivial view" and row["x_trivial"] >= TARGETS["latency"].get(s, 8.0):
+                missed.append(f"{name} at scale {s} ({row['x_trivial']}×)")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "Targets: median under 5× the trivial view at scale 1, under 8× at scale 10: "
+        + verdict(not missed)
+        + (f" — missed: {'; '.join(missed)}" if missed else ""),
+        "",
+    ]
+    one = by_scale.get(1, {})
+    if "report" in one:
+        rep = one["report"]
+        ok = rep["ratio"] <= TARGETS["report_ratio"] and rep["peak_mb"] < TARGETS["report_mb"]
+        lines += [
+            "## 3. The report (full PDF, scale 1)",
+            "",
+            f"- full report: {rep['full_seconds']} s; WeasyPrint alone on the same HTML: "
+            f"{rep['weasyprint_seconds']} s; ratio **{rep['ratio']}×** (target ≤ 1.3×)",
+            f"- peak memory of the process: **{rep['peak_mb']} MB** (target < 400 MB); "
+            f"PDF {rep['bytes']:,} bytes",
+            f"- {verdict(ok)}",
+            "",
+        ]
+    lines += ["## 4. Exports: all answers as XLSX (one row per answer)", ""]
+    for s in scales:
+        exp = by_scale[s]["export"]
+        text = (
+            f"- scale {s}: {exp['rounds']} round(s), {exp['answers']:,} answers, "
+            f"{exp['rows']:,} rows written, complete: {'yes' if exp['complete'] else '**no**'}, "
+            f"{exp['export_seconds']} s, peak {exp['peak_mb']} MB"
+        )
+        if "ratio" in exp:
+            text += (
+                f"; openpyxl alone writing the same cells {exp['openpyxl_seconds']} s, ratio "
+                f"**{exp['ratio']}×** (target ≤ 1.5×: {verdict(exp['ratio'] <= TARGETS['xlsx'])})"
+            )
+        lines.append(text)
+    lines.append("")
+    if "import" in one:
+        imp = one["import"]
+        lines += [
+            "## 5. Import of a resource sheet",
+            "",
+            f"- {imp['rows']:,} rows (CSV) in {imp['seconds']} s: **{imp['ms_per_row']} ms per "
+            f"row**, all valid: {imp['valid']}, peak {imp['peak_mb']} MB",
+            "",
+        ]
+    lines += ["## 6. Survey autosave (one answer, htmx)", ""]
+    for s in scales:
+        auto = by_scale[s].get("autosave")
+        if auto:
+            lines.append(
+                f"- scale {s}: {auto['saves_per_second']} saves/s against "
+                f"{auto['trivial_per_second']} trivial requests/s: **{auto['ratio']}×** "
+                f"({auto['ok']}/{auto['requests']} answered 200)"
+            )
+    lines.append("")
+    # The explanation of each miss is written by hand (benchmarks/analysis.md) after profiling.
+    analysis = ROOT / "benchmarks" / "analysis.md"
+    if analysis.exists():
+        lines += [analysis.read_text().rstrip(), ""]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scales", default="1,10", help="comma-separated, e.g. 1,10")
+    parser.add_argument("--loops", type=int, default=30, help="requests per page")
+    parser.add_argument("--saves", type=int, default=100, help="autosave requests")
+    parser.add_argument("--import-rows", type=int, default=5000)
+    parser.add_argument("--port", type=int, default=0, help="0: any free port")
+    parser.add_argument("--keep", action="store_true", help="keep the bench databases")
+    parser.add_argument("--out", default=str(ROOT / "docs" / "performance.md"))
+    args = parser.parse_args(argv)
+    try:
+        pg("SELECT 1")
+    except psycopg.OperationalError as error:
+        raise SystemExit(
+            f"bench: needs PostgreSQL (set BENCH_PG_URL, now {admin_url()}): {error}"
+        ) from None
+    started = time.perf_counter()
+    media = Path(tempfile.mkdtemp(prefix="mhpss-bench-media-"))
+    try:
+        log("building the reference database")
+        template_seconds = build_template(media)
+        results = [bench_scale(int(s), media, args) for s in args.scales.split(",")]
+    finally:
+        if not args.keep:
+            drop(TEMPLATE_DB)
+        shutil.rmtree(media, ignore_errors=True)
+    total = time.perf_counter() - started
+    text = render(results, machine(), total, template_seconds)
+    Path(args.out).write_text(text)
+    print(text)
+    log(f"done in {total:.0f} s; wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,16 @@
+"""Cheap, isolated settings for the test suite."""
+
+import tempfile
+
+from .base import *
+
+DEBUG = False
+SECRET_KEY = "test-only-secret-key"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mhpss-test-media-"))
+# WhiteNoise warns when STATIC_ROOT is missing; tests serve from the finders.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="mhpss-test-static-"))
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+AXES_ENABLED = True
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,22 @@
+"""Root URL configuration: each app owns its namespace."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from config import views as config_views
+from roadmap import views as roadmap_views
+
+urlpatterns = [
+    path("", roadmap_views.at_a_glance, name="home"),
+    path("public/", roadmap_views.public_summary, name="public-summary"),
+    path("accounts/", include("accounts.urls")),
+    path("roadmap/", include("roadmap.urls")),
+    path("working-groups/", include("workinggroups.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("reports/", include("reports.urls")),
+    path("admin/", admin.site.urls),
+    path("health/", config_views.health, name="health"),
+]
+
+admin.site.site_header = "MHPSS Roadmap Tracker"
+admin.site.site_title = "MHPSS Roadmap Tracker"

@@ -1,0 +1,1 @@
+"""Bounded load and fault test: `python -m loadtest` (see docs/reliability.md)."""

@@ -1,0 +1,489 @@
+# ruff: noqa: S603, S607, S108 - fixed local commands (psql, pgrep, gunicorn), throw-away paths
+"""Bounded load and fault test against gunicorn and a throw-away PostgreSQL database.
+
+    python -m loadtest [--users 50] [--seconds 60] [--workers 3] [--keep-db]
+
+1. Creates the database ``trust_load_base`` on 127.0.0.1, migrates it, loads the roadmap and
+   the demo data, and adds the simulated people (readers, focal points, working-group members).
+2. Two runs, each on a fresh copy of that database and a fresh gunicorn on 127.0.0.1:
+   ``steady`` (nothing goes wrong) and ``kill`` (one gunicorn worker gets SIGKILL halfway;
+   gunicorn starts a new one). In each run the simulated people read pages, answer the survey
+   (autosave) and post progress updates on deliverables for a fixed time, then stop.
+3. Every write the server acknowledged (a redirect after the POST) is counted back from the
+   database: an answer must hold the acknowledged value (or a value sent after it, if a later
+   request reached the server but its reply was lost), a progress update must exist. An
+   answer is acknowledged when the autosave reply shows "Saved"; an update by its redirect.
+
+Prints a Markdown summary and writes it to loadtest/last-run.md. Exit status 1 if a
+steady run had a server error, or if any run lost an acknowledged write.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import random
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+PG = "postgres://postgres@127.0.0.1:5432"
+BASE_DB = "trust_load_base"
+PASSWORD = "load-test-pass-2026"
+SOCIETIES = 10  # the answering focal points share 10 societies, two or more per society
+
+
+def env_for(database: str, port: int = 8777, workers: int = 3) -> dict:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "loadtest.settings",
+        "DATABASE_URL": f"{PG}/{database}",
+        "LOADTEST_PORT": str(port),
+        "LOADTEST_WORKERS": str(workers),
+        "MEDIA_ROOT": f"/tmp/{database}-media",
+        "SECRET_KEY": "load-test-only",
+    }
+
+
+def psql(sql: str) -> None:
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql],
+        check=True,
+        capture_output=True,
+    )
+
+
+def manage(database: str, *args: str) -> str:
+    result = subprocess.run(
+        [PY, "manage.py", *args],
+        cwd=ROOT,
+        env=env_for(database),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout
+
+
+# ---------------------------------------------------------------- data
+
+SETUP = r"""
+import json
+from accounts.models import Organisation, User
+from surveys.models import Question, SurveyRound
+from workinggroups.models import Deliverable, Membership, WorkingGroup
+
+plan = json.loads(PLAN)
+survey_round = SurveyRound.objects.get(state="open")
+from surveys.models import Response
+done = Response.objects.filter(round=survey_round, state="submitted").values("society_id")
+societies = list(
+    Organisation.objects.national_societies().exclude(pk__in=done).order_by("pk")[: plan["societies"]]
+)
+questions = list(
+    Question.objects.filter(questionnaire=survey_round.questionnaire, kind__in=["text", "long_text"],
+                            relevant="").order_by("pk").values_list("pk", flat=True)
+)
+groups = list(WorkingGroup.objects.filter(parent__isnull=True).order_by("number"))
+people = []
+for i in range(plan["users"]):
+    role = plan["roles"][i]
+    email = f"load-{i:02d}-{role}@example.org"
+    user = User(email=email, full_name=f"Load {i}", language="en")
+    person = {"email": email, "role": role}
+    if role == "reader":
+        user.role = User.Role.READER
+    if role == "answer":
+        society = societies[i % len(societies)]
+        user.organisation = society
+        user.is_focal_point = True
+        person["society"] = society.pk
+    user.set_password(PASSWORD_)
+    user.save()
+    if role == "update":
+        group = groups[i % len(groups)]
+        Membership.objects.create(working_group=group, role="member", person=user,
+                                  organisation=Organisation.objects.first())
+        person["deliverables"] = list(
+            Deliverable.objects.filter(working_group=group).values_list("pk", flat=True)
+        )
+    people.append(person)
+# Each answering person owns a disjoint set of questions of their society's response.
+by_society = {}
+for person in people:
+    if person["role"] == "answer":
+        by_society.setdefault(person["society"], []).append(person)
+for members in by_society.values():
+    for k, person in enumerate(members):
+        person["questions"] = questions[k :: len(members)]
+print("PLAN=" + json.dumps({"round": survey_round.pk, "people": people,
+                            "deliverable_ids": list(Deliverable.objects.values_list("pk", flat=True))}))
+"""
+
+
+def build_base(users: int) -> dict:
+    import json
+
+    psql(f"DROP DATABASE IF EXISTS {BASE_DB}")
+    psql(f"CREATE DATABASE {BASE_DB}")
+    manage(BASE_DB, "migrate", "--no-input", "-v", "0")
+    manage(BASE_DB, "load_roadmap")
+    manage(BASE_DB, "load_demo")
+    # 40 % read, 40 % answer the survey, 20 % post progress updates.
+    roles = [("reader", "answer", "answer", "reader", "update")[i % 5] for i in range(users)]
+    plan = json.dumps({"users": users, "roles": roles, "societies": SOCIETIES})
+    code = f"PLAN = {plan!r}\nPASSWORD_ = {PASSWORD!r}\n" + SETUP
+    out = manage(BASE_DB, "shell", "-c", code)
+    line = next(line for line in out.splitlines() if line.startswith("PLAN="))
+    return json.loads(line[5:])
+
+
+# ---------------------------------------------------------------- simulated people
+
+
+class Tally:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.status = Counter()
+        self.errors = Counter()  # connection errors, timeouts
+        self.latencies = []
+        # (society, question) -> list of (value, acknowledged) in the order they were sent
+        self.answers = {}
+        self.updates_acknowledged = []
+        self.updates_sent = []
+
+    def record(self, kind, response=None, error=None, seconds=0.0):
+        with self.lock:
+            if error is not None:
+                self.errors[f"{kind}: {type(error).__name__}"] += 1
+            else:
+                self.status[(kind, response.status_code)] += 1
+                self.latencies.append(seconds)
+
+
+def _csrf(session) -> str:
+    return session.cookies.get("csrftoken", "")
+
+
+class Person:
+    def __init__(self, base, plan, person, tally, deadline, seed):
+        self.base, self.plan, self.person, self.tally = base, plan, person, tally
+        self.deadline = deadline
+        self.random = random.Random(seed)
+        self.session = requests.Session()
+        self.versions = {}
+        self.counter = 0
+
+    def request(self, kind, method, path, **kwargs):
+        kwargs.setdefault("timeout", 30)
+        kwargs.setdefault("allow_redirects", False)
+        if method == "POST":
+            kwargs.setdefault("headers", {})["X-CSRFToken"] = _csrf(self.session)
+        started = time.monotonic()
+        try:
+            response = self.session.request(method, self.base + path, **kwargs)
+        except requests.RequestException as error:
+            self.tally.record(kind, error=error)
+            return None
+        self.tally.record(kind, response, seconds=time.monotonic() - started)
+        return response
+
+    def sign_in(self) -> bool:
+        for _attempt in range(5):
+            page = self.request("sign-in", "GET", "/accounts/login/")
+            if page is None:
+                time.sleep(1)
+                continue
+            response = self.request(
+                "sign-in",
+                "POST",
+                "/accounts/login/",
+                data={
+                    "username": self.person["email"],
+                    "password": PASSWORD,
+                    "csrfmiddlewaretoken": _csrf(self.session),
+                },
+            )
+            if response is not None and response.status_code == 302:
+                return True
+            time.sleep(1)
+        return False
+
+    def run(self):
+        if not self.sign_in():
+            return
+        action = {"reader": self.read, "answer": self.answer, "update": self.update}
+        loops = 0
+        while time.monotonic() < self.deadline and loops < 100_000:
+            loops += 1
+            action[self.person["role"]]()
+            time.sleep(self.random.uniform(0.05, 0.3))  # think time
+
+    # -- reading
+    def read(self):
+        deliverable = self.random.choice(self.plan["deliverable_ids"])
+        path = self.random.choice(
+            [
+                "/",
+                "/roadmap/areas/1/",
+                "/working-groups/",
+                "/working-groups/1/",
+                f"/working-groups/deliverables/{deliverable}/",
+                "/working-groups/resources/",
+                f"/surveys/rounds/{self.plan['round']}/tracker/",
+                "/surveys/",
+            ]
+        )
+        self.request("read", "GET", path)
+
+    # -- answering (autosave of one answer, as htmx does it but without the header)
+    def _version(self, society, question) -> int:
+        page = self.request(
+            "read", "GET", f"/surveys/rounds/{self.plan['round']}/societies/{society}/"
+        )
+        if page is None or page.status_code != 200:
+            return self.versions.get(question, 0)
+        found = re.search(rf'name="v_{question}" value="(\d+)"', page.text)
+        return int(found.group(1)) if found else self.versions.get(question, 0)
+
+    def answer(self):
+        society = self.person["society"]
+        question = self.random.choice(self.person["questions"])
+        self.counter += 1
+        value = f"{self.person['email']} #{self.counter}"
+        key = (society, question)
+        with self.tally.lock:
+            self.tally.answers.setdefault(key, []).append([value, False])
+            entry = self.tally.answers[key][-1]
+        version = self.versions.get(question, 0)
+        path = f"/surveys/rounds/{self.plan['round']}/societies/{society}/questions/{question}/"
+        response = self.request(
+            "answer",
+            "POST",
+            path,
+            data={f"q_{question}": value, f"v_{question}": version},
+            headers={"HX-Request": "true"},
+        )
+        # Acknowledged = the person sees "Saved" beside the question (htmx autosave).
+        if response is not None and response.status_code == 200 and "survey-saved" in response.text:
+            entry[1] = True
+            self.versions[question] = version + 1
+        else:
+            # Unknown outcome (lost reply) or a conflict: read the current version back.
+            self.versions[question] = self._version(society, question)
+
+    # -- updating
+    def update(self):
+        deliverables = self.person["deliverables"]
+        if not deliverables:
+            return self.read()
+        deliverable = self.random.choice(deliverables)
+        self.counter += 1
+        narrative = f"load {self.person['email']} #{self.counter}"
+        with self.tally.lock:
+            self.tally.updates_sent.append(narrative)
+        response = self.request(
+            "update",
+            "POST",
+            f"/working-groups/deliverables/{deliverable}/updates/add/",
+            data={
+                "date": datetime.date.today().isoformat(),
+                "status": "on_track",
+                "percent_complete": str(self.random.randint(1, 99)),
+                "narrative": narrative,
+                "reason": "load test",
+            },
+        )
+        if response is not None and response.status_code == 302:
+            with self.tally.lock:
+                self.tally.updates_acknowledged.append(narrative)
+
+
+# ---------------------------------------------------------------- one run
+
+
+def worker_pids(master: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout
+    return [int(pid) for pid in out.split()]
+
+
+def count_back(database: str, tally: Tally) -> dict:
+    """Compare every acknowledged write with what the database holds."""
+    import psycopg
+
+    with psycopg.connect(f"{PG}/{database}") as conn:
+        answers = dict(
+            ((society, question), value)
+            for society, question, value in conn.execute(
+                "SELECT r.society_id, a.question_id, a.value FROM surveys_answer a "
+                "JOIN surveys_response r ON r.id = a.response_id"
+            )
+        )
+        narratives = {
+            row[0]
+            for row in conn.execute(
+                "SELECT narrative FROM roadmap_progressupdate WHERE narrative LIKE 'load %%'"
+            )
+        }
+    lost_answers = 0
+    acknowledged_answers = 0
+    for key, sent in tally.answers.items():
+        acknowledged = [i for i, (_value, ack) in enumerate(sent) if ack]
+        if not acknowledged:
+            continue
+        acknowledged_answers += len(acknowledged)
+        last = acknowledged[-1]
+        allowed = {value for value, _ack in sent[last:]}
+        if answers.get(key) not in allowed:
+            lost_answers += 1
+    lost_updates = [n for n in tally.updates_acknowledged if n not in narratives]
+    return {
+        "answers acknowledged": acknowledged_answers,
+        "answers sent": sum(len(s) for s in tally.answers.values()),
+        "answers lost": lost_answers,
+        "updates acknowledged": len(tally.updates_acknowledged),
+        "updates sent": len(tally.updates_sent),
+        "updates in database": len(narratives),
+        "updates lost": len(lost_updates),
+    }
+
+
+def one_run(name: str, plan: dict, users: int, seconds: int, workers: int, kill: bool) -> dict:
+    database = f"trust_load_{name}"
+    psql(f"DROP DATABASE IF EXISTS {database}")
+    psql(f"CREATE DATABASE {database} TEMPLATE {BASE_DB}")
+    port = 8777 if name == "steady" else 8778
+    env = env_for(database, port, workers)
+    gunicorn = str(Path(PY).with_name("gunicorn"))
+    server = subprocess.Popen(  # noqa: S603 - our gunicorn, fixed arguments
+        [gunicorn, "-c", str(ROOT / "loadtest" / "gunicorn.conf.py")], cwd=ROOT, env=env
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _attempt in range(150):
+            try:
+                requests.get(base + "/health/", timeout=10)
+                break
+            except requests.RequestException:
+                time.sleep(0.2)
+        tally = Tally()
+        deadline = time.monotonic() + seconds
+        people = [
+            Person(base, plan, plan["people"][i], tally, deadline, seed=i) for i in range(users)
+        ]
+        threads = [threading.Thread(target=p.run, daemon=True) for p in people]
+        started = time.monotonic()
+        for thread in threads:
+            thread.start()
+        killed = None
+        if kill:
+            time.sleep(seconds / 2)
+            pids = worker_pids(server.pid)
+            if pids:
+                killed = pids[0]
+                os.kill(killed, signal.SIGKILL)
+        for thread in threads:
+            thread.join(timeout=seconds + 120)
+        elapsed = time.monotonic() - started
+        time.sleep(1)
+        workers_after = len(worker_pids(server.pid))
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    counts = count_back(database, tally)
+    server_errors = sum(n for (_kind, status), n in tally.status.items() if status >= 500)
+    requests_done = sum(tally.status.values())
+    latencies = sorted(tally.latencies) or [0.0]
+    result = {
+        "run": name,
+        "seconds": round(elapsed, 1),
+        "requests": requests_done,
+        "requests per second": round(requests_done / elapsed, 1),
+        "median ms": round(1000 * latencies[len(latencies) // 2]),
+        "p95 ms": round(1000 * latencies[int(len(latencies) * 0.95)]),
+        "server errors (5xx)": server_errors,
+        "connection errors": sum(tally.errors.values()),
+        "error detail": dict(tally.errors),
+        "statuses": {f"{k} {s}": n for (k, s), n in sorted(tally.status.items())},
+        "worker killed": killed,
+        "workers after": workers_after,
+        **counts,
+    }
+    psql(f"DROP DATABASE IF EXISTS {database}")
+    return result
+
+
+def versions() -> dict:
+    import django
+    import gunicorn
+
+    pg = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "SHOW server_version"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    return {
+        "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "gunicorn": gunicorn.__version__,
+        "postgresql": pg,
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--only", choices=["steady", "kill"], default=None)
+    parser.add_argument("--keep-db", action="store_true", help="keep the base database")
+    args = parser.parse_args(argv)
+    print(f"loadtest: building {BASE_DB} …", flush=True)
+    plan = build_base(args.users)
+    results = []
+    try:
+        for name, kill in (("steady", False), ("kill", True)):
+            if args.only and args.only != name:
+                continue
+            print(f"loadtest: run {name} ({args.users} users, {args.seconds} s) …", flush=True)
+            results.append(one_run(name, plan, args.users, args.seconds, args.workers, kill))
+    finally:
+        if not args.keep_db:
+            psql(f"DROP DATABASE IF EXISTS {BASE_DB}")
+    info = versions()
+    command = "python -m loadtest " + " ".join(argv if argv is not None else sys.argv[1:])
+    lines = [f"- {k}: {v}" for k, v in info.items()]
+    lines += [f"- command: `{command.strip()}`", f"- gunicorn workers: {args.workers} sync", ""]
+    keys = [k for k in results[0] if k not in ("run", "error detail", "statuses")]
+    lines.append("| figure | " + " | ".join(r["run"] for r in results) + " |")
+    lines.append("|---|" + "---|" * len(results))
+    for key in keys:
+        lines.append(f"| {key} | " + " | ".join(str(r[key]) for r in results) + " |")
+    lines.append("")
+    for r in results:
+        lines.append(f"- {r['run']}: statuses {r['statuses']}; errors {r['error detail']}")
+    report = "\n".join(lines) + "\n"
+    print(report)
+    (ROOT / "loadtest" / "last-run.md").write_text(report)
+    failed = any(r["answers lost"] or r["updates lost"] for r in results) or any(
+        r["server errors (5xx)"] for r in results if r["run"] == "steady"
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,10 @@
+"""Settings of the load test: the base settings on a throw-away PostgreSQL database."""
+
+from config.settings.base import *  # noqa: F403
+
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The simulated people sign in once each; a cheap hash keeps 50 sign-ins from hogging the CPU.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,1 @@
+"""Council-of-Delegates-style progress reports (PDF and HTML) and spreadsheet exports."""

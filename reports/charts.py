@@ -1,0 +1,210 @@
+"""Server-drawn SVG charts: the one chart code path for the HTML preview and the PDF.
+
+Each chart carries a <title> and <desc> for screen readers and a plain table with the same
+numbers (the text alternative), so nothing is conveyed by the picture alone.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+# The same colours as the status badges of the web app (static/css/app.css).
+STATUS_COLOURS = {
+    "completed": "#0a58ca",
+    "on_track": "#146c43",
+    "at_risk": "#997404",
+    "off_track": "#b02a37",
+    "not_started": "#6c757d",
+}
+BAR_COLOURS = ["#8c1c2c", "#c8102e", "#e5707f", "#f2b8c0", "#5a6270", "#9aa1ab"]
+TEXT = "#212529"
+MUTED = "#6c757d"
+GRID = "#dee2e6"
+
+
+@dataclass
+class Chart:
+    """A drawn chart plus its text alternative."""
+
+    svg: SafeString
+    title: str
+    desc: str
+    headers: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+def _fmt(value, unit: str) -> str:
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    text = f"{value:.0f}" if value == value.to_integral() else f"{value:.1f}"
+    return f"{text}%" if unit == "%" else text
+
+
+def _open_svg(width: int, height: int, title: str, desc: str) -> str:
+    # No ids: the same chart may appear twice in a report (area chapter and survey findings);
+    # <title> as first child is the accessible name anyway.
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'direction="ltr" font-size="11">'
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>"
+    )
+
+
+def indicator_bars(
+    title: str,
+    points: list[tuple[str, float | Decimal | None]],
+    *,
+    unit: str = "%",
+    target: float | Decimal | None = None,
+    max_value: float | None = None,
+) -> Chart:
+    """Vertical bars of one indicator across years or rounds, with an optional target line."""
+    width, height = 360, 180
+    left, right, top, bottom = 34, 10, 14, 30
+    values = [float(v) for _, v in points if v is not None]
+    top_value = max_value or (100.0 if unit == "%" else max([*values, float(target or 0), 1.0]))
+    plot_w, plot_h = width - left - right, height - top - bottom
+    desc = "; ".join(f"{label}: {_fmt(v, unit)}" for label, v in points)
+    if target is not None:
+        desc += f"; target {_fmt(target, unit)}"
+    head = _open_svg(width, height, title, desc)
+    parts = [head]
+    for i in range(5):
+        tick = top_value * i / 4
+        y = top + plot_h - plot_h * i / 4
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}" '
+            'stroke-width="0.6"/>'
+            f'<text x="{left - 4}" y="{y + 3:.1f}" text-anchor="end" fill="{MUTED}" '
+            f'font-size="9">{escape(_fmt(tick, unit))}</text>'
+        )
+    n = max(len(points), 1)
+    slot = plot_w / n
+    bar_w = min(56.0, slot * 0.6)
+    for i, (label, value) in enumerate(points):
+        cx = left + slot * i + slot / 2
+        parts.append(
+            f'<text x="{cx:.1f}" y="{height - bottom + 14}" text-anchor="middle" '
+            f'fill="{TEXT}">{escape(str(label))}</text>'
+        )
+        if value is None:
+            parts.append(
+                f'<text x="{cx:.1f}" y="{top + plot_h - 4}" text-anchor="middle" '
+                f'fill="{MUTED}">—</text>'
+            )
+            continue
+        h = plot_h * min(float(value), top_value) / top_value
+        y = top + plot_h - h
+        colour = BAR_COLOURS[i % len(BAR_COLOURS)]
+        parts.append(
+            f'<rect x="{cx - bar_w / 2:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+            f'fill="{colour}"/>'
+            f'<text x="{cx:.1f}" y="{y - 3:.1f}" text-anchor="middle" font-weight="bold" '
+            f'fill="{TEXT}">{escape(_fmt(value, unit))}</text>'
+        )
+    if target is not None:
+        ty = top + plot_h - plot_h * min(float(target), top_value) / top_value
+        parts.append(
+            f'<line x1="{left}" y1="{ty:.1f}" x2="{width - right}" y2="{ty:.1f}" '
+            f'stroke="{TEXT}" stroke-width="1.2" stroke-dasharray="4 3"/>'
+        )
+    parts.append(
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" '
+        f'stroke="{TEXT}" stroke-width="0.8"/></svg>'
+    )
+    return Chart(
+        svg=mark_safe("".join(parts)),  # noqa: S308 - every label is escaped above
+        title=title,
+        desc=desc,
+        headers=[str(label) for label, _ in points],
+        rows=[[_fmt(v, unit) for _, v in points]],
+    )
+
+
+def status_bar(title: str, counts: list[tuple[str, str, int]]) -> Chart:
+    """One horizontal bar split by status: counts is [(status key, label, count)]."""
+    width, height = 520, 46
+    total = sum(n for _, _, n in counts)
+    desc = "; ".join(f"{label}: {n}" for _, label, n in counts)
+    head = _open_svg(width, height, title, desc)
+    parts = [head]
+    x = 0.0
+    if total == 0:
+        parts.append(f'<rect x="0" y="4" width="{width}" height="22" fill="{GRID}"/>')
+    for key, _label, n in counts:
+        if not n:
+            continue
+        w = width * n / total
+        parts.append(
+            f'<rect x="{x:.1f}" y="4" width="{w:.1f}" height="22" '
+            f'fill="{STATUS_COLOURS.get(key, MUTED)}"/>'
+        )
+        if w > 16:
+            parts.append(
+                f'<text x="{x + w / 2:.1f}" y="19" text-anchor="middle" fill="#fff" '
+                f'font-weight="bold">{n}</text>'
+            )
+        x += w
+    # A legend inside the picture so the colours can be read in black and white print too.
+    lx = 0.0
+    for key, label, n in counts:
+        parts.append(
+            f'<rect x="{lx:.1f}" y="33" width="9" height="9" '
+            f'fill="{STATUS_COLOURS.get(key, MUTED)}"/>'
+            f'<text x="{lx + 12:.1f}" y="41" fill="{TEXT}" font-size="9">'
+            f"{escape(f'{label} ({n})')}</text>"
+        )
+        lx += 12 + 6 * len(f"{label} ({n})") + 10
+    parts.append("</svg>")
+    return Chart(
+        svg=mark_safe("".join(parts)),  # noqa: S308 - every label is escaped above
+        title=title,
+        desc=desc,
+        headers=[label for _, label, _ in counts],
+        rows=[[str(n) for _, _, n in counts]],
+    )
+
+
+def region_bars(title: str, rows: list[tuple[str, int, int]], *, headers: list[str]) -> Chart:
+    """Horizontal bars of a share per region: rows is [(region label, part, whole)]."""
+    bar_h, gap, label_w, width = 16, 8, 170, 520
+    height = len(rows) * (bar_h + gap) + 8
+    plot_w = width - label_w - 50
+    desc = "; ".join(
+        f"{label}: {part}/{whole} ({_fmt(_pct(part, whole), '%')})" for label, part, whole in rows
+    )
+    head = _open_svg(width, height, title, desc)
+    parts = [head]
+    for i, (label, part, whole) in enumerate(rows):
+        y = 4 + i * (bar_h + gap)
+        share = _pct(part, whole)
+        w = plot_w * float(share or 0) / 100
+        parts.append(
+            f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end" fill="{TEXT}">'
+            f"{escape(label)}</text>"
+            f'<rect x="{label_w}" y="{y}" width="{plot_w}" height="{bar_h}" fill="{GRID}"/>'
+            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#c8102e"/>'
+            f'<text x="{label_w + plot_w + 6}" y="{y + 12}" fill="{TEXT}" font-weight="bold">'
+            f"{escape(_fmt(share, '%'))}</text>"
+        )
+    parts.append("</svg>")
+    return Chart(
+        svg=mark_safe("".join(parts)),  # noqa: S308 - every label is escaped above
+        title=title,
+        desc=desc,
+        headers=headers,
+        rows=[
+            [label, str(part), str(whole), _fmt(_pct(part, whole), "%")]
+            for label, part, whole in rows
+        ],
+    )
+
+
+def _pct(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))

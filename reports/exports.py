@@ -1,0 +1,299 @@
+"""Spreadsheet exports of everything, through django-import-export resources.
+
+Every export is complete (no row limit) and every text cell that a spreadsheet would read as a
+formula (starting with =, +, -, @, or a tab/return) is neutralised with a leading apostrophe.
+Other apps' resources are reused when they define them; otherwise they are defined here.
+"""
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import tablib
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, resources
+from openpyxl import Workbook
+
+from roadmap.models import (
+    ExpectedResult,
+    Indicator,
+    IndicatorValue,
+    PriorityActionArea,
+    ProgressUpdate,
+)
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def neutralise(value):
+    """Make a text cell inert in spreadsheets: '=SUM(A1)' becomes "'=SUM(A1)"."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class AreaResource(resources.ModelResource):
+    roadmap = fields.Field(attribute="roadmap__name", column_name="roadmap")
+
+    class Meta:
+        model = PriorityActionArea
+        fields = ("id", "roadmap", "number", "title", "short_title", "description")
+        export_order = fields
+
+    def get_queryset(self):
+        return PriorityActionArea.objects.select_related("roadmap").order_by("roadmap", "number")
+
+
+class ExpectedResultResource(resources.ModelResource):
+    area = fields.Field(attribute="area__number", column_name="area")
+    latest_status = fields.Field(attribute="latest_status", column_name="latest_status")
+    latest_percent = fields.Field(attribute="latest_percent", column_name="latest_percent")
+    latest_update_date = fields.Field(
+        attribute="latest_update_date", column_name="latest_update_date"
+    )
+
+    class Meta:
+        model = ExpectedResult
+        fields = (
+            "id",
+            "area",
+            "kind",
+            "code",
+            "title",
+            "description",
+            "actor",
+            "is_archived",
+            "latest_status",
+            "latest_percent",
+            "latest_update_date",
+        )
+        export_order = fields
+
+    def get_queryset(self):
+        return ExpectedResult.objects.with_latest_progress().select_related("area")
+
+
+class IndicatorResource(resources.ModelResource):
+    area = fields.Field(attribute="area__number", column_name="area")
+    result = fields.Field(attribute="result__code", column_name="result")
+
+    class Meta:
+        model = Indicator
+        fields = (
+            "id",
+            "area",
+            "result",
+            "code",
+            "name",
+            "unit",
+            "direction",
+            "baseline_value",
+            "baseline_year",
+            "target_value",
+            "target_year",
+            "means_of_verification",
+        )
+        export_order = fields
+
+    def get_queryset(self):
+        return Indicator.objects.select_related("area", "result")
+
+
+class IndicatorValueResource(resources.ModelResource):
+    indicator = fields.Field(attribute="indicator__code", column_name="indicator")
+
+    class Meta:
+        model = IndicatorValue
+        fields = ("id", "indicator", "year", "value", "source", "note", "is_computed")
+        export_order = fields
+
+    def get_queryset(self):
+        return IndicatorValue.objects.select_related("indicator")
+
+
+class ProgressUpdateResource(resources.ModelResource):
+    """Updates of expected results and of working-group deliverables alike."""
+
+    subject_type = fields.Field(attribute="content_type__model", column_name="subject_type")
+    author = fields.Field(attribute="author__email", column_name="author")
+
+    class Meta:
+        model = ProgressUpdate
+        fields = (
+            "id",
+            "subject_type",
+            "object_id",
+            "date",
+            "status",
+            "percent_complete",
+            "narrative",
+            "blockers",
+            "next_steps",
+            "author",
+        )
+        export_order = fields
+
+    def get_queryset(self):
+        return ProgressUpdate.objects.select_related("content_type", "author").order_by("id")
+
+
+@dataclass(frozen=True)
+class Kind:
+    label: str
+    resource: Callable[[], resources.Resource]
+
+
+def _registry() -> dict[str, Kind]:
+    kinds = {
+        "areas": Kind(_("Priority action areas"), AreaResource),
+        "expected-results": Kind(_("Expected results"), ExpectedResultResource),
+        "indicators": Kind(_("Indicators"), IndicatorResource),
+        "indicator-values": Kind(_("Indicator values"), IndicatorValueResource),
+        "progress-updates": Kind(
+            _("Progress updates (results and deliverables)"), ProgressUpdateResource
+        ),
+    }
+    kinds.update(_other_app_kinds())
+    return kinds
+
+
+class WorkingGroupResource(resources.ModelResource):
+    roadmap = fields.Field(attribute="roadmap__name", column_name="roadmap")
+    parent = fields.Field(attribute="parent__name", column_name="parent")
+
+    class Meta:
+        from workinggroups.models import WorkingGroup
+
+        model = WorkingGroup
+        fields = ("id", "roadmap", "number", "name", "short_name", "parent", "is_archived")
+        export_order = fields
+
+    def get_queryset(self):
+        from workinggroups.models import WorkingGroup
+
+        return WorkingGroup.objects.select_related("roadmap", "parent").order_by("number", "id")
+
+
+class MembershipResource(resources.ModelResource):
+    working_group = fields.Field(attribute="working_group__name", column_name="working_group")
+    organisation = fields.Field(attribute="organisation__name", column_name="organisation")
+    person = fields.Field(attribute="person__email", column_name="person")
+
+    class Meta:
+        from workinggroups.models import Membership
+
+        model = Membership
+        fields = ("id", "working_group", "organisation", "person", "role", "joined_on", "left_on")
+        export_order = fields
+
+    def get_queryset(self):
+        from workinggroups.models import Membership
+
+        return Membership.objects.select_related("working_group", "organisation", "person")
+
+
+class DeliverableResource(resources.ModelResource):
+    working_group = fields.Field(attribute="working_group__name", column_name="working_group")
+    workplan_year = fields.Field(attribute="workplan__year", column_name="workplan_year")
+    expected_result = fields.Field(attribute="expected_result__code", column_name="expected_result")
+    latest_status = fields.Field(attribute="latest_status", column_name="latest_status")
+    latest_percent = fields.Field(attribute="latest_percent", column_name="latest_percent")
+
+    class Meta:
+        from workinggroups.models import Deliverable
+
+        model = Deliverable
+        fields = (
+            "id",
+            "working_group",
+            "workplan_year",
+            "title",
+            "kind",
+            "expected_result",
+            "due_date",
+            "is_archived",
+            "latest_status",
+            "latest_percent",
+        )
+        export_order = fields
+
+    def get_queryset(self):
+        from workinggroups.models import Deliverable
+
+        return Deliverable.objects.with_latest_progress().select_related(
+            "working_group", "workplan", "expected_result"
+        )
+
+
+class SurveyResponseResource(resources.ModelResource):
+    """One row per response: who answered which round, and whether it was submitted."""
+
+    round = fields.Field(attribute="round__name", column_name="round")
+    society = fields.Field(attribute="society__name", column_name="society")
+    region = fields.Field(attribute="society__region", column_name="region")
+    submitted_by = fields.Field(attribute="submitted_by__email", column_name="submitted_by")
+
+    class Meta:
+        from surveys.models import Response
+
+        model = Response
+        fields = ("id", "round", "society", "region", "state", "submitted_at", "submitted_by")
+        export_order = fields
+
+    def get_queryset(self):
+        from surveys.models import Response
+
+        return Response.objects.select_related("round", "society", "submitted_by").order_by("id")
+
+
+def _other_app_kinds() -> dict[str, Kind]:
+    """Kinds of the working-groups and surveys apps (their resource mapping export is reused)."""
+    from workinggroups.resources import ResourceExport
+
+    return {
+        "working-groups": Kind(_("Working groups"), WorkingGroupResource),
+        "memberships": Kind(_("Working-group co-leads and members"), MembershipResource),
+        "deliverables": Kind(_("Deliverables"), DeliverableResource),
+        "resources": Kind(_("Resources (the mapping)"), ResourceExport),
+        "survey-responses": Kind(_("Survey responses"), SurveyResponseResource),
+    }
+
+
+KINDS = _registry()
+
+
+def dataset(kind: str) -> tablib.Dataset:
+    """The whole table for one kind, formula cells neutralised."""
+    resource = KINDS[kind].resource()
+    data = resource.export()
+    clean = tablib.Dataset(headers=data.headers)
+    for row in data:
+        clean.append([neutralise(cell) for cell in row])
+    return clean
+
+
+def export(kind: str, fmt: str) -> tuple[bytes, str]:
+    # tablib directly rather than import-export's format classes: theirs only strip "=" and turn
+    # every number into text, where we keep numbers and neutralise all formula prefixes.
+    content = dataset(kind).export(fmt)
+    if isinstance(content, str):
+        content = content.encode("utf-8-sig")  # the BOM lets spreadsheet programs read UTF-8
+    return content, FORMATS[fmt]
+
+
+def workbook() -> bytes:
+    """One XLSX workbook with a sheet per kind, written row by row (write-only mode)."""
+    wb = Workbook(write_only=True)
+    for kind in KINDS:
+        data = dataset(kind)
+        sheet = wb.create_sheet(title=kind[:31])
+        sheet.append(list(data.headers or []))
+        for row in data:
+            sheet.append(list(row))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,56 @@
+"""Turn an edition into the report's HTML and PDF, from the same templates for both."""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils import timezone, translation
+
+from reports.models import ReportEdition
+from reports.selectors import group_sheet_data, report_data
+
+REPORT_CSS = settings.BASE_DIR / "static" / "css" / "report.css"
+
+
+def report_html(
+    edition: ReportEdition, language: str, *, for_pdf: bool, author: str = "", request=None
+) -> str:
+    """The whole report as one HTML document in `language` (right to left in Arabic)."""
+    with translation.override(language):
+        context = report_data(edition)
+        context.update(
+            language=language,
+            is_rtl=translation.get_language_bidi(),
+            for_pdf=for_pdf,
+            # WeasyPrint reads the stylesheet (and the fonts it names, relative to it) from disk;
+            # the browser fetches the same file as a static asset under the CSP.
+            css_href=REPORT_CSS.as_uri() if for_pdf else static("css/report.css"),
+            author=author or "International Red Cross and Red Crescent Movement",
+            generated_on=timezone.localdate(),
+        )
+        return render_to_string("reports/report/document.html", context, request=request)
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Lay out HTML as a tagged PDF/UA-1 file (title, language and author come from the HTML)."""
+    from weasyprint import HTML  # imported late: it loads Pango, which is slow to start
+
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def report_pdf(edition: ReportEdition, language: str, *, author: str = "") -> bytes:
+    return html_to_pdf(report_html(edition, language, for_pdf=True, author=author))
+
+
+def group_sheet_html(number: int) -> str:
+    """The one-page status sheet of a working group, in the active language."""
+    context = group_sheet_data(number)
+    context.update(
+        language=translation.get_language(),
+        is_rtl=translation.get_language_bidi(),
+        css_href=REPORT_CSS.as_uri(),
+    )
+    return render_to_string("reports/group_sheet.html", context)
+
+
+def group_sheet_pdf(number: int) -> bytes:
+    return html_to_pdf(group_sheet_html(number))

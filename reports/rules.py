@@ -1,0 +1,10 @@
+"""Who may do what with reports: admins and readers see and generate, admins alone write."""
+
+import rules
+
+from accounts.rules import is_reader, is_roadmap_admin
+
+rules.add_perm("reports.view_edition", is_roadmap_admin | is_reader)
+rules.add_perm("reports.generate_edition", is_roadmap_admin | is_reader)
+rules.add_perm("reports.change_edition", is_roadmap_admin)
+rules.add_perm("reports.export_data", is_roadmap_admin)

@@ -1,0 +1,458 @@
+"""Reads behind a report: everything a report shows, gathered in a fixed number of queries.
+
+The query count must not grow with the number of societies, areas or deliverables, so each
+kind of record is fetched once and grouped in Python.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation
+from reports import charts
+from reports.models import ReportEdition, ReportSection
+from roadmap.models import (
+    Evidence,
+    ExpectedResult,
+    Indicator,
+    ProgressStatus,
+    ProgressUpdate,
+    Roadmap,
+)
+
+STATUS_ORDER = [
+    ProgressStatus.COMPLETED,
+    ProgressStatus.ON_TRACK,
+    ProgressStatus.AT_RISK,
+    ProgressStatus.OFF_TRACK,
+    ProgressStatus.NOT_STARTED,
+]
+
+
+def editions_for_user(user):
+    return ReportEdition.objects.visible_to(user)
+
+
+def get_edition_for_user(user, pk: int) -> ReportEdition:
+    """The edition if this person may see it; outsiders get 404 whatever the id."""
+    try:
+        return editions_for_user(user).select_related("created_by", "survey_round").get(pk=pk)
+    except ReportEdition.DoesNotExist:
+        raise Http404 from None
+
+
+def area_status(statuses: list[str | None]) -> str:
+    """One status for an area from its outputs' latest statuses (explained in the annex).
+
+    All completed → completed; any off track → off track; any at risk → at risk; anything
+    started → on track; otherwise not started.
+    """
+    known = [s or ProgressStatus.NOT_STARTED for s in statuses]
+    if known and all(s == ProgressStatus.COMPLETED for s in known):
+        return ProgressStatus.COMPLETED
+    for status in (ProgressStatus.OFF_TRACK, ProgressStatus.AT_RISK):
+        if status in known:
+            return status
+    if any(s in (ProgressStatus.ON_TRACK, ProgressStatus.COMPLETED) for s in known):
+        return ProgressStatus.ON_TRACK
+    return ProgressStatus.NOT_STARTED
+
+
+def status_counts(statuses: list[str | None]) -> list[tuple[str, str, int]]:
+    known = [s or ProgressStatus.NOT_STARTED for s in statuses]
+    return [(s.value, str(s.label), known.count(s.value)) for s in STATUS_ORDER]
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    baseline: str
+    latest: str
+    latest_year: int | None
+    target: str
+    values: list = field(default_factory=list)
+    chart: charts.Chart | None = None
+
+
+@dataclass
+class AreaChapter:
+    area: object
+    status: str
+    status_label: str
+    results: list = field(default_factory=list)
+    outputs: list = field(default_factory=list)
+    counts: list = field(default_factory=list)
+    counts_chart: charts.Chart | None = None
+    indicators: list[IndicatorRow] = field(default_factory=list)
+    evidence: list = field(default_factory=list)
+    next_steps: list = field(default_factory=list)
+    working_groups: list = field(default_factory=list)
+    deliverables: list = field(default_factory=list)
+    milestones: list = field(default_factory=list)
+
+
+def _indicator_rows(indicators, period_end_year: int) -> list[IndicatorRow]:
+    rows = []
+    for ind in indicators:
+        # One value per year: computed survey values win over typed ones for the same year.
+        by_year: dict[int, object] = {}
+        for v in ind.values.all():
+            if v.year > period_end_year:
+                continue
+            if v.year not in by_year or v.is_computed:
+                by_year[v.year] = v
+        values = [by_year[y] for y in sorted(by_year)]
+        latest = values[-1] if values else None
+        points = []
+        if ind.baseline_value is not None and ind.baseline_year not in by_year:
+            points.append((str(ind.baseline_year or _("Baseline")), ind.baseline_value))
+        points += [(str(v.year), v.value) for v in values]
+        unit = "%" if ind.unit == Indicator.Unit.PERCENT else ""
+        chart = None
+        if points:
+            chart = charts.indicator_bars(
+                f"{ind.code} {ind.name}", points, unit=unit, target=ind.target_value
+            )
+        rows.append(
+            IndicatorRow(
+                indicator=ind,
+                baseline=ind.format_value(ind.baseline_value),
+                latest=ind.format_value(latest.value) if latest else "—",
+                latest_year=latest.year if latest else None,
+                target=ind.format_value(ind.target_value),
+                values=values,
+                chart=chart,
+            )
+        )
+    return rows
+
+
+def report_data(edition: ReportEdition) -> dict:
+    """Everything the report templates show, in a bounded number of queries."""
+    roadmap = Roadmap.objects.current()
+    data: dict = {
+        "edition": edition,
+        "roadmap": roadmap,
+        "sections": set(edition.sections or []),
+        "section_keys": {s.name: s.value for s in ReportSection},
+    }
+    components = list(
+        Organisation.objects.exclude(kind=Organisation.Kind.NATIONAL_SOCIETY)
+        .exclude(kind=Organisation.Kind.PARTNER)
+        .filter(is_active=True)
+        .order_by("kind", "name")
+    )
+    data["components"] = components
+    data["society_count"] = Organisation.objects.national_societies().active().count()
+    if roadmap is None:
+        data.update(commitments=[], areas=[], chapters=[], key_figures=[], indicator_rows=[])
+        data.update(_working_group_data([], edition))
+        data.update(_survey_data(edition))
+        return data
+
+    commitments = list(roadmap.commitments.prefetch_related("operative_paragraphs"))
+    areas = list(roadmap.areas.all())
+    results = list(
+        ExpectedResult.objects.with_latest_progress()
+        .filter(area__roadmap=roadmap, is_archived=False)
+        .order_by("area__number", "kind", "order", "code")
+    )
+    # Every update up to the end of the period, newest first: the first one seen per result is
+    # its latest narrative; evidence is what any update in the period referenced.
+    result_type = ContentType.objects.get_for_model(ExpectedResult)
+    updates = list(
+        ProgressUpdate.objects.filter(
+            content_type=result_type,
+            object_id__in=[r.pk for r in results],
+            date__lte=edition.period_end,
+        ).order_by("-date", "-id")
+    )
+    latest_update: dict[int, ProgressUpdate] = {}
+    in_period: dict[int, list[ProgressUpdate]] = defaultdict(list)
+    for u in updates:
+        latest_update.setdefault(u.object_id, u)
+        if u.date >= edition.period_start:
+            in_period[u.object_id].append(u)
+    period_update_ids = [u.pk for ups in in_period.values() for u in ups]
+    evidence_by_update: dict[int, list] = defaultdict(list)
+    for ev in Evidence.objects.filter(update_id__in=period_update_ids).order_by("id"):
+        evidence_by_update[ev.update_id].append(ev)
+    indicators = list(Indicator.objects.filter(area__roadmap=roadmap).prefetch_related("values"))
+    ind_rows = _indicator_rows(indicators, edition.period_end.year)
+
+    by_area: dict[int, AreaChapter] = {}
+    for area in areas:
+        by_area[area.pk] = AreaChapter(area=area, status="", status_label="")
+    for r in results:
+        chapter = by_area[r.area_id]
+        r.latest_update = latest_update.get(r.pk)
+        r.status = r.latest_status or ProgressStatus.NOT_STARTED
+        r.status_label = ProgressStatus(r.status).label
+        chapter.results.append(r)
+        if r.kind == ExpectedResult.Kind.OUTPUT:
+            chapter.outputs.append(r)
+        if r.latest_update and r.latest_update.next_steps:
+            chapter.next_steps.append((r, r.latest_update.next_steps))
+        for u in in_period.get(r.pk, []):
+            chapter.evidence.extend((r, ev) for ev in evidence_by_update.get(u.pk, []))
+    for row in ind_rows:
+        by_area[row.indicator.area_id].indicators.append(row)
+    for chapter in by_area.values():
+        statuses = [r.latest_status for r in chapter.outputs] or [
+            r.latest_status for r in chapter.results
+        ]
+        chapter.status = area_status(statuses)
+        chapter.status_label = ProgressStatus(chapter.status).label
+        chapter.counts = status_counts([r.latest_status for r in chapter.outputs])
+        chapter.counts_chart = charts.status_bar(
+            _("Outputs of area %(number)s by status") % {"number": chapter.area.number},
+            chapter.counts,
+        )
+    chapters = [by_area[a.pk] for a in areas]
+    all_outputs = [r for r in results if r.kind == ExpectedResult.Kind.OUTPUT]
+    overall_counts = status_counts([r.latest_status for r in all_outputs])
+    data.update(
+        commitments=commitments,
+        areas=areas,
+        chapters=chapters,
+        indicator_rows=ind_rows,
+        output_count=len(all_outputs),
+        overall_counts=overall_counts,
+        overall_chart=charts.status_bar(_("All outputs by status"), overall_counts),
+    )
+    data.update(_working_group_data(chapters, edition))
+    data.update(_survey_data(edition))
+    completed = dict((k, n) for k, _label, n in overall_counts)
+    data["key_figures"] = _key_figures(data, completed, ind_rows)
+    return data
+
+
+def _key_figures(data: dict, counts: dict, ind_rows: list[IndicatorRow]) -> list[tuple[str, str]]:
+    figures = [
+        (str(len(data["areas"])), _("priority action areas")),
+        (
+            f"{counts.get('completed', 0)}/{data['output_count']}",
+            _("outputs completed"),
+        ),
+        (
+            str(counts.get("on_track", 0) + counts.get("completed", 0)),
+            _("outputs completed or on track"),
+        ),
+        (str(len(data.get("working_groups", []))), _("working groups")),
+    ]
+    survey = data.get("survey") or {}
+    if survey.get("round"):
+        figures.append(
+            (f"{survey['responded']}/{survey['invited']}", _("National Societies responded"))
+        )
+    else:
+        figures.append((str(data["society_count"]), _("National Societies in the Movement")))
+    return figures
+
+
+def _working_group_data(chapters: list[AreaChapter], edition: ReportEdition) -> dict:
+    """Working groups with co-leads and members; each area's deliverables and milestones.
+
+    Five queries whatever the size: groups (with areas and memberships prefetched: three),
+    deliverables with their latest progress, the latest narratives, and milestones.
+    """
+    from workinggroups.models import Deliverable, Membership, Milestone
+    from workinggroups.selectors import group_list
+
+    roadmap = chapters[0].area.roadmap if chapters else Roadmap.objects.current()
+    if roadmap is None:
+        return {"working_groups": [], "member_society_count": 0}
+    groups = list(group_list(roadmap))
+    member_societies: set[int] = set()
+    for wg in groups:
+        leads = [m for m in wg.active_memberships if m.role == Membership.Role.CO_LEAD]
+        members = [m for m in wg.active_memberships if m.role != Membership.Role.CO_LEAD]
+        wg.colead_names = sorted(
+            {str(m.organisation) for m in leads if m.organisation_id}
+            | {str(m.person) for m in leads if not m.organisation_id and m.person_id}
+        )
+        wg.member_names = sorted({str(m.organisation) for m in members if m.organisation_id})
+        member_societies.update(
+            m.organisation_id
+            for m in wg.active_memberships
+            if m.organisation_id and m.organisation.is_national_society
+        )
+        wg.area_numbers = [str(a.number) for a in wg.areas.all()]
+    deliverables = list(
+        Deliverable.objects.current()
+        .filter(working_group__roadmap=roadmap)
+        .with_latest_progress()
+        .order_by("due_date", "id")
+    )
+    deliverable_type = ContentType.objects.get_for_model(Deliverable)
+    narratives: dict[int, str] = {}
+    for object_id, narrative in (
+        ProgressUpdate.objects.filter(
+            content_type=deliverable_type,
+            object_id__in=[d.pk for d in deliverables],
+            date__lte=edition.period_end,
+        )
+        .order_by("-date", "-id")
+        .values_list("object_id", "narrative")
+    ):
+        narratives.setdefault(object_id, narrative)
+    milestones: dict[int, list] = defaultdict(list)
+    for m in Milestone.objects.filter(deliverable__in=[d.pk for d in deliverables]).order_by(
+        "date", "id"
+    ):
+        milestones[m.deliverable_id].append(m)
+    groups_by_id = {wg.pk: wg for wg in groups}
+    by_area = {c.area.pk: c for c in chapters}
+    result_area = {r.pk: r.area_id for c in chapters for r in c.results}
+    for wg in groups:
+        for area in wg.areas.all():
+            if area.pk in by_area:
+                by_area[area.pk].working_groups.append(wg)
+    for d in deliverables:
+        status = d.latest_status or ProgressStatus.NOT_STARTED
+        row = {
+            "title": d.title,
+            "due": d.due_date,
+            "status": status,
+            "status_label": ProgressStatus(status).label,
+            "percent": d.latest_percent,
+            "narrative": narratives.get(d.pk, ""),
+        }
+        wg = groups_by_id.get(d.working_group_id)
+        # A deliverable tied to a result sits in that result's area; otherwise in its group's.
+        area_ids = (
+            [result_area[d.expected_result_id]] if d.expected_result_id in result_area else []
+        )
+        if not area_ids and wg is not None:
+            area_ids = [a.pk for a in wg.areas.all()][:1]
+        for area_id in area_ids:
+            if area_id in by_area:
+                by_area[area_id].deliverables.append(row)
+                by_area[area_id].milestones.extend(
+                    {"date": m.date, "title": m.title, "done": m.is_done}
+                    for m in milestones.get(d.pk, [])
+                )
+    return {"working_groups": groups, "member_society_count": len(member_societies)}
+
+
+def _survey_data(edition: ReportEdition) -> dict:
+    """Response rate overall and by region, and the societies that responded."""
+    if not edition.survey_round_id:
+        return {"survey": {}}
+    from surveys.selectors import tracker
+
+    survey_round = edition.survey_round
+    track = tracker(survey_round)
+    totals = track["totals"]
+    rows = [(str(r["label"]), r["submitted"], len(r["rows"])) for r in track["regions"]]
+    respondents = sorted(
+        str(row["society"])
+        for r in track["regions"]
+        for row in r["rows"]
+        if row["status"] == "submitted"
+    )
+    region_chart = charts.region_bars(
+        _("Response rate by region"),
+        rows,
+        headers=[_("Region"), _("Responded"), _("Invited"), _("Rate")],
+    )
+    return {
+        "survey": {
+            "round": survey_round,
+            "responded": totals["submitted"],
+            "invited": totals["societies"],
+            "rate": f"{totals['rate']}%",
+            "region_chart": region_chart,
+            "region_rows": rows,
+            "respondents": respondents,
+        }
+    }
+
+
+def decimal_or_none(value) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+# The status sheet must stay on one A4 page: longer lists are cut and the rest counted.
+SHEET_MAX_DELIVERABLES = 15
+SHEET_MAX_ITEMS = 6
+
+
+def _cut(items: list, limit: int) -> tuple[list, int]:
+    return items[:limit], max(len(items) - limit, 0)
+
+
+def group_sheet_data(number: int) -> dict:
+    """What the one-page status sheet of a top-level working group shows, in a fixed number
+    of queries whatever the number of deliverables, milestones or actions. 404 if unknown."""
+    import datetime
+
+    from django.db.models import Count, F, Prefetch, Q
+
+    from workinggroups.models import ActionItem, Deliverable, Membership, WorkingGroup
+    from workinggroups.selectors import overdue_milestones
+
+    roadmap = Roadmap.objects.current()
+    if roadmap is None:
+        raise Http404
+    co_leads = Prefetch(
+        "memberships",
+        queryset=Membership.objects.active()
+        .co_leads()
+        .select_related("person", "organisation")
+        .order_by("slot"),
+        to_attr="active_co_leads",
+    )
+    group = (
+        WorkingGroup.objects.filter(roadmap=roadmap, number=number, parent__isnull=True)
+        .annotate(
+            member_count=Count(
+                "memberships",
+                filter=Q(memberships__left_on__isnull=True)
+                & ~Q(memberships__role=Membership.Role.CO_LEAD),
+                distinct=True,
+            )
+        )
+        .prefetch_related("areas", co_leads)
+        .first()
+    )
+    if group is None:
+        raise Http404
+    today = datetime.date.today()
+    deliverables = list(
+        Deliverable.objects.current()
+        .filter(working_group=group)
+        .with_latest_progress()
+        .select_related("workplan")
+        .order_by("-workplan__year", "due_date", "id")
+    )
+    for deliverable in deliverables:
+        deliverable.latest_status_label = (
+            ProgressStatus(deliverable.latest_status).label
+            if deliverable.latest_status in ProgressStatus.values
+            else _("No update yet")
+        )
+    open_actions = list(
+        ActionItem.objects.filter(meeting__working_group=group, is_done=False)
+        .select_related("meeting", "owner")
+        .order_by(F("due_date").asc(nulls_last=True), "id")
+    )
+    deliverables, more_deliverables = _cut(deliverables, SHEET_MAX_DELIVERABLES)
+    milestones, more_milestones = _cut(list(overdue_milestones(group, today)), SHEET_MAX_ITEMS)
+    open_actions, more_actions = _cut(open_actions, SHEET_MAX_ITEMS)
+    return {
+        "group": group,
+        "areas": list(group.areas.all()),
+        "co_leads": group.active_co_leads,
+        "deliverables": deliverables,
+        "more_deliverables": more_deliverables,
+        "overdue_milestones": milestones,
+        "more_milestones": more_milestones,
+        "open_actions": open_actions,
+        "more_actions": more_actions,
+        "today": today,
+    }

@@ -1,0 +1,165 @@
+"""Report pages: editions, preview, generation with a visible status, downloads, exports."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from reports import exports, selectors, services
+from reports.forms import EditionForm, GenerateForm
+from reports.models import ReportEdition, ReportRun
+from reports.rendering import group_sheet_pdf, report_html
+
+
+def _require(user, perm: str) -> None:
+    """Outsiders get 404 (editions do not exist for them); readers 403 on admin-only actions."""
+    if not user.has_perm("reports.view_edition"):
+        raise Http404
+    if not user.has_perm(perm):
+        raise PermissionDenied
+
+
+def edition_list(request):
+    _require(request.user, "reports.view_edition")
+    editions = (
+        selectors.editions_for_user(request.user)
+        .filter(is_archived=False)
+        .select_related("created_by")
+    )
+    return render(request, "reports/edition_list.html", {"editions": editions})
+
+
+def edition_create(request):
+    _require(request.user, "reports.change_edition")
+    form = EditionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        edition = services.edition_create(created_by=request.user, **form.edition_fields())
+        return redirect("reports:edition-detail", pk=edition.pk)
+    return render(request, "reports/edition_form.html", {"form": form, "edition": None})
+
+
+def edition_update(request, pk: int):
+    _require(request.user, "reports.change_edition")
+    edition = selectors.get_edition_for_user(request.user, pk)
+    form = EditionForm(request.POST or None, instance=edition)
+    if request.method == "POST" and form.is_valid():
+        services.edition_update(
+            edition=edition, reason=form.cleaned_data["reason"], **form.edition_fields()
+        )
+        return redirect("reports:edition-detail", pk=edition.pk)
+    return render(request, "reports/edition_form.html", {"form": form, "edition": edition})
+
+
+def _runs(edition: ReportEdition):
+    return edition.runs.select_related("created_by").order_by("-version")
+
+
+def edition_detail(request, pk: int):
+    _require(request.user, "reports.view_edition")
+    edition = selectors.get_edition_for_user(request.user, pk)
+    runs = list(_runs(edition))
+    return render(
+        request,
+        "reports/edition_detail.html",
+        {
+            "edition": edition,
+            "runs": runs,
+            "pending": any(r.is_pending for r in runs),
+            "generate_form": GenerateForm(initial={"language": get_language()}),
+            "can_change": request.user.has_perm("reports.change_edition"),
+        },
+    )
+
+
+def edition_runs(request, pk: int):
+    """The runs table alone, polled by htmx while a run is queued or running."""
+    _require(request.user, "reports.view_edition")
+    edition = selectors.get_edition_for_user(request.user, pk)
+    runs = list(_runs(edition))
+    return render(
+        request,
+        "reports/edition_detail.html#runs",
+        {"edition": edition, "runs": runs, "pending": any(r.is_pending for r in runs)},
+    )
+
+
+def edition_preview(request, pk: int):
+    _require(request.user, "reports.view_edition")
+    edition = selectors.get_edition_for_user(request.user, pk)
+    form = GenerateForm(request.GET or {"language": get_language()})
+    language = form.cleaned_data["language"] if form.is_valid() else get_language()
+    html = report_html(
+        edition, language, for_pdf=False, author=request.user.get_full_name(), request=request
+    )
+    return HttpResponse(html)
+
+
+@require_POST
+def edition_generate(request, pk: int):
+    _require(request.user, "reports.generate_edition")
+    edition = selectors.get_edition_for_user(request.user, pk)
+    form = GenerateForm(request.POST)
+    if form.is_valid():
+        services.report_generate(
+            edition=edition, language=form.cleaned_data["language"], user=request.user
+        )
+    return redirect("reports:edition-detail", pk=edition.pk)
+
+
+def run_download(request, pk: int):
+    _require(request.user, "reports.view_edition")
+    try:
+        run = ReportRun.objects.select_related("edition").get(
+            pk=pk,
+            edition__in=selectors.editions_for_user(request.user),
+            status=ReportRun.Status.DONE,
+        )
+    except ReportRun.DoesNotExist:
+        raise Http404 from None
+    return FileResponse(
+        run.file.open("rb"),
+        as_attachment=True,
+        filename=run.download_name,
+        content_type="application/pdf",
+    )
+
+
+def export_index(request):
+    _require(request.user, "reports.export_data")
+    return render(request, "reports/export_index.html", {"kinds": exports.KINDS})
+
+
+def export_kind(request, kind: str, fmt: str):
+    _require(request.user, "reports.export_data")
+    if kind not in exports.KINDS or fmt not in exports.FORMATS:
+        raise Http404
+    content, content_type = exports.export(kind, fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{kind}.{fmt}"'
+    return response
+
+
+def export_workbook(request):
+    _require(request.user, "reports.export_data")
+    response = HttpResponse(
+        exports.workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = _("mhpss-roadmap-data")
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
+
+
+@require_GET
+def group_sheet(request, number: int):
+    """One A4 page on a working group. Every signed-in person reads every group, so the only
+    check is the working groups' own view permission; an unknown number is a 404."""
+    if not request.user.has_perm("workinggroups.view_group"):
+        raise Http404
+    pdf = group_sheet_pdf(number)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = _("working-group-%(number)s-status") % {"number": number}
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response

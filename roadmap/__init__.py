@@ -1,0 +1,1 @@
+"""The roadmap itself: commitments, priority action areas, expected results, indicators, progress."""

@@ -1,0 +1,202 @@
+"""Forms for progress updates (shared with working-group deliverables) and indicator values."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import IndicatorValue, ProgressStatus, ProgressUpdate
+from .services import check_progress
+from .uploads import ALLOWED_LABEL, validate_evidence_file
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, and aria-invalid on fields with errors."""
+
+    def _style(self):
+        for name, field in self.fields.items():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+            if self.is_bound and name in self.errors:
+                widget.attrs["class"] += " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+
+    def full_clean(self):
+        super().full_clean()
+        self._style()
+
+
+class ProgressUpdateForm(BootstrapMixin, forms.Form):
+    """A progress update and, optionally, one file and one link of evidence.
+
+    ``previous`` is the latest update on the same subject (a reason is asked for when the status
+    or percent changes from it); ``instance`` is the update being corrected (a reason is always
+    asked for).
+    """
+
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    status = forms.ChoiceField(label=_("Status"), choices=ProgressStatus.choices)
+    percent_complete = forms.IntegerField(
+        label=_("Percent complete"), min_value=0, max_value=100, initial=0
+    )
+    narrative = forms.CharField(
+        label=_("What happened"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )
+    blockers = forms.CharField(
+        label=_("Blockers"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
+    )
+    next_steps = forms.CharField(
+        label=_("Next steps"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=1000,
+        help_text=_("Needed when the status or percent changes, and when you correct an update."),
+    )
+    evidence_file = forms.FileField(
+        label=_("Evidence file"),
+        required=False,
+        help_text=_("%(types)s; checked by content.") % {"types": ALLOWED_LABEL},
+    )
+    evidence_file_title = forms.CharField(label=_("File title"), required=False, max_length=200)
+    evidence_url = forms.URLField(
+        label=_("Evidence link"), required=False, max_length=500, assume_scheme="https"
+    )
+    evidence_url_title = forms.CharField(label=_("Link title"), required=False, max_length=200)
+
+    def __init__(
+        self,
+        data=None,
+        files=None,
+        *,
+        previous: ProgressUpdate | None = None,
+        instance: ProgressUpdate | None = None,
+        **kwargs,
+    ):
+        self.previous = previous
+        self.instance = instance
+        initial = kwargs.pop("initial", None) or {}
+        if instance is not None:
+            initial = {
+                "date": instance.date,
+                "status": instance.status,
+                "percent_complete": instance.percent_complete,
+                "narrative": instance.narrative,
+                "blockers": instance.blockers,
+                "next_steps": instance.next_steps,
+                **initial,
+            }
+        else:
+            initial.setdefault("date", timezone.localdate())
+            if previous is not None:
+                initial.setdefault("status", previous.status)
+                initial.setdefault("percent_complete", previous.percent_complete)
+        super().__init__(data, files, initial=initial, **kwargs)
+        if instance is not None:
+            self.fields["reason"].required = True
+            self.fields["reason"].help_text = _("Say why you correct this update.")
+
+    def clean_evidence_file(self):
+        f = self.cleaned_data.get("evidence_file")
+        if f:
+            validate_evidence_file(f)
+        return f
+
+    def clean(self):
+        data = super().clean()
+        date, status, percent = (
+            data.get("date"),
+            data.get("status"),
+            data.get("percent_complete"),
+        )
+        if date is not None and status and percent is not None:
+            try:
+                check_progress(date=date, status=status, percent_complete=percent)
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    for message in messages:
+                        self.add_error(field, message)
+        reference = self.instance or self.previous
+        changed = reference is not None and (
+            (status and status != reference.status)
+            or (percent is not None and percent != reference.percent_complete)
+        )
+        if changed and not data.get("reason", "").strip() and "reason" not in self.errors:
+            self.add_error(
+                "reason",
+                _("The status or percent changed: say why (the reason is kept in the history)."),
+            )
+        if data.get("evidence_url_title") and not data.get("evidence_url"):
+            self.add_error("evidence_url", _("Give the link, or leave its title empty."))
+        if data.get("evidence_file_title") and not data.get("evidence_file"):
+            if "evidence_file" not in self.errors:
+                self.add_error("evidence_file", _("Choose the file, or leave its title empty."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        """Keyword arguments for ``progress_update_create`` / ``progress_update_edit``."""
+        data = self.cleaned_data
+        kwargs = {
+            name: data[name]
+            for name in (
+                "date",
+                "status",
+                "percent_complete",
+                "narrative",
+                "blockers",
+                "next_steps",
+            )
+        }
+        kwargs["reason"] = data.get("reason", "").strip()
+        kwargs["files"] = (
+            [(data.get("evidence_file_title", ""), data["evidence_file"])]
+            if data.get("evidence_file")
+            else []
+        )
+        kwargs["links"] = (
+            [(data.get("evidence_url_title", ""), data["evidence_url"])]
+            if data.get("evidence_url")
+            else []
+        )
+        return kwargs
+
+
+class IndicatorValueForm(BootstrapMixin, forms.ModelForm):
+    """A measured value of an indicator; a reason is asked for when correcting one."""
+
+    reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=1000)
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["year", "value", "source", "note"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, indicator=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicator = indicator or getattr(self.instance, "indicator", None)
+        if self.instance.pk:
+            self.fields["reason"].required = True
+            self.fields["reason"].help_text = _("Say why you correct this value.")
+        else:
+            self.instance.indicator = self.indicator
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year > timezone.localdate().year:
+            raise ValidationError(_("A measured value cannot be for a future year."))
+        return year

@@ -1,0 +1,178 @@
+"""Load the roadmap's reference data from fixtures/, creating only what is missing.
+
+Edits made in the app are never overwritten, so loading twice changes nothing.
+"""
+
+import csv
+import datetime
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import Organisation
+from roadmap.models import (
+    Commitment,
+    ExpectedResult,
+    Indicator,
+    IndicatorValue,
+    OperativeParagraph,
+    PriorityActionArea,
+    PublicSummary,
+    Roadmap,
+)
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+
+class Counter:
+    """Counts what a load created, for a one-line summary."""
+
+    def __init__(self):
+        self.created: dict[str, int] = {}
+
+    def add(self, label: str, created: bool) -> None:
+        if created:
+            self.created[label] = self.created.get(label, 0) + 1
+
+    def __str__(self) -> str:
+        if not self.created:
+            return "nothing new"
+        return ", ".join(f"{n} {label}" for label, n in sorted(self.created.items()))
+
+
+def load_national_societies(path: Path | None = None, counter: Counter | None = None) -> Counter:
+    counter = counter or Counter()
+    path = path or FIXTURES / "national_societies.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            # Match on country: an admin may have corrected the name since.
+            exists = Organisation.objects.filter(
+                kind=Organisation.Kind.NATIONAL_SOCIETY, country=row["country"]
+            ).exists()
+            if not exists:
+                Organisation.objects.create(
+                    kind=Organisation.Kind.NATIONAL_SOCIETY,
+                    name=row["name"],
+                    short_name=row["short_name"],
+                    country=row["country"],
+                    region=row["region"],
+                    default_language=row.get("default_language") or "en",
+                )
+            counter.add("National Societies", not exists)
+    return counter
+
+
+def _value(raw) -> Decimal | None:
+    return None if raw is None else Decimal(str(raw))
+
+
+def load_roadmap_data(path: Path | None = None, counter: Counter | None = None) -> Counter:
+    counter = counter or Counter()
+    data = json.loads((path or FIXTURES / "roadmap.json").read_text(encoding="utf-8"))
+
+    for org in data["organisations"]:
+        _, created = Organisation.objects.get_or_create(
+            name=org["name"], defaults={"short_name": org["short_name"], "kind": org["kind"]}
+        )
+        counter.add("organisations", created)
+
+    for item in data["commitments"]:
+        commitment, created = Commitment.objects.get_or_create(
+            code=item["code"],
+            defaults={
+                "kind": item["kind"],
+                "title": item["title"],
+                "adopted_by": item["adopted_by"],
+                "adopted_on": datetime.date.fromisoformat(item["adopted_on"]),
+                "summary": item["summary"],
+            },
+        )
+        counter.add("commitments", created)
+        for op in item["operative_paragraphs"]:
+            _, created = OperativeParagraph.objects.get_or_create(
+                commitment=commitment, number=op["number"], defaults={"summary": op["summary"]}
+            )
+            counter.add("operative paragraphs", created)
+
+    for item in data["roadmaps"]:
+        roadmap, created = Roadmap.objects.get_or_create(
+            name=item["name"],
+            defaults={
+                "start_year": item["start_year"],
+                "end_year": item["end_year"],
+                "description": item["description"],
+                "is_current": item["is_current"]
+                and not Roadmap.objects.filter(is_current=True).exists(),
+            },
+        )
+        counter.add("roadmaps", created)
+        if created:
+            roadmap.commitments.set(Commitment.objects.filter(code__in=item["commitments"]))
+        PublicSummary.objects.get_or_create(roadmap=roadmap)
+        for a in item["areas"]:
+            area, created = PriorityActionArea.objects.get_or_create(
+                roadmap=roadmap,
+                number=a["number"],
+                defaults={
+                    "title": a["title"],
+                    "short_title": a["short_title"],
+                    "description": a["description"],
+                },
+            )
+            counter.add("priority action areas", created)
+            results = {}
+            for order, r in enumerate(a["results"]):
+                result, created = ExpectedResult.objects.get_or_create(
+                    area=area,
+                    code=r["code"],
+                    defaults={
+                        "kind": r["kind"],
+                        "title": r["title"],
+                        "actor": r["actor"],
+                        "description": r.get("description", ""),
+                        "order": order,
+                    },
+                )
+                results[r["code"]] = result
+                counter.add("expected results", created)
+            for order, i in enumerate(a["indicators"]):
+                values = i["values"]
+                baseline = values[0] if values else None
+                indicator, created = Indicator.objects.get_or_create(
+                    code=i["code"],
+                    defaults={
+                        "area": area,
+                        "result": results.get(i.get("result")),
+                        "name": i["name"],
+                        "unit": i["unit"],
+                        "direction": i["direction"],
+                        "means_of_verification": i["means_of_verification"],
+                        "baseline_value": _value(baseline["value"]) if baseline else None,
+                        "baseline_year": baseline["year"] if baseline else None,
+                        "target_value": _value(i.get("target_value")),
+                        "target_year": i.get("target_year"),
+                        "order": order,
+                    },
+                )
+                counter.add("indicators", created)
+                for v in values:
+                    _, created = IndicatorValue.objects.get_or_create(
+                        indicator=indicator,
+                        year=v["year"],
+                        source=v["source"],
+                        defaults={"value": _value(v["value"]), "note": v.get("note", "")},
+                    )
+                    counter.add("indicator values", created)
+    return counter
+
+
+@transaction.atomic
+def load_all(stdout=None) -> Counter:
+    """Everything `make run` needs before demo accounts: societies, roadmap, groups, questionnaire."""
+    counter = Counter()
+    load_national_societies(counter=counter)
+    load_roadmap_data(counter=counter)
+    return counter

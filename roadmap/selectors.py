@@ -1,0 +1,489 @@
+"""Reads for roadmap pages: the at-a-glance summary, area and result pages, and history diffs."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from .models import (
+    Evidence,
+    ExpectedResult,
+    Indicator,
+    IndicatorValue,
+    PriorityActionArea,
+    ProgressStatus,
+    ProgressUpdate,
+    PublicSummary,
+    Roadmap,
+    latest_progress,
+)
+
+# How bad each status is, to sum an area up by its most worrying output. An area is only as
+# healthy as its weakest output: one output off track makes the area "off track", even if the
+# others are fine, so problems surface on the home page instead of being averaged away.
+# "Not started" ranks below "on track" (an area where some work runs is on track) and above
+# "completed" (an area is completed only when every output is).
+STATUS_SEVERITY = {
+    ProgressStatus.COMPLETED: 0,
+    ProgressStatus.NOT_STARTED: 1,
+    ProgressStatus.ON_TRACK: 2,
+    ProgressStatus.AT_RISK: 3,
+    ProgressStatus.OFF_TRACK: 4,
+}
+# Order of the stacked bar segments, from done to worrying.
+BAR_ORDER = [
+    ProgressStatus.COMPLETED,
+    ProgressStatus.ON_TRACK,
+    ProgressStatus.AT_RISK,
+    ProgressStatus.OFF_TRACK,
+    ProgressStatus.NOT_STARTED,
+]
+# Same colours as the .status-* classes in static/css/app.css, for SVG fills.
+STATUS_COLOURS = {
+    ProgressStatus.NOT_STARTED: "#6c757d",
+    ProgressStatus.ON_TRACK: "#146c43",
+    ProgressStatus.AT_RISK: "#997404",
+    ProgressStatus.OFF_TRACK: "#b02a37",
+    ProgressStatus.COMPLETED: "#0a58ca",
+}
+
+
+def area_status(statuses: Iterable[str | None]) -> str | None:
+    """The status of an area from its outputs' latest statuses (None: no outputs).
+
+    An output without any update counts as not started.
+    """
+    statuses = [s or ProgressStatus.NOT_STARTED for s in statuses]
+    if not statuses:
+        return None
+    return max(statuses, key=lambda s: STATUS_SEVERITY.get(s, 1))
+
+
+@dataclass
+class Segment:
+    status: str
+    label: str
+    count: int
+    percent: float
+    offset: float
+    colour: str
+
+
+@dataclass
+class IndicatorSummary:
+    indicator: Indicator
+    values: list[IndicatorValue]
+
+    @property
+    def latest(self) -> IndicatorValue | None:
+        return self.values[-1] if self.values else None
+
+
+@dataclass
+class AreaSummary:
+    area: PriorityActionArea
+    status: str | None
+    last_update: datetime.date | None
+    output_count: int
+    segments: list[Segment] = field(default_factory=list)
+    indicators: list[IndicatorSummary] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return ProgressStatus(self.status).label if self.status else _("No outputs yet")
+
+    @property
+    def completed_percent(self) -> int:
+        return round(sum(s.percent for s in self.segments if s.status == "completed"))
+
+
+def current_roadmap() -> Roadmap | None:
+    return Roadmap.objects.current()
+
+
+def _segments(statuses: list[str | None]) -> list[Segment]:
+    counts = defaultdict(int)
+    for status in statuses:
+        counts[status or ProgressStatus.NOT_STARTED] += 1
+    total = len(statuses)
+    segments, offset = [], 0.0
+    for status in BAR_ORDER:
+        count = counts.get(status, 0)
+        percent = 100.0 * count / total if total else 0.0
+        segments.append(
+            Segment(
+                status=status.value,
+                label=status.label,
+                count=count,
+                percent=round(percent, 2),
+                offset=round(offset, 2),
+                colour=STATUS_COLOURS[status],
+            )
+        )
+        offset += percent
+    return segments
+
+
+def _indicator_prefetch() -> Prefetch:
+    return Prefetch(
+        "indicators",
+        queryset=Indicator.objects.order_by("order", "code").prefetch_related(
+            Prefetch("values", queryset=IndicatorValue.objects.order_by("year", "id"))
+        ),
+    )
+
+
+def areas_at_a_glance(roadmap: Roadmap | None) -> list[AreaSummary]:
+    """Every area of the roadmap with its status, output shares and indicators.
+
+    Four queries whatever the number of areas, outputs, updates and values: the areas, all their
+    outputs with the latest update's status annotated (a subquery, not one query per output),
+    the indicators and the indicator values.
+    """
+    if roadmap is None:
+        return []
+    outputs = ExpectedResult.objects.filter(
+        kind=ExpectedResult.Kind.OUTPUT, is_archived=False
+    ).annotate(
+        latest_status=latest_progress(ExpectedResult, "status"),
+        latest_update_date=latest_progress(ExpectedResult, "date"),
+    )
+    areas = (
+        roadmap.areas.order_by("number")
+        .prefetch_related(
+            Prefetch("expected_results", queryset=outputs, to_attr="live_outputs"),
+            _indicator_prefetch(),
+        )
+        .all()
+    )
+    summaries = []
+    for area in areas:
+        statuses = [o.latest_status for o in area.live_outputs]
+        dates = [o.latest_update_date for o in area.live_outputs if o.latest_update_date]
+        summaries.append(
+            AreaSummary(
+                area=area,
+                status=area_status(statuses),
+                last_update=max(dates) if dates else None,
+                output_count=len(statuses),
+                segments=_segments(statuses),
+                indicators=[
+                    IndicatorSummary(indicator=i, values=list(i.values.all()))
+                    for i in area.indicators.all()
+                ],
+            )
+        )
+    return summaries
+
+
+def published_summary() -> PublicSummary | None:
+    """The public summary of the current roadmap, only if an admin published it."""
+    roadmap = current_roadmap()
+    if roadmap is None:
+        return None
+    return (
+        PublicSummary.objects.filter(roadmap=roadmap, is_published=True)
+        .select_related("roadmap")
+        .first()
+    )
+
+
+# ---- object look-ups scoped to the person -------------------------------------------------
+# Every signed-in person may read the whole roadmap; changes need the rule named by `perm`.
+
+
+def _check(user, perm: str | None, obj) -> None:
+    if perm and not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+def area_for_user(user, number: int) -> PriorityActionArea:
+    roadmap = current_roadmap()
+    area = roadmap and roadmap.areas.filter(number=number).select_related("roadmap").first()
+    if area is None:
+        raise Http404(_("No such priority action area."))
+    return area
+
+
+def result_for_user(user, pk: int, *, perm: str | None = None) -> ExpectedResult:
+    result = ExpectedResult.objects.select_related("area__roadmap").filter(pk=pk).first()
+    if result is None:
+        raise Http404(_("No such expected result."))
+    _check(user, perm, result)
+    return result
+
+
+def update_for_user(user, pk: int, *, perm: str | None = None) -> ProgressUpdate:
+    update = ProgressUpdate.objects.select_related("content_type", "author").filter(pk=pk).first()
+    if update is None or not isinstance(update.subject, ExpectedResult):
+        # Updates on other subjects (deliverables) are reached through their own app.
+        raise Http404(_("No such progress update."))
+    _check(user, perm, update)
+    return update
+
+
+def indicator_for_user(user, pk: int, *, perm: str | None = None) -> Indicator:
+    indicator = Indicator.objects.select_related("area__roadmap", "result").filter(pk=pk).first()
+    if indicator is None:
+        raise Http404(_("No such indicator."))
+    _check(user, perm, indicator)
+    return indicator
+
+
+def indicator_value_for_user(user, pk: int, *, perm: str | None = None) -> IndicatorValue:
+    value = IndicatorValue.objects.select_related("indicator__area").filter(pk=pk).first()
+    if value is None:
+        raise Http404(_("No such indicator value."))
+    _check(user, perm, value)
+    return value
+
+
+def evidence_for_user(user, pk: int) -> Evidence:
+    """A file of evidence: any signed-in person may read roadmap and working-group content."""
+    evidence = Evidence.objects.filter(pk=pk).exclude(file="").first()
+    if evidence is None:
+        raise Http404(_("No such file."))
+    _check(user, "roadmap.view_evidence", evidence)
+    return evidence
+
+
+# ---- pages ------------------------------------------------------------------------------
+
+
+def area_results(area: PriorityActionArea) -> tuple[list, list]:
+    """Outcomes and outputs of an area with their latest status, percent and narrative."""
+    results = list(
+        area.expected_results.filter(is_archived=False)
+        .annotate(
+            latest_status=latest_progress(ExpectedResult, "status"),
+            latest_percent=latest_progress(ExpectedResult, "percent_complete"),
+            latest_update_date=latest_progress(ExpectedResult, "date"),
+            latest_narrative=latest_progress(ExpectedResult, "narrative"),
+        )
+        .order_by("kind", "order", "code")
+    )
+    outcomes = [r for r in results if r.kind == ExpectedResult.Kind.OUTCOME]
+    outputs = [r for r in results if r.kind == ExpectedResult.Kind.OUTPUT]
+    return outcomes, outputs
+
+
+def area_indicators(area: PriorityActionArea) -> list[IndicatorSummary]:
+    indicators = area.indicators.order_by("order", "code").prefetch_related(
+        Prefetch("values", queryset=IndicatorValue.objects.order_by("year", "id"))
+    )
+    return [IndicatorSummary(indicator=i, values=list(i.values.all())) for i in indicators]
+
+
+def updates_for(subject) -> models.QuerySet:
+    """Updates on any subject, newest first, with their author and evidence."""
+    return (
+        ProgressUpdate.objects.for_object(subject)
+        .select_related("author")
+        .prefetch_related("evidence")
+        .order_by("-date", "-id")
+    )
+
+
+def latest_update(subject) -> ProgressUpdate | None:
+    return ProgressUpdate.objects.for_object(subject).order_by("-date", "-id").first()
+
+
+def area_history(area: PriorityActionArea, *, limit: int = 50) -> list[HistoryEntry]:
+    """Changes to the area, its results, their updates and evidence, its indicators and values."""
+    result_ids = list(area.expected_results.values_list("pk", flat=True))
+    indicator_ids = list(area.indicators.values_list("pk", flat=True))
+    update_ids = list(
+        ProgressUpdate.objects.filter(
+            content_type=ContentType.objects.get_for_model(ExpectedResult),
+            object_id__in=result_ids,
+        ).values_list("pk", flat=True)
+    )
+    return history_diffs(
+        [
+            area.history.all(),
+            ExpectedResult.history.filter(id__in=result_ids),
+            ProgressUpdate.history.filter(id__in=update_ids),
+            Evidence.history.filter(update_id__in=update_ids),
+            Indicator.history.filter(id__in=indicator_ids),
+            IndicatorValue.history.filter(indicator_id__in=indicator_ids),
+        ],
+        limit=limit,
+    )
+
+
+def result_history(result: ExpectedResult, *, limit: int | None = None) -> list[HistoryEntry]:
+    update_ids = list(ProgressUpdate.objects.for_object(result).values_list("pk", flat=True))
+    return history_diffs(
+        [
+            result.history.all(),
+            ProgressUpdate.history.filter(id__in=update_ids),
+            Evidence.history.filter(update_id__in=update_ids),
+        ],
+        limit=limit,
+    )
+
+
+def indicator_history(indicator: Indicator) -> list[HistoryEntry]:
+    return history_diffs(
+        [indicator.history.all(), IndicatorValue.history.filter(indicator_id=indicator.pk)]
+    )
+
+
+# ---- history as a readable diff -----------------------------------------------------------
+
+# Bookkeeping columns nobody needs to read in a history.
+_SKIPPED_FIELDS = {"id", "created_at", "updated_at", "object_id"}
+
+
+def _skipped(model_field) -> bool:
+    # The generic relation's plumbing (content type and object id) says nothing to a reader.
+    return (
+        model_field.name in _SKIPPED_FIELDS
+        or not model_field.editable
+        or (model_field.is_relation and model_field.related_model is ContentType)
+    )
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    who: str
+    reason: str
+    action: str  # "created", "changed" or "deleted"
+    model_label: str
+    object_label: str
+    changes: list[FieldChange]
+
+
+def _history_querysets(source) -> list:
+    if isinstance(source, models.Model) and hasattr(source, "history"):
+        return [source.history.all()]
+    if isinstance(source, list | tuple):
+        return [qs for item in source for qs in _history_querysets(item)]
+    if hasattr(source, "all") and not isinstance(source, models.QuerySet):
+        return [source.all()]  # a history manager
+    return [source]
+
+
+def _object_label(record, pk) -> str:
+    for name in ("code", "title", "name", "email"):
+        value = getattr(record, name, None)
+        if value:
+            return str(value)
+    if getattr(record, "year", None) is not None and hasattr(record, "value"):
+        return f"{record.year}: {record.value}"
+    if getattr(record, "date", None) is not None and hasattr(record, "status"):
+        return str(record.date)
+    return f"#{pk}"
+
+
+def _display(value, model_field, related_labels) -> str:
+    if value is None or value == "":
+        return "—"
+    if model_field.is_relation and model_field.many_to_one:
+        return related_labels.get((model_field.related_model, value), f"#{value}")
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.date | datetime.datetime | Decimal | float):
+        return formats.localize(value)
+    return str(value)
+
+
+def history_diffs(
+    source, *, limit: int | None = None, created_fields: bool = False
+) -> list[HistoryEntry]:
+    """Readable history for any simple_history model: who, when, why, field: old → new.
+
+    ``source`` is a model instance, a queryset or manager of historical records, or a list of
+    those (merged, newest first). Field names are the models' verbose names and values their
+    choice labels. A creation lists its first values only with ``created_fields=True`` (the
+    object itself is usually on the page). Queries: one per queryset (people joined), one per
+    related model shown.
+    """
+    records = []
+    for qs in _history_querysets(source):
+        records.extend(qs.select_related("history_user").order_by("history_date", "history_id"))
+
+    # Walk each object's records oldest first, comparing each with the one before it.
+    previous: dict = {}
+    raw = []
+    related_ids: dict = defaultdict(set)
+    for record in records:
+        model = record.instance_type
+        pk_name = model._meta.pk.attname
+        key = (model, getattr(record, pk_name))
+        before = previous.get(key)
+        previous[key] = record
+        changes = []
+        for model_field in record.tracked_fields:
+            if _skipped(model_field):
+                continue
+            attname = model_field.attname
+            new = getattr(record, attname, None)
+            old = getattr(before, attname, None) if before is not None else None
+            if before is None and (record.history_type != "+" or not created_fields):
+                # A creation (unless asked), or the first record we hold is a change: there is
+                # no earlier value to compare with.
+                continue
+            if before is not None and old == new:
+                continue
+            if before is None and new in (None, "", False):
+                continue
+            if model_field.is_relation and model_field.many_to_one:
+                for value in (old, new):
+                    if value is not None:
+                        related_ids[model_field.related_model].add(value)
+            changes.append((model_field, old, new))
+        raw.append((record, model, key[1], changes))
+
+    related_labels = {}
+    for related_model, ids in related_ids.items():
+        for obj in related_model._default_manager.filter(pk__in=ids):
+            related_labels[(related_model, obj.pk)] = str(obj)
+
+    actions = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+    entries = []
+    for record, model, pk, changes in raw:
+        if record.history_type == "~" and not changes:
+            continue  # a save that changed nothing anyone reads
+        user = record.history_user
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=user.get_full_name() if user else _("system"),
+                reason=record.history_change_reason or "",
+                action=actions.get(record.history_type, record.history_type),
+                model_label=str(model._meta.verbose_name).capitalize(),
+                object_label=_object_label(record, pk),
+                changes=[
+                    FieldChange(
+                        label=str(f.verbose_name).capitalize(),
+                        old=_display(old, f, related_labels) if record.history_type != "+" else "",
+                        new=_display(new, f, related_labels),
+                    )
+                    for f, old, new in changes
+                ],
+            )
+        )
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit] if limit else entries

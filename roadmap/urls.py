@@ -1,0 +1,18 @@
+"""URLs of the roadmap (home and public summary are routed in config/urls.py)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "roadmap"
+
+urlpatterns = [
+    path("areas/<int:number>/", views.area, name="area"),
+    path("results/<int:pk>/", views.result, name="result"),
+    path("updates/<int:pk>/edit/", views.update_edit, name="update-edit"),
+    path("indicators/<int:pk>/", views.indicator, name="indicator"),
+    path(
+        "indicator-values/<int:pk>/edit/", views.indicator_value_edit, name="indicator-value-edit"
+    ),
+    path("evidence/<int:pk>/download/", views.evidence_download, name="evidence-download"),
+]

@@ -1,0 +1,230 @@
+"""Roadmap pages: at a glance, areas, results with their updates, indicators, public summary."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRedirect
+
+from . import selectors, services
+from .forms import IndicatorValueForm, ProgressUpdateForm
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's validation errors next to the fields they concern."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _done(request, url: str):
+    # htmx swaps fragments; after a successful write the whole page changes, so reload it.
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+@require_GET
+def at_a_glance(request):
+    roadmap = selectors.current_roadmap()
+    return render(
+        request,
+        "roadmap/at_a_glance.html",
+        {"roadmap": roadmap, "summaries": selectors.areas_at_a_glance(roadmap)},
+    )
+
+
+@login_not_required
+@require_GET
+def public_summary(request):
+    summary = selectors.published_summary()
+    if summary is None:
+        raise Http404(_("There is no public summary yet."))
+    return render(
+        request,
+        "roadmap/public_summary.html",
+        {
+            "summary": summary,
+            "roadmap": summary.roadmap,
+            "summaries": selectors.areas_at_a_glance(summary.roadmap),
+        },
+    )
+
+
+@require_GET
+def area(request, number: int):
+    area = selectors.area_for_user(request.user, number)
+    outcomes, outputs = selectors.area_results(area)
+    return render(
+        request,
+        "roadmap/area.html",
+        {
+            "area": area,
+            "outcomes": outcomes,
+            "outputs": outputs,
+            "indicators": selectors.area_indicators(area),
+            "diffs": selectors.area_history(area),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def result(request, pk: int):
+    """An expected result with its updates; people working on it post updates here."""
+    perm = "roadmap.add_progressupdate"
+    result = selectors.result_for_user(
+        request.user, pk, perm=perm if request.method == "POST" else None
+    )
+    can_update = request.user.has_perm(perm, result)
+    form = None
+    if can_update:
+        previous = selectors.latest_update(result)
+        form = ProgressUpdateForm(request.POST or None, request.FILES or None, previous=previous)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.progress_update_create(
+                    subject=result, author=request.user, **form.service_kwargs()
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Your progress update was posted."))
+                return _done(request, reverse("roadmap:result", args=[result.pk]))
+        if request.htmx and request.method == "POST":
+            return render(
+                request,
+                "roadmap/includes/progress_update_form.html",
+                {"form": form, "action": request.path},
+            )
+    return render(
+        request,
+        "roadmap/result.html",
+        {
+            "result": result,
+            "updates": selectors.updates_for(result),
+            "form": form,
+            "can_update": can_update,
+            "diffs": selectors.result_history(result),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def update_edit(request, pk: int):
+    """Correct a progress update; the reason is kept in the history."""
+    update = selectors.update_for_user(request.user, pk, perm="roadmap.change_progressupdate")
+    result = update.subject
+    form = ProgressUpdateForm(request.POST or None, request.FILES or None, instance=update)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.progress_update_edit(
+                update=update, editor=request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The update was corrected."))
+            return _done(request, reverse("roadmap:result", args=[result.pk]))
+    if request.htmx and request.method == "POST":
+        return render(
+            request,
+            "roadmap/includes/progress_update_form.html",
+            {"form": form, "action": request.path},
+        )
+    return render(
+        request, "roadmap/update_edit.html", {"update": update, "result": result, "form": form}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def indicator(request, pk: int):
+    """An indicator with all its values; roadmap admins record new values here."""
+    perm = "roadmap.add_indicatorvalue"
+    indicator = selectors.indicator_for_user(
+        request.user, pk, perm=perm if request.method == "POST" else None
+    )
+    can_edit = request.user.has_perm(perm, indicator)
+    form = None
+    if can_edit:
+        form = IndicatorValueForm(request.POST or None, indicator=indicator)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.indicator_value_add(
+                    indicator=indicator,
+                    added_by=request.user,
+                    year=data["year"],
+                    value=data["value"],
+                    source=data["source"],
+                    note=data["note"],
+                    reason=data["reason"],
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("The value was recorded."))
+                return redirect("roadmap:indicator", pk=indicator.pk)
+    return render(
+        request,
+        "roadmap/indicator.html",
+        {
+            "indicator": indicator,
+            "values": indicator.values.order_by("year", "id"),
+            "form": form,
+            "can_edit": can_edit,
+            "diffs": selectors.indicator_history(indicator),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_value_edit(request, pk: int):
+    value = selectors.indicator_value_for_user(
+        request.user, pk, perm="roadmap.change_indicatorvalue"
+    )
+    form = IndicatorValueForm(request.POST or None, instance=value)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.indicator_value_edit(
+                indicator_value=value,
+                editor=request.user,
+                reason=data["reason"],
+                **{name: data[name] for name in services.EDITABLE_VALUE_FIELDS},
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The value was corrected."))
+            return redirect("roadmap:indicator", pk=value.indicator_id)
+    return render(
+        request,
+        "roadmap/indicator_value_edit.html",
+        {"value": value, "indicator": value.indicator, "form": form},
+    )
+
+
+@require_GET
+def evidence_download(request, pk: int):
+    """Serve an evidence file as a download, never inline, to people allowed to see it."""
+    evidence = selectors.evidence_for_user(request.user, pk)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("The file is missing.")) from missing
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_filename or evidence.file.name.rsplit("/", 1)[-1],
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

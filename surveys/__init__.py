@@ -1,0 +1,1 @@
+"""The endline survey: questionnaires, rounds, National Society responses and results."""

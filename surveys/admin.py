@@ -1,0 +1,63 @@
+"""Django admin for questionnaires, rounds and responses (history kept by simple_history)."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Answer,
+    Choice,
+    Question,
+    Questionnaire,
+    Reminder,
+    Response,
+    Section,
+    SurveyRound,
+)
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    extra = 0
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "form_id", "version"]
+    inlines = [SectionInline]
+
+
+class ChoiceInline(admin.TabularInline):
+    model = Choice
+    extra = 0
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["name", "questionnaire", "section", "kind", "required", "indicator"]
+    list_filter = ["questionnaire", "kind"]
+    search_fields = ["name", "label_en"]
+    inlines = [ChoiceInline]
+
+
+@admin.register(SurveyRound)
+class SurveyRoundAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "year", "state", "opens", "closes"]
+
+
+@admin.register(Response)
+class ResponseAdmin(SimpleHistoryAdmin):
+    list_display = ["society", "round", "state", "submitted_at", "deadline"]
+    list_filter = ["round", "state"]
+    # Answers are changed by focal points in the survey, not here.
+    readonly_fields = ["round", "society", "submitted_at", "submitted_by", "last_activity_at"]
+
+
+@admin.register(Answer)
+class AnswerAdmin(SimpleHistoryAdmin):
+    list_display = ["response", "question", "value", "version"]
+    readonly_fields = ["response", "question", "value", "version", "updated_by"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["society", "round", "sent_at", "recipients"]

@@ -1,0 +1,226 @@
+"""Exports of answers: one society's answers (XLSX, PDF), and every response (XLSX, CSV).
+
+Rows are streamed from the database (`iterator()`), written with openpyxl's write-only mode
+or the csv module, so nothing is truncated and memory stays flat; the query count does not
+depend on the number of societies. Text cells that a spreadsheet would run as a formula are
+prefixed with a single quote.
+"""
+
+import csv
+import re
+import tempfile
+from collections.abc import Iterator
+
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from .models import Answer, Question, Response, SurveyRound
+from .selectors import answers_by_question, questionnaire_sections
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A text cell that starts like a formula is kept as text (CSV/Excel injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _typed(question: Question, value: str):
+    """Numbers as numbers, so spreadsheets can sum them; everything else as text."""
+    if value and question.kind in (Question.Kind.INTEGER, Question.Kind.DECIMAL):
+        try:
+            return int(value) if question.kind == Question.Kind.INTEGER else float(value)
+        except ValueError:
+            return value
+    return value
+
+
+def value_label(question: Question, value: str) -> str:
+    """The answer in words in the active language (choice labels, yes/no)."""
+    if not value:
+        return ""
+    if question.kind == Question.Kind.YES_NO:
+        return _("Yes") if value == "yes" else _("No")
+    if question.has_choices:
+        labels = {c.name: c.label for c in question.choices.all()}
+        return "; ".join(labels.get(name, name) for name in value.split())
+    return value
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _stream_csv(rows: Iterator[list], filename: str) -> StreamingHttpResponse:
+    writer = csv.writer(_Echo())
+    # A byte-order mark lets Excel open Arabic and accented labels correctly.
+    body = (writer.writerow([neutralise(c) for c in row]) for row in rows)
+    response = StreamingHttpResponse(
+        _prefixed("\ufeff", body), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def _prefixed(first: str, rest: Iterator[str]) -> Iterator[str]:
+    yield first
+    yield from rest
+
+
+def _xlsx(rows: Iterator[list], filename: str, title: str) -> FileResponse:
+    workbook = Workbook(write_only=True)
+    # Excel refuses these characters in sheet titles, and titles longer than 31.
+    sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "-", title)[:31] or "answers")
+    for row in rows:
+        sheet.append([neutralise(c) for c in row])
+    handle = tempfile.TemporaryFile()
+    workbook.save(handle)
+    handle.seek(0)
+    return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX)
+
+
+def _wide_rows(survey_round: SurveyRound, questions: list[Question]) -> Iterator[list]:
+    yield [
+        _("National Society"),
+        _("Country"),
+        _("Region"),
+        _("State"),
+        _("Submitted"),
+        *[f"{q.name}: {q.label}" for q in questions],
+    ]
+    responses = Response.objects.filter(round=survey_round).select_related("society")
+    by_id = {r.pk: r for r in responses}
+    current, values = None, {}
+    answers = (
+        Answer.objects.filter(response__round=survey_round)
+        .order_by("response_id")
+        .values_list("response_id", "question_id", "value")
+        .iterator(chunk_size=2000)
+    )
+
+    def row(response, values):
+        return [
+            response.society.name,
+            response.society.country.code,
+            response.society.get_region_display(),
+            response.get_state_display(),
+            response.submitted_at.isoformat() if response.submitted_at else "",
+            *[_typed(q, value_label(q, values.get(q.pk, ""))) for q in questions],
+        ]
+
+    seen = set()
+    for response_id, question_id, value in answers:
+        if response_id != current:
+            if current is not None:
+                yield row(by_id[current], values)
+                seen.add(current)
+            current, values = response_id, {}
+        values[question_id] = value
+    if current is not None:
+        yield row(by_id[current], values)
+        seen.add(current)
+    for pk, response in sorted(by_id.items(), key=lambda item: item[1].society.name):
+        if pk not in seen:  # Responses without answers still show up, empty.
+            yield row(response, {})
+
+
+def _long_rows(survey_round: SurveyRound, questions: list[Question]) -> Iterator[list]:
+    yield [
+        _("National Society"),
+        _("Country"),
+        _("Region"),
+        _("Section"),
+        _("Question name"),
+        _("Question"),
+        _("Value"),
+        _("Answer"),
+    ]
+    by_pk = {q.pk: q for q in questions}
+    answers = (
+        Answer.objects.filter(response__round=survey_round)
+        .order_by("response__society__name", "question__section__order", "question__order")
+        .values_list(
+            "response__society__name",
+            "response__society__country",
+            "response__society__region",
+            "question_id",
+            "value",
+        )
+        .iterator(chunk_size=2000)
+    )
+    from accounts.models import Region
+
+    regions = dict(Region.choices)
+    for name, country, region, question_id, value in answers:
+        question = by_pk[question_id]
+        yield [
+            name,
+            country,
+            str(regions.get(region, region)),
+            question.section.title,
+            question.name,
+            question.label,
+            _typed(question, value),
+            value_label(question, value),
+        ]
+
+
+def round_export(survey_round: SurveyRound, *, fmt: str, layout: str, language: str):
+    """Every response of the round; labels in `language`."""
+    sections = questionnaire_sections(survey_round.questionnaire)
+    questions = []
+    for section in sections:
+        for question in section.questions.all():
+            question.section = section  # Avoid one query per row for the section title.
+            questions.append(question)
+    build = _wide_rows if layout == "wide" else _long_rows
+    filename = f"{slugify(survey_round.name)}-{layout}-{language}"
+
+    def rows():
+        # Generators run while the response streams: keep the language switched on for them.
+        with translation.override(language):
+            yield from build(survey_round, questions)
+
+    if fmt == "csv":
+        return _stream_csv(rows(), filename)
+    return _xlsx(rows(), filename, survey_round.name)
+
+
+def _response_rows(response: Response) -> Iterator[list]:
+    answers = answers_by_question(response)
+    yield [_("Section"), _("Question"), _("Answer")]
+    for section in questionnaire_sections(response.round.questionnaire):
+        for question in section.questions.all():
+            answer = answers.get(question.pk)
+            value = answer.value if answer else ""
+            yield [section.title, question.label, _typed(question, value_label(question, value))]
+
+
+def response_xlsx(response: Response) -> FileResponse:
+    filename = slugify(f"{response.round.name}-{response.society.name}")
+    return _xlsx(_response_rows(response), filename, response.round.name)
+
+
+def response_pdf(request, response: Response) -> HttpResponse:
+    """A plain PDF of the answers (WeasyPrint); the reports app may restyle it later."""
+    from weasyprint import HTML
+
+    rows = list(_response_rows(response))
+    html = render_to_string(
+        "surveys/response_pdf.html",
+        {"response": response, "header": rows[0], "rows": rows[1:]},
+        request=request,
+    )
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    result = HttpResponse(pdf, content_type="application/pdf")
+    filename = slugify(f"{response.round.name}-{response.society.name}")
+    result["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
+    return result

@@ -1,0 +1,57 @@
+"""Forms that validate the admin actions of the survey (answers are validated per question)."""
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class ExtendDeadlineForm(forms.Form):
+    deadline = forms.DateField(
+        label=_("New deadline"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        if deadline < timezone.localdate():
+            raise forms.ValidationError(_("The new deadline must not be in the past."))
+        return deadline
+
+
+class RoundOpenForm(forms.Form):
+    closes = forms.DateField(
+        label=_("Closes on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ExportForm(forms.Form):
+    format = forms.ChoiceField(label=_("Format"), choices=[("xlsx", "XLSX"), ("csv", "CSV")])
+    layout = forms.ChoiceField(
+        label=_("Layout"),
+        choices=[
+            ("wide", _("One row per society")),
+            ("long", _("One row per answer")),
+        ],
+    )
+    language = forms.ChoiceField(label=_("Labels in"), choices=settings.LANGUAGES, initial="en")
+
+
+class XLSFormUploadForm(forms.Form):
+    name = forms.CharField(label=_("Questionnaire name"), max_length=200)
+    file = forms.FileField(label=_("XLSForm (.xlsx)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.MAX_UPLOAD_SIZE:
+            raise forms.ValidationError(_("The file is too large."))
+        head = upload.read(4)
+        upload.seek(0)
+        # An .xlsx is a zip archive; checking the bytes, not the name, keeps other files out.
+        if head != b"PK\x03\x04":
+            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx)."))
+        return upload

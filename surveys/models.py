@@ -1,0 +1,351 @@
+"""Questionnaires, survey rounds, National Society responses and their answers."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Organisation, TimeStampedModel
+
+LANGUAGE_CODES = ("en", "fr", "es", "ar")
+
+
+def _translated(obj, field: str) -> str:
+    """The field in the active language, falling back to English when it is missing."""
+    language = (get_language() or "en").split("-")[0]
+    if language in LANGUAGE_CODES:
+        value = getattr(obj, f"{field}_{language}", "")
+        if value:
+            return value
+    return getattr(obj, f"{field}_en", "")
+
+
+class Questionnaire(TimeStampedModel):
+    """A set of sections and questions; usually imported from an XLSForm."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    form_id = models.SlugField(_("form id"), max_length=100, blank=True)
+    version = models.CharField(_("version"), max_length=50, blank=True)
+    default_language = models.CharField(_("default language"), max_length=5, default="en")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Section(models.Model):
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="sections"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.SlugField(_("name"), max_length=100)
+    title_en = models.CharField(_("title (English)"), max_length=300)
+    title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
+    title_es = models.CharField(_("title (Spanish)"), max_length=300, blank=True)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["questionnaire", "order", "id"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "name"], name="unique_section_name_per_questionnaire"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return _translated(self, "title")
+
+
+class Question(models.Model):
+    """One question; `name` is its XLSForm name, `relevant` its display condition."""
+
+    class Kind(models.TextChoices):
+        YES_NO = "yes_no", _("Yes / no")
+        SINGLE = "single", _("Single choice")
+        MULTIPLE = "multiple", _("Multiple choice")
+        INTEGER = "integer", _("Whole number")
+        DECIMAL = "decimal", _("Decimal number")
+        TEXT = "text", _("Short text")
+        LONG_TEXT = "long_text", _("Long text")
+
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="questions"
+    )
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.SlugField(_("name"), max_length=100)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    required = models.BooleanField(_("required"), default=False)
+    label_en = models.TextField(_("label (English)"))
+    label_fr = models.TextField(_("label (French)"), blank=True)
+    label_es = models.TextField(_("label (Spanish)"), blank=True)
+    label_ar = models.TextField(_("label (Arabic)"), blank=True)
+    help_en = models.TextField(_("help (English)"), blank=True)
+    help_fr = models.TextField(_("help (French)"), blank=True)
+    help_es = models.TextField(_("help (Spanish)"), blank=True)
+    help_ar = models.TextField(_("help (Arabic)"), blank=True)
+    min_value = models.DecimalField(
+        _("minimum"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("maximum"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    # XLSForm `relevant` syntax, checked at import (surveys.conditions): shown only when true.
+    relevant = models.CharField(_("show only when"), max_length=500, blank=True)
+    indicator = models.ForeignKey(
+        "roadmap.Indicator",
+        verbose_name=_("indicator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_questions",
+    )
+    area = models.ForeignKey(
+        "roadmap.PriorityActionArea",
+        verbose_name=_("priority action area"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_questions",
+    )
+
+    class Meta:
+        ordering = ["questionnaire", "section__order", "order", "id"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "name"], name="unique_question_name_per_questionnaire"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return _translated(self, "label")
+
+    @property
+    def help(self) -> str:
+        return _translated(self, "help")
+
+    @property
+    def has_choices(self) -> bool:
+        return self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE)
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("name"), max_length=100)
+    label_en = models.CharField(_("label (English)"), max_length=300)
+    label_fr = models.CharField(_("label (French)"), max_length=300, blank=True)
+    label_es = models.CharField(_("label (Spanish)"), max_length=300, blank=True)
+    label_ar = models.CharField(_("label (Arabic)"), max_length=300, blank=True)
+    # For a multiple choice: the indicator is the share of societies selecting this choice.
+    indicator = models.ForeignKey(
+        "roadmap.Indicator",
+        verbose_name=_("indicator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="survey_choices",
+    )
+
+    class Meta:
+        ordering = ["question", "order", "id"]
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
+        constraints = [
+            models.UniqueConstraint(fields=["question", "name"], name="unique_choice_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return _translated(self, "label")
+
+
+class SurveyRound(TimeStampedModel):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    roadmap = models.ForeignKey(
+        "roadmap.Roadmap", on_delete=models.PROTECT, related_name="survey_rounds"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    year = models.PositiveSmallIntegerField(_("year"))
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="rounds"
+    )
+    opens = models.DateField(_("opens"), null=True, blank=True)
+    closes = models.DateField(_("closes"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default="draft")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year", "name"]
+        verbose_name = _("survey round")
+        verbose_name_plural = _("survey rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["roadmap", "name"], name="unique_round_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+
+class ResponseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Admins and readers see every response; a focal point only their society's."""
+        if not (user and user.is_authenticated):
+            return self.none()
+        if user.is_roadmap_admin or user.is_reader:
+            return self
+        if user.focal_point_society_id:
+            return self.filter(society_id=user.focal_point_society_id)
+        return self.none()
+
+
+class Response(TimeStampedModel):
+    """The one shared answer of a National Society to a round."""
+
+    class State(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
+
+    round = models.ForeignKey(SurveyRound, on_delete=models.PROTECT, related_name="responses")
+    society = models.ForeignKey(
+        Organisation,
+        verbose_name=_("National Society"),
+        on_delete=models.PROTECT,
+        related_name="survey_responses",
+    )
+    state = models.CharField(
+        _("state"), max_length=12, choices=State.choices, default=State.IN_PROGRESS
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    last_activity_at = models.DateTimeField(_("last activity"), null=True, blank=True)
+    deadline = models.DateField(
+        _("extended deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Replaces the round's closing date for this society."),
+    )
+
+    history = HistoricalRecords()
+    objects = ResponseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "society__name"]
+        verbose_name = _("response")
+        verbose_name_plural = _("responses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "society"], name="one_response_per_society_per_round"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.society} — {self.round}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.state == self.State.SUBMITTED
+
+
+def round_deadline(survey_round: SurveyRound, response: Response | None) -> datetime.date | None:
+    """The last day a society may answer: its own extension, else the round's closing date."""
+    if response is not None and response.deadline:
+        return response.deadline
+    return survey_round.closes
+
+
+def is_editable(survey_round: SurveyRound, response: Response | None) -> bool:
+    """Answers change only while the round is open, before the deadline and before submit."""
+    if survey_round.state != SurveyRound.State.OPEN:
+        return False
+    if response is not None and response.is_submitted:
+        return False
+    deadline = round_deadline(survey_round, response)
+    return deadline is None or timezone.localdate() <= deadline
+
+
+class Answer(models.Model):
+    """One answer; `version` grows on each change so concurrent edits are detected."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    # Stored as XLSForm stores it: "yes"/"no", a choice name, space-separated names, a number.
+    value = models.TextField(_("value"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["response", "question"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "question"], name="one_answer_per_question")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.name}={self.value}"
+
+
+class Reminder(models.Model):
+    """A reminder e-mail sent to a society that had not submitted."""
+
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="reminders")
+    society = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    recipients = models.TextField(_("recipients"))
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+
+    def __str__(self) -> str:
+        return f"{self.society} {self.sent_at:%Y-%m-%d}"

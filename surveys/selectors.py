@@ -1,0 +1,199 @@
+"""Reads of the survey that span relations, each in a fixed number of queries."""
+
+from collections import defaultdict
+
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation, Region
+
+from .models import Answer, Choice, Question, Questionnaire, Response, Section, SurveyRound
+
+
+def questionnaire_sections(questionnaire: Questionnaire) -> list[Section]:
+    """Sections with their questions and choices prefetched (three queries)."""
+    return list(
+        questionnaire.sections.order_by("order", "id").prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=Question.objects.order_by("order", "id").prefetch_related(
+                    Prefetch("choices", queryset=Choice.objects.order_by("order", "id"))
+                ),
+            )
+        )
+    )
+
+
+def answer_values(response: Response | None) -> dict[str, str]:
+    if response is None or response.pk is None:
+        return {}
+    return dict(response.answers.values_list("question__name", "value"))
+
+
+def answers_by_question(response: Response | None) -> dict[int, Answer]:
+    if response is None or response.pk is None:
+        return {}
+    return {a.question_id: a for a in response.answers.select_related("updated_by")}
+
+
+def submitted_values(survey_round: SurveyRound) -> dict[int, dict[str, str]]:
+    """{response id: {question name: value}} for submitted responses (one query)."""
+    rows: dict[int, dict[str, str]] = {
+        pk: {}
+        for pk in Response.objects.filter(
+            round=survey_round, state=Response.State.SUBMITTED
+        ).values_list("pk", flat=True)
+    }
+    for rid, name, value in Answer.objects.filter(response_id__in=list(rows)).values_list(
+        "response_id", "question__name", "value"
+    ):
+        rows[rid][name] = value
+    return rows
+
+
+def tracker(survey_round: SurveyRound) -> dict:
+    """Every active National Society with its response state, grouped by region.
+
+    Three queries whatever the number of societies: societies, responses with answer counts,
+    and the questionnaire's question count.
+    """
+    total_questions = Question.objects.filter(questionnaire=survey_round.questionnaire).count()
+    responses = {
+        r.society_id: r
+        for r in Response.objects.filter(round=survey_round).annotate(answered=Count("answers"))
+    }
+    regions: dict[str, dict] = {
+        value: {"code": value, "label": label, "rows": [], "submitted": 0, "in_progress": 0}
+        for value, label in Region.choices
+    }
+    totals = {"societies": 0, "submitted": 0, "in_progress": 0, "not_started": 0}
+    for society in Organisation.objects.national_societies().active().order_by("name"):
+        response = responses.get(society.pk)
+        if response is None or (not response.is_submitted and not response.answered):
+            status = "not_started"
+        else:
+            status = response.state
+        share = (
+            round(100 * response.answered / total_questions)
+            if response is not None and total_questions
+            else 0
+        )
+        region = regions.setdefault(
+            society.region,
+            {"code": society.region, "label": society.region, "rows": [], "submitted": 0},
+        )
+        region["rows"].append(
+            {"society": society, "response": response, "status": status, "share": share}
+        )
+        region.setdefault(status, 0)
+        region[status] = region.get(status, 0) + 1
+        totals["societies"] += 1
+        totals[status] += 1
+    for region in regions.values():
+        count = len(region["rows"])
+        region["rate"] = round(100 * region["submitted"] / count) if count else 0
+    totals["rate"] = (
+        round(100 * totals["submitted"] / totals["societies"]) if totals["societies"] else 0
+    )
+    return {"regions": [r for r in regions.values() if r["rows"]], "totals": totals}
+
+
+def results(survey_round: SurveyRound) -> dict:
+    """Per question: counts and shares of submitted answers, overall and by region.
+
+    Queries: sections, questions, choices, submitted answers with society region, indicator
+    values; independent of the number of societies.
+    """
+    from roadmap.models import IndicatorValue
+
+    sections = questionnaire_sections(survey_round.questionnaire)
+    regions = [value for value, _label in Region.choices]
+    answers = defaultdict(list)  # question id -> [(region, value)]
+    respondents = {"all": 0, **{r: 0 for r in regions}}
+    for region in Response.objects.filter(
+        round=survey_round, state=Response.State.SUBMITTED
+    ).values_list("society__region", flat=True):
+        respondents["all"] += 1
+        respondents[region] = respondents.get(region, 0) + 1
+    for qid, region, value in Answer.objects.filter(
+        response__round=survey_round, response__state=Response.State.SUBMITTED
+    ).values_list("question_id", "response__society__region", "value"):
+        if value:
+            answers[qid].append((region, value))
+    indicator_ids = set()
+    for section in sections:
+        for question in section.questions.all():
+            if question.indicator_id:
+                indicator_ids.add(question.indicator_id)
+            indicator_ids.update(c.indicator_id for c in question.choices.all() if c.indicator_id)
+    earlier = defaultdict(list)
+    for value in IndicatorValue.objects.filter(indicator_id__in=indicator_ids).select_related(
+        "indicator"
+    ):
+        earlier[value.indicator_id].append(value)
+
+    def share(n, d):
+        return round(100 * n / d) if d else None
+
+    out = []
+    for section in sections:
+        for question in section.questions.all():
+            given = answers.get(question.pk, [])
+            by_region_total = defaultdict(int)
+            for region, _value in given:
+                by_region_total[region] += 1
+            options = []
+            if question.kind == Question.Kind.YES_NO:
+                options = [("yes", None), ("no", None)]
+            elif question.has_choices:
+                options = [(c.name, c) for c in question.choices.all()]
+            rows = []
+            for name, choice in options:
+                hits = [r for r, v in given if name in v.split()]
+                per_region = [
+                    {
+                        "count": sum(1 for h in hits if h == r),
+                        "share": share(sum(1 for h in hits if h == r), by_region_total[r]),
+                    }
+                    for r in regions
+                ]
+                indicator_id = choice.indicator_id if choice else question.indicator_id
+                rows.append(
+                    {
+                        "name": name,
+                        "label": choice.label
+                        if choice
+                        else (_("Yes") if name == "yes" else _("No")),
+                        "count": len(hits),
+                        "share": share(len(hits), len(given)),
+                        "regions": per_region,
+                        "earlier": [
+                            (v.year, v.indicator.format_value(v.value), v.source)
+                            for v in earlier.get(indicator_id, [])
+                        ],
+                    }
+                )
+            numbers = None
+            if question.kind in (Question.Kind.INTEGER, Question.Kind.DECIMAL) and given:
+                values = [float(v) for _r, v in given]
+                numbers = {"sum": sum(values), "mean": sum(values) / len(values)}
+            out.append(
+                {
+                    "section": section,
+                    "question": question,
+                    "answered": len(given),
+                    "rows": rows,
+                    "numbers": numbers,
+                }
+            )
+    return {"questions": out, "respondents": respondents, "regions": Region.choices}
+
+
+def rounds_for_user(user):
+    """Rounds a person may see: admins and readers all, focal points open and closed ones."""
+    qs = SurveyRound.objects.select_related("questionnaire", "roadmap")
+    if user.is_roadmap_admin or user.is_reader:
+        return qs
+    if user.focal_point_society_id:
+        return qs.exclude(state=SurveyRound.State.DRAFT)
+    return qs.none()

@@ -1,0 +1,38 @@
+"""URLs of surveys."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "surveys"
+
+_society = "rounds/<int:round_pk>/societies/<int:society_pk>/"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("rounds/", views.round_list, name="round-list"),
+    path("rounds/<int:round_pk>/open/", views.round_open, name="round-open"),
+    path("rounds/<int:round_pk>/close/", views.round_close, name="round-close"),
+    path("rounds/<int:round_pk>/tracker/", views.round_tracker, name="round-tracker"),
+    path("rounds/<int:round_pk>/remind/", views.round_remind, name="round-remind"),
+    path("rounds/<int:round_pk>/results/", views.round_results, name="round-results"),
+    path("rounds/<int:round_pk>/compute/", views.round_compute, name="round-compute"),
+    path("rounds/<int:round_pk>/export/", views.round_export, name="round-export"),
+    path(_society, views.response_form, name="response-form"),
+    path(_society + "sections/<int:section_pk>/", views.section_save, name="section-save"),
+    path(_society + "questions/<int:question_pk>/", views.answer_save, name="answer-save"),
+    path(_society + "submit/", views.response_submit, name="response-submit"),
+    path(_society + "reopen/", views.response_reopen, name="response-reopen"),
+    path(_society + "extend/", views.response_extend, name="response-extend"),
+    path(
+        _society + "answers.<str:fmt>",
+        views.response_download,
+        name="response-download",
+    ),
+    path("questionnaires/import/", views.questionnaire_import, name="questionnaire-import"),
+    path(
+        "questionnaires/<int:questionnaire_pk>/xlsform.xlsx",
+        views.questionnaire_export,
+        name="questionnaire-export",
+    ),
+]

@@ -1,0 +1,507 @@
+"""Pages of the survey: answering for a National Society, and running a round."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import Organisation
+
+from . import answers as answer_rules
+from . import exports, selectors, services, xlsform
+from .forms import (
+    ExportForm,
+    ExtendDeadlineForm,
+    ReasonForm,
+    RoundOpenForm,
+    XLSFormUploadForm,
+)
+from .models import (
+    Choice,
+    Question,
+    Questionnaire,
+    Response,
+    SurveyRound,
+    is_editable,
+    round_deadline,
+)
+
+# ---------------------------------------------------------------- scoped look-ups
+
+
+def _get_round(user, round_pk: int) -> SurveyRound:
+    return get_object_or_404(selectors.rounds_for_user(user), pk=round_pk)
+
+
+def _require_admin(user) -> None:
+    """Readers may look but not act (403); everybody else must not know the page exists (404)."""
+    if user.is_roadmap_admin:
+        return
+    if user.is_reader:
+        raise PermissionDenied
+    raise Http404
+
+
+def _require_admin_or_reader(user) -> None:
+    if not (user.is_roadmap_admin or user.is_reader):
+        raise Http404
+
+
+def _get_society(user, society_pk: int, *, write: bool = False) -> Organisation:
+    """The society whose response this person may see; only its own focal points may write."""
+    society = get_object_or_404(Organisation.objects.national_societies(), pk=society_pk)
+    if user.focal_point_society_id == society.pk:
+        return society
+    if user.is_roadmap_admin or user.is_reader:
+        if write:
+            raise PermissionDenied
+        return society
+    raise Http404
+
+
+def _response_for(survey_round: SurveyRound, society) -> Response | None:
+    return Response.objects.filter(round=survey_round, society=society).first()
+
+
+# ---------------------------------------------------------------- landing
+
+
+@require_GET
+def index(request):
+    user = request.user
+    rounds = selectors.rounds_for_user(user)
+    society_rows = []
+    if user.focal_point_society_id:
+        responses = {
+            r.round_id: r
+            for r in Response.objects.visible_to(user).filter(
+                society_id=user.focal_point_society_id
+            )
+        }
+        for survey_round in rounds.exclude(state=SurveyRound.State.DRAFT):
+            society_rows.append((survey_round, responses.get(survey_round.pk)))
+    return render(
+        request,
+        "surveys/index.html",
+        {
+            "society_rows": society_rows,
+            "society": user.organisation if user.focal_point_society_id else None,
+            "can_run": user.is_roadmap_admin or user.is_reader,
+        },
+    )
+
+
+# ---------------------------------------------------------------- answering
+
+
+def _form_context(request, survey_round, society, *, section_pk=None, states=None):
+    response = _response_for(survey_round, society)
+    sections = selectors.questionnaire_sections(survey_round.questionnaire)
+    if not sections:
+        raise Http404
+    answers = selectors.answers_by_question(response)
+    values = {
+        q.name: answers[q.pk].value for s in sections for q in s.questions.all() if q.pk in answers
+    }
+    questions = [q for s in sections for q in s.questions.all()]
+    shown = answer_rules.visible_questions(questions, values)
+    current = next((s for s in sections if str(s.pk) == str(section_pk)), sections[0])
+    editable = is_editable(survey_round, response) and (
+        request.user.focal_point_society_id == society.pk
+    )
+    states = states or {}
+    items = [
+        {
+            "question": q,
+            "answer": answers.get(q.pk),
+            "value": states.get(q.pk, {}).get(
+                "value", answers[q.pk].value if q.pk in answers else ""
+            ),
+            "selected": (answers[q.pk].value.split() if q.pk in answers else []),
+            "shown": q.pk in shown,
+            "options": _options(q),
+            "error": states.get(q.pk, {}).get("error"),
+            "conflict": states.get(q.pk, {}).get("conflict"),
+            "saved": states.get(q.pk, {}).get("saved"),
+        }
+        for q in current.questions.all()
+    ]
+    index = sections.index(current)
+    return {
+        "round": survey_round,
+        "society": society,
+        "response": response,
+        "sections": sections,
+        "section": current,
+        "next_section": sections[index + 1] if index + 1 < len(sections) else None,
+        "items": items,
+        "progress": answer_rules.progress(sections, values),
+        "editable": editable,
+        "deadline": round_deadline(survey_round, response),
+        "is_admin": request.user.is_roadmap_admin,
+        "extend_form": ExtendDeadlineForm(),
+        "reason_form": ReasonForm(),
+    }
+
+
+def _options(question: Question) -> list:
+    options = list(question.choices.all())
+    if question.kind == Question.Kind.YES_NO and not options:
+        # Yes/no questions made by hand have no choice rows; XLSForm ones do.
+        options = [
+            Choice(name="yes", label_en=_("Yes")),
+            Choice(name="no", label_en=_("No")),
+        ]
+    return options
+
+
+@require_GET
+def response_form(request, round_pk: int, society_pk: int):
+    survey_round = _get_round(request.user, round_pk)
+    society = _get_society(request.user, society_pk)
+    context = _form_context(request, survey_round, society, section_pk=request.GET.get("section"))
+    return render(request, "surveys/response_form.html", context)
+
+
+def _posted(request, question: Question):
+    key = f"q_{question.pk}"
+    if question.kind == Question.Kind.MULTIPLE:
+        return request.POST.getlist(key)
+    return request.POST.get(key, "")
+
+
+def _version(request, question: Question) -> int:
+    try:
+        return int(request.POST.get(f"v_{question.pk}", "0"))
+    except ValueError:
+        return 0
+
+
+def _save_one(request, survey_round, society, question) -> dict:
+    """Save one posted answer; returns the state to show beside the question."""
+    raw = _posted(request, question)
+    try:
+        services.answer_save(
+            survey_round=survey_round,
+            society=society,
+            question=question,
+            raw=raw,
+            expected_version=_version(request, question),
+            user=request.user,
+        )
+    except answer_rules.InvalidAnswer as error:
+        return {"error": str(error), "value": raw if isinstance(raw, str) else " ".join(raw)}
+    except services.AnswerConflict as conflict:
+        mine = raw if isinstance(raw, str) else " ".join(raw)
+        theirs = exports.value_label(question, conflict.answer.value) if conflict.answer else ""
+        return {"conflict": {"answer": conflict.answer, "mine": mine, "theirs": theirs}}
+    return {"saved": True}
+
+
+def _question_in_round(survey_round, question_pk) -> Question:
+    return get_object_or_404(
+        Question.objects.select_related("section"),
+        pk=question_pk,
+        questionnaire_id=survey_round.questionnaire_id,
+    )
+
+
+@require_POST
+def answer_save(request, round_pk: int, society_pk: int, question_pk: int):
+    """Autosave of one answer (htmx); answers with the question, progress and conditions."""
+    survey_round = _get_round(request.user, round_pk)
+    society = _get_society(request.user, society_pk, write=True)
+    question = _question_in_round(survey_round, question_pk)
+    try:
+        state = _save_one(request, survey_round, society, question)
+    except services.NotEditable as error:
+        messages.error(request, str(error))
+        return redirect(_form_url(survey_round, society, question.section_id))
+    if not request.htmx:
+        if state.get("saved"):
+            return redirect(_form_url(survey_round, society, question.section_id))
+    context = _form_context(
+        request,
+        survey_round,
+        society,
+        section_pk=question.section_id,
+        states={question.pk: state},
+    )
+    context["saved_question"] = question
+    template = "surveys/response_form.html"
+    if request.htmx:
+        template += "#autosave"
+    return render(request, template, context)
+
+
+def _form_url(survey_round, society, section_pk=None) -> str:
+    url = reverse("surveys:response-form", args=[survey_round.pk, society.pk])
+    return f"{url}?section={section_pk}" if section_pk else url
+
+
+@require_POST
+def section_save(request, round_pk: int, society_pk: int, section_pk: int):
+    """Plain POST of a whole section: works without JavaScript."""
+    survey_round = _get_round(request.user, round_pk)
+    society = _get_society(request.user, society_pk, write=True)
+    section = get_object_or_404(
+        survey_round.questionnaire.sections.prefetch_related("questions__choices"), pk=section_pk
+    )
+    states = {}
+    try:
+        for question in section.questions.all():
+            if f"v_{question.pk}" not in request.POST:
+                continue
+            original = request.POST.get(f"o_{question.pk}", "")
+            raw = _posted(request, question)
+            try:
+                # Unchanged fields are skipped so a colleague's newer answer is not reported
+                # as a conflict for a question this person did not touch.
+                if answer_rules.clean_value(question, raw) == original:
+                    continue
+            except answer_rules.InvalidAnswer:
+                pass
+            states[question.pk] = _save_one(request, survey_round, society, question)
+    except services.NotEditable as error:
+        messages.error(request, str(error))
+        return redirect(_form_url(survey_round, society, section.pk))
+    trouble = {pk: s for pk, s in states.items() if not s.get("saved")}
+    if trouble:
+        context = _form_context(
+            request, survey_round, society, section_pk=section.pk, states=trouble
+        )
+        messages.warning(request, _("Some answers were not saved; see the messages below."))
+        return render(request, "surveys/response_form.html", context)
+    messages.success(request, _("Section saved."))
+    target = section.pk
+    if "next" in request.POST:
+        following = (
+            survey_round.questionnaire.sections.filter(order__gt=section.order)
+            .order_by("order", "id")
+            .first()
+        )
+        target = following.pk if following else section.pk
+    return redirect(_form_url(survey_round, society, target))
+
+
+@require_POST
+def response_submit(request, round_pk: int, society_pk: int):
+    survey_round = _get_round(request.user, round_pk)
+    society = _get_society(request.user, society_pk, write=True)
+    try:
+        services.response_submit(survey_round=survey_round, society=society, user=request.user)
+    except services.SubmitProblems as error:
+        context = _form_context(request, survey_round, society)
+        context["problems"] = error.problems
+        return render(request, "surveys/response_form.html", context, status=422)
+    except services.NotEditable as error:
+        messages.error(request, str(error))
+        return redirect(_form_url(survey_round, society))
+    messages.success(request, _("Thank you: the response is submitted."))
+    return redirect(_form_url(survey_round, society))
+
+
+@require_POST
+def response_reopen(request, round_pk: int, society_pk: int):
+    survey_round = _get_round(request.user, round_pk)
+    _require_admin(request.user)
+    society = _get_society(request.user, society_pk)
+    response = get_object_or_404(Response, round=survey_round, society=society)
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        services.response_reopen(
+            response=response, user=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(request, _("The response is open again."))
+    else:
+        messages.error(request, _("Give a reason to reopen the response."))
+    return redirect(_form_url(survey_round, society))
+
+
+@require_POST
+def response_extend(request, round_pk: int, society_pk: int):
+    survey_round = _get_round(request.user, round_pk)
+    _require_admin(request.user)
+    society = _get_society(request.user, society_pk)
+    form = ExtendDeadlineForm(request.POST)
+    if form.is_valid():
+        services.response_extend_deadline(
+            survey_round=survey_round,
+            society=society,
+            deadline=form.cleaned_data["deadline"],
+            user=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+        messages.success(request, _("The deadline is extended for this society."))
+    else:
+        messages.error(request, _("Give a future date and a reason."))
+    return redirect(_form_url(survey_round, society))
+
+
+@require_GET
+def response_download(request, round_pk: int, society_pk: int, fmt: str):
+    """The society's own answers as XLSX or PDF, once submitted (admins and readers any time)."""
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404
+    survey_round = _get_round(request.user, round_pk)
+    society = _get_society(request.user, society_pk)
+    response = _response_for(survey_round, society)
+    if response is None:
+        raise Http404
+    if not response.is_submitted and not (request.user.is_roadmap_admin or request.user.is_reader):
+        raise Http404
+    if fmt == "xlsx":
+        return exports.response_xlsx(response)
+    return exports.response_pdf(request, response)
+
+
+# ---------------------------------------------------------------- running a round
+
+
+@require_GET
+def round_list(request):
+    _require_admin_or_reader(request.user)
+    rounds = SurveyRound.objects.select_related("questionnaire", "roadmap").order_by(
+        "-year", "name"
+    )
+    return render(
+        request,
+        "surveys/round_list.html",
+        {
+            "rounds": rounds,
+            "open_form": RoundOpenForm(),
+            "questionnaires": Questionnaire.objects.order_by("name"),
+            "is_admin": request.user.is_roadmap_admin,
+        },
+    )
+
+
+@require_POST
+def round_open(request, round_pk: int):
+    _require_admin(request.user)
+    survey_round = _get_round(request.user, round_pk)
+    form = RoundOpenForm(request.POST)
+    if form.is_valid():
+        services.round_open(survey_round=survey_round, closes=form.cleaned_data["closes"])
+        messages.success(request, _("The round is open."))
+    return redirect("surveys:round-list")
+
+
+@require_POST
+def round_close(request, round_pk: int):
+    _require_admin(request.user)
+    survey_round = _get_round(request.user, round_pk)
+    services.round_close(survey_round=survey_round)
+    messages.success(request, _("The round is closed; responses are read-only."))
+    return redirect("surveys:round-list")
+
+
+@require_GET
+def round_tracker(request, round_pk: int):
+    _require_admin_or_reader(request.user)
+    survey_round = _get_round(request.user, round_pk)
+    return render(
+        request,
+        "surveys/tracker.html",
+        {
+            "round": survey_round,
+            "is_admin": request.user.is_roadmap_admin,
+            "export_form": ExportForm(),
+            **selectors.tracker(survey_round),
+        },
+    )
+
+
+@require_POST
+def round_remind(request, round_pk: int):
+    _require_admin(request.user)
+    survey_round = _get_round(request.user, round_pk)
+    count = services.reminders_send(survey_round=survey_round, user=request.user)
+    messages.success(request, _("Reminders sent to %(n)s societies.") % {"n": count})
+    return redirect("surveys:round-tracker", round_pk=survey_round.pk)
+
+
+@require_GET
+def round_results(request, round_pk: int):
+    _require_admin_or_reader(request.user)
+    survey_round = _get_round(request.user, round_pk)
+    return render(
+        request,
+        "surveys/results.html",
+        {
+            "round": survey_round,
+            "is_admin": request.user.is_roadmap_admin,
+            **selectors.results(survey_round),
+        },
+    )
+
+
+@require_POST
+def round_compute(request, round_pk: int):
+    _require_admin(request.user)
+    survey_round = _get_round(request.user, round_pk)
+    written = services.indicators_compute(survey_round=survey_round)
+    messages.success(request, _("%(n)s indicator values computed.") % {"n": len(written)})
+    return redirect("surveys:round-results", round_pk=survey_round.pk)
+
+
+@require_GET
+def round_export(request, round_pk: int):
+    _require_admin_or_reader(request.user)
+    survey_round = _get_round(request.user, round_pk)
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return HttpResponse(_("Choose a format, layout and language."), status=400)
+    data = form.cleaned_data
+    return exports.round_export(
+        survey_round, fmt=data["format"], layout=data["layout"], language=data["language"]
+    )
+
+
+# ---------------------------------------------------------------- questionnaires (XLSForm)
+
+
+@require_http_methods(["GET", "POST"])
+def questionnaire_import(request):
+    _require_admin(request.user)
+    form = XLSFormUploadForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                questionnaire = xlsform.import_xlsform(
+                    form.cleaned_data["file"], name=form.cleaned_data["name"]
+                )
+        except xlsform.XLSFormError as error:
+            errors = error.errors
+        else:
+            messages.success(
+                request,
+                _("Questionnaire %(name)s created.") % {"name": questionnaire.name},
+            )
+            return redirect("surveys:round-list")
+    status = 422 if errors else 200
+    return render(
+        request,
+        "surveys/questionnaire_import.html",
+        {"form": form, "errors": errors},
+        status=status,
+    )
+
+
+@require_GET
+def questionnaire_export(request, questionnaire_pk: int):
+    _require_admin_or_reader(request.user)
+    questionnaire = get_object_or_404(Questionnaire, pk=questionnaire_pk)
+    content = xlsform.export_xlsform(questionnaire)
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = (questionnaire.form_id or f"questionnaire-{questionnaire.pk}") + ".xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,731 @@
+"""Access control, proven: every URL pattern of the project, for every role, against one table.
+
+The patterns are read from the URL resolver, so a view added later without an entry here fails
+this test (an unmapped URL kwarg, or a pattern missing from ``EXPECT``). Objects belong to
+somebody else where that matters: the survey response is Lebanon's (the Kenya focal point is an
+outsider), the deliverable, meeting and resource are WG1's (the WG4 co-lead is an outsider).
+
+Each request runs inside a savepoint that is rolled back afterwards, so every request sees the
+same data; before the rollback, a forbidden request (403, 404, 405, or the sign-in redirect)
+and every GET must have left every model's row count, latest ``updated_at`` and history
+count unchanged.
+"""
+
+import datetime
+import hashlib
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+
+import pytest
+from django.apps import apps
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from accounts.models import Organisation, User
+
+ROLES = [
+    "anonymous",
+    "admin",
+    "reader",
+    "staff",
+    "colead_wg1",
+    "member_wg1",
+    "colead_wg4",
+    "focal_kenya",
+    "focal_lebanon",
+]
+SIGNED_IN = ROLES[1:]
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+LOGIN = "login"  # expected: a redirect to the sign-in page
+FORBIDDEN = {403, 404, 405, LOGIN}
+
+# ---------------------------------------------------------------- the expectation table
+#
+# EXPECT[url name] = (GET, POST); each is either one status for every signed-in role, or a
+# dict {role: status} with "*" as the default for the signed-in roles not named. Anonymous
+# people are sent to the sign-in page unless the entry names "anonymous".
+
+
+def only(allowed: int, denied: int = 403, **others):
+    """`allowed` for the named roles in `others` set to True, `denied` for everybody else."""
+    table = {"*": denied}
+    for role, status in others.items():
+        table[role] = allowed if status is True else status
+    return table
+
+
+ADMIN_READER_404 = {"*": 404, "admin": 200, "reader": 200}
+ADMIN_ONLY_POST = {"*": 404, "admin": 302, "reader": 403}
+WG1_MANAGE_GET = {"*": 403, "admin": 200, "colead_wg1": 200}
+WG1_MANAGE_POST = {"*": 403, "admin": 302, "colead_wg1": 302}
+WG1_CONTRIB_GET = {"*": 403, "admin": 200, "colead_wg1": 200, "member_wg1": 200}
+WG1_CONTRIB_POST = {"*": 403, "admin": 302, "colead_wg1": 302, "member_wg1": 302}
+LEBANON_READ = {"*": 404, "admin": 200, "reader": 200, "focal_lebanon": 200}
+LEBANON_WRITE = {"*": 404, "admin": 403, "reader": 403, "focal_lebanon": 302}
+REPORTS_READ = {"*": 404, "admin": 200, "reader": 200}
+REPORTS_ADMIN_GET = {"*": 404, "admin": 200, "reader": 403}
+REPORTS_ADMIN_POST = {"*": 404, "admin": 302, "reader": 403}
+IMPORTERS_GET = {"*": 403, "admin": 200, "colead_wg1": 200, "colead_wg4": 200}
+
+EXPECT = {
+    # root
+    "home": (200, 405),
+    "public-summary": ({"*": 200, "anonymous": 200}, {"*": 405, "anonymous": 405}),
+    "health": ({"*": 200, "anonymous": 200}, {"*": 405, "anonymous": 405}),
+    # accounts
+    # Signed-in people are sent on from the sign-in page; signing out sends to sign in.
+    "accounts:login": ({"*": 302, "anonymous": 200}, {"*": 302, "anonymous": 200}),
+    "accounts:logout": (405, LOGIN),
+    "accounts:set-language": ({"*": 405, "anonymous": 405}, {"*": 302, "anonymous": 302}),
+    "accounts:profile": (200, 302),
+    "accounts:password_reset": ({"*": 200, "anonymous": 200}, {"*": 302, "anonymous": 302}),
+    "accounts:password_reset_done": ({"*": 200, "anonymous": 200}, {"*": 405, "anonymous": 405}),
+    "accounts:password_reset_confirm": (
+        {"*": 200, "anonymous": 200},
+        {"*": 200, "anonymous": 200},
+    ),
+    "accounts:password_reset_complete": (
+        {"*": 200, "anonymous": 200},
+        {"*": 405, "anonymous": 405},
+    ),
+    "accounts:password_change": (200, 200),
+    "accounts:password_change_done": (200, 405),
+    # roadmap
+    "roadmap:area": (200, 405),
+    "roadmap:result": (
+        200,
+        {"*": 403, "admin": 302, "colead_wg1": 302, "member_wg1": 302},
+    ),
+    "roadmap:update-edit": (WG1_CONTRIB_GET, WG1_CONTRIB_POST),
+    "roadmap:indicator": (200, {"*": 403, "admin": 302}),
+    "roadmap:indicator-value-edit": ({"*": 403, "admin": 200}, {"*": 403, "admin": 302}),
+    "roadmap:evidence-download": (200, 405),
+    # working groups
+    "workinggroups:list": (200, 200),
+    "workinggroups:mine": (302, 302),
+    "workinggroups:detail": (200, 200),
+    "workinggroups:subgroup": (200, 200),
+    "workinggroups:membership-add": (405, WG1_MANAGE_POST),
+    "workinggroups:membership-end": (405, WG1_MANAGE_POST),
+    "workinggroups:workplan-add": (405, WG1_MANAGE_POST),
+    "workinggroups:deliverable-add": (WG1_MANAGE_GET, WG1_MANAGE_POST),
+    "workinggroups:deliverable": (200, 200),
+    "workinggroups:deliverable-edit": (WG1_MANAGE_GET, WG1_MANAGE_POST),
+    "workinggroups:deliverable-archive": (405, WG1_MANAGE_POST),
+    "workinggroups:progress-add": (WG1_CONTRIB_GET, WG1_CONTRIB_POST),
+    # The update was posted by the WG1 co-lead: members of WG1 may not correct it.
+    "workinggroups:progress-edit": (
+        {**WG1_CONTRIB_GET, "member_wg1": 403},
+        WG1_MANAGE_POST,
+    ),
+    "workinggroups:milestone-add": (405, WG1_MANAGE_POST),
+    "workinggroups:milestone-edit": (WG1_MANAGE_GET, WG1_MANAGE_POST),
+    "workinggroups:milestone-toggle": (405, WG1_MANAGE_POST),
+    "workinggroups:meeting-add": (WG1_MANAGE_GET, WG1_MANAGE_POST),
+    "workinggroups:meeting": (200, 200),
+    "workinggroups:meeting-edit": (WG1_CONTRIB_GET, WG1_CONTRIB_POST),
+    "workinggroups:action-add": (405, WG1_MANAGE_POST),
+    "workinggroups:action-toggle": (405, WG1_MANAGE_POST),
+    "workinggroups:resources": (200, 200),
+    "workinggroups:resource-export": (200, 200),
+    "workinggroups:resource-add": (IMPORTERS_GET, {**WG1_MANAGE_POST, "colead_wg4": 200}),
+    "workinggroups:resource-edit": (WG1_MANAGE_GET, WG1_MANAGE_POST),
+    "workinggroups:resource-archive": (405, WG1_MANAGE_POST),
+    "workinggroups:resource-import": (IMPORTERS_GET, IMPORTERS_GET),
+    # Without a checked file in the session, the confirm step sends everybody back.
+    "workinggroups:resource-import-confirm": (405, 302),
+    "workinggroups:resource-template": (200, 200),
+    # surveys
+    "surveys:index": (200, 405),
+    "surveys:round-list": (ADMIN_READER_404, 405),
+    "surveys:round-open": (405, ADMIN_ONLY_POST),
+    "surveys:round-close": (405, ADMIN_ONLY_POST),
+    "surveys:round-tracker": (ADMIN_READER_404, 405),
+    "surveys:round-remind": (405, ADMIN_ONLY_POST),
+    "surveys:round-results": (ADMIN_READER_404, 405),
+    "surveys:round-compute": (405, ADMIN_ONLY_POST),
+    # Without ?format=&layout=&language= the export explains what to choose.
+    "surveys:round-export": ({"*": 404, "admin": 400, "reader": 400}, 405),
+    "surveys:response-form": (LEBANON_READ, 405),
+    "surveys:section-save": (405, LEBANON_WRITE),
+    "surveys:answer-save": (405, LEBANON_WRITE),
+    # Lebanon's response still misses required answers: the form says which (422).
+    "surveys:response-submit": (405, {**LEBANON_WRITE, "focal_lebanon": 422}),
+    "surveys:response-reopen": (405, {**ADMIN_ONLY_POST, "focal_lebanon": 404}),
+    "surveys:response-extend": (405, {**ADMIN_ONLY_POST, "focal_lebanon": 404}),
+    # Focal points download their answers once submitted; Lebanon's is in progress.
+    "surveys:response-download": ({**LEBANON_READ, "focal_lebanon": 404}, 405),
+    # The admin's POST has no file: the form asks for one (200).
+    "surveys:questionnaire-import": (
+        {"*": 404, "admin": 200, "reader": 403},
+        {**ADMIN_ONLY_POST, "admin": 200},
+    ),
+    "surveys:questionnaire-export": (ADMIN_READER_404, 405),
+    # reports
+    "reports:edition-list": (REPORTS_READ, REPORTS_READ),
+    "reports:edition-create": (REPORTS_ADMIN_GET, REPORTS_ADMIN_POST),
+    "reports:edition-detail": (REPORTS_READ, REPORTS_READ),
+    "reports:edition-update": (REPORTS_ADMIN_GET, REPORTS_ADMIN_POST),
+    "reports:edition-preview": (REPORTS_READ, REPORTS_READ),
+    "reports:edition-generate": (405, {"*": 404, "admin": 302, "reader": 302}),
+    "reports:edition-runs": (REPORTS_READ, REPORTS_READ),
+    "reports:run-download": (REPORTS_READ, REPORTS_READ),
+    "reports:export-index": (REPORTS_ADMIN_GET, REPORTS_ADMIN_GET),
+    "reports:export-workbook": (REPORTS_ADMIN_GET, REPORTS_ADMIN_GET),
+    "reports:export-kind": (REPORTS_ADMIN_GET, REPORTS_ADMIN_GET),
+    # Every signed-in person reads every working group, so its status sheet too.
+    "reports:group-sheet": (200, 405),
+}
+
+# Views that may change something on an allowed POST; all others must change nothing at all.
+# (A signed-in POST to the sign-in form or a form with errors changes nothing either.)
+
+
+def expected(url_name: str, method: str, role: str):
+    get, post = EXPECT[url_name]
+    spec = get if method == "GET" else post
+    if not isinstance(spec, dict):
+        spec = {"*": spec, "anonymous": LOGIN}
+    if role == "anonymous":
+        return spec.get("anonymous", LOGIN)
+    return spec.get(role, spec["*"])
+
+
+# ---------------------------------------------------------------- walking the resolver
+
+
+def walk(patterns=None, prefix="", namespace=""):
+    """Yield (url name, route, kwarg names) for every pattern, recursing into includes."""
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if route.startswith("admin/") or route.startswith("static/"):
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from walk(entry.url_patterns, route, inner)
+        elif isinstance(entry, URLPattern):
+            if route.startswith("static/") or route.startswith("media/"):
+                continue
+            name = f"{namespace}{entry.name}" if entry.name else None
+            assert name, f"URL pattern {route!r} has no name: give it one and add it to EXPECT"
+            yield name, route, sorted(entry.pattern.regex.groupindex)
+
+
+# ---------------------------------------------------------------- data
+
+
+@dataclass
+class World:
+    users: dict = field(default_factory=dict)
+    objects: dict = field(default_factory=dict)
+
+
+def build_world() -> World:
+    from reports.models import ReportEdition, ReportRun
+    from roadmap.models import (
+        Evidence,
+        ExpectedResult,
+        IndicatorValue,
+        ProgressStatus,
+        ProgressUpdate,
+        PublicSummary,
+    )
+    from roadmap.services import progress_update_create
+    from surveys.models import Question, Response, SurveyRound
+    from surveys.services import answer_save
+    from workinggroups.models import (
+        ActionItem,
+        Deliverable,
+        Meeting,
+        Membership,
+        Milestone,
+        Resource,
+        WorkingGroup,
+    )
+
+    call_command("load_roadmap", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    world = World()
+    by_email = {u.email: u for u in User.objects.all()}
+    world.users = {
+        "admin": by_email["admin@example.org"],
+        "reader": by_email["reader@example.org"],
+        "staff": User.objects.create_user(
+            email="staff-norole@example.org", password="x-unused-9", full_name="No Role"
+        ),
+        "colead_wg1": by_email["colead-wg1@example.org"],
+        "member_wg1": by_email["member-wg1@example.org"],
+        "colead_wg4": by_email["colead-wg4@example.org"],
+        "focal_kenya": by_email["focal-kenya@example.org"],
+        "focal_lebanon": by_email["focal-lebanon@example.org"],
+    }
+    wg1 = WorkingGroup.objects.get(number=1, parent__isnull=True)
+    wg4 = WorkingGroup.objects.get(number=4, parent__isnull=True)
+    subgroup = WorkingGroup.objects.filter(parent__isnull=False).first()
+    deliverable = Deliverable.objects.filter(working_group=wg1).order_by("pk").first()
+    lebanon = Organisation.objects.national_societies().get(country="LB")
+    kenya = Organisation.objects.national_societies().get(country="KE")
+    survey_round = SurveyRound.objects.get(state=SurveyRound.State.OPEN)
+    question = Question.objects.filter(questionnaire=survey_round.questionnaire).first()
+    answer_save(
+        survey_round=survey_round,
+        society=lebanon,
+        question=question,
+        raw="Lebanon's own answer",
+        expected_version=0,
+        user=world.users["focal_lebanon"],
+    )
+    lebanon_response = Response.objects.get(round=survey_round, society=lebanon)
+    # An update on an expected result WG1 covers, with evidence; a WG1 deliverable update.
+    result = ExpectedResult.objects.filter(area__working_groups=wg1).order_by("pk").first()
+    result_update = progress_update_create(
+        subject=result,
+        author=world.users["colead_wg1"],
+        date=timezone.localdate(),
+        status=ProgressStatus.ON_TRACK,
+        percent_complete=20,
+        narrative="Started.",
+        blockers="",
+        next_steps="",
+        files=[("Minutes", SimpleUploadedFile("minutes.pdf", PDF, "application/pdf"))],
+    )
+    evidence = Evidence.objects.filter(update=result_update).first()
+    deliverable_update = ProgressUpdate.objects.filter(
+        content_type__model="deliverable",
+        object_id=deliverable.pk,
+        author=world.users["colead_wg1"],
+    ).first()
+    if deliverable_update is None:
+        deliverable_update = progress_update_create(
+            subject=deliverable,
+            author=world.users["colead_wg1"],
+            date=timezone.localdate(),
+            status=ProgressStatus.ON_TRACK,
+            percent_complete=10,
+            narrative="Drafting.",
+            blockers="",
+            next_steps="",
+        )
+    milestone = Milestone.objects.filter(deliverable__working_group=wg1).first()
+    if milestone is None:
+        milestone = Milestone.objects.create(
+            deliverable=deliverable, title="Draft", date=timezone.localdate()
+        )
+    PublicSummary.objects.update(is_published=True)
+    edition = ReportEdition.objects.first()
+    run = ReportRun(
+        edition=edition,
+        version=1,
+        language="en",
+        status=ReportRun.Status.DONE,
+        created_by=world.users["admin"],
+        size=len(PDF),
+        sha256=hashlib.sha256(PDF).hexdigest(),
+    )
+    run.file.save("report.pdf", ContentFile(PDF), save=True)
+    world.objects = {
+        "wg1": wg1,
+        "wg4": wg4,
+        "subgroup": subgroup,
+        "deliverable": deliverable,
+        "wg4_deliverable": Deliverable.objects.filter(working_group=wg4).first(),
+        "wg4_workplan": wg4.workplans.first(),
+        "membership": Membership.objects.filter(
+            working_group=wg1, role="member", person__isnull=True
+        ).first(),
+        "meeting": Meeting.objects.filter(working_group=wg1).first(),
+        "action_item": ActionItem.objects.filter(meeting__working_group=wg1).first(),
+        "milestone": milestone,
+        "resource": Resource.objects.filter(working_group=wg1).first(),
+        "result": result,
+        "result_update": result_update,
+        "deliverable_update": deliverable_update,
+        "evidence": evidence,
+        "indicator_value": IndicatorValue.objects.first(),
+        "round": survey_round,
+        "lebanon": lebanon,
+        "kenya": kenya,
+        "lebanon_response": lebanon_response,
+        "question": question,
+        "edition": edition,
+        "run": run,
+        "draft_round_questionnaire": survey_round.questionnaire,
+    }
+    assert evidence is not None and world.objects["action_item"] and world.objects["membership"]
+    return world
+
+
+def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
+    """Fill the URL kwargs; an unmapped kwarg fails with a message naming the pattern."""
+    o = world.objects
+    by_name = {
+        "number": o["wg1"].number,
+        "group_id": o["wg1"].pk,
+        "round_pk": o["round"].pk,
+        "society_pk": o["lebanon"].pk,
+        "section_pk": o["question"].section_id,
+        "question_pk": o["question"].pk,
+        "questionnaire_pk": o["round"].questionnaire_id,
+        "uidb64": "MQ",
+        "token": "set-password",
+        "fmt": "xlsx",
+    }
+    per_url = {
+        "roadmap:area": {"number": o["result"].area.number},
+        "roadmap:result": {"pk": o["result"].pk},
+        "roadmap:update-edit": {"pk": o["result_update"].pk},
+        "roadmap:indicator": {"pk": o["indicator_value"].indicator_id},
+        "roadmap:indicator-value-edit": {"pk": o["indicator_value"].pk},
+        "roadmap:evidence-download": {"pk": o["evidence"].pk},
+        "workinggroups:subgroup": {"number": o["subgroup"].parent.number, "pk": o["subgroup"].pk},
+        "workinggroups:membership-end": {"pk": o["membership"].pk},
+        "workinggroups:deliverable": {"pk": o["deliverable"].pk},
+        "workinggroups:deliverable-edit": {"pk": o["deliverable"].pk},
+        "workinggroups:deliverable-archive": {"pk": o["deliverable"].pk},
+        "workinggroups:progress-add": {"pk": o["deliverable"].pk},
+        "workinggroups:progress-edit": {"pk": o["deliverable_update"].pk},
+        "workinggroups:milestone-add": {"pk": o["deliverable"].pk},
+        "workinggroups:milestone-edit": {"pk": o["milestone"].pk},
+        "workinggroups:milestone-toggle": {"pk": o["milestone"].pk},
+        "workinggroups:meeting": {"pk": o["meeting"].pk},
+        "workinggroups:meeting-edit": {"pk": o["meeting"].pk},
+        "workinggroups:action-add": {"pk": o["meeting"].pk},
+        "workinggroups:action-toggle": {"pk": o["action_item"].pk},
+        "workinggroups:resource-edit": {"pk": o["resource"].pk},
+        "workinggroups:resource-archive": {"pk": o["resource"].pk},
+        "reports:edition-detail": {"pk": o["edition"].pk},
+        "reports:edition-update": {"pk": o["edition"].pk},
+        "reports:edition-preview": {"pk": o["edition"].pk},
+        "reports:edition-generate": {"pk": o["edition"].pk},
+        "reports:edition-runs": {"pk": o["edition"].pk},
+        "reports:run-download": {"pk": o["run"].pk},
+        "reports:export-kind": {"kind": "resources", "fmt": "csv"},
+    }
+    values = {}
+    for name in kwarg_names:
+        if name in per_url.get(url_name, {}):
+            values[name] = per_url[url_name][name]
+        elif name in by_name and name != "pk":
+            values[name] = by_name[name]
+        else:
+            pytest.fail(
+                f"URL {url_name!r} has the kwarg {name!r} that nobody mapped: add the object it "
+                "names to kwargs_for() and the expected statuses to EXPECT in "
+                "tests/test_access_table.py"
+            )
+    return values
+
+
+def post_data(url_name: str, world: World) -> dict:
+    """Plausible, valid data: what an allowed person would send."""
+    o = world.objects
+    today = timezone.localdate()
+    soon = (today + datetime.timedelta(days=30)).isoformat()
+    update = {
+        "date": today.isoformat(),
+        "status": "on_track",
+        "percent_complete": "30",
+        "narrative": "Moving on.",
+        "reason": "Table test",
+    }
+    deliverable = o["deliverable"]
+    q = o["question"]
+    return {
+        "accounts:login": {"username": "nobody@example.org", "password": "wrong"},
+        "accounts:set-language": {"language": "fr", "next": "/"},
+        "accounts:profile": {"full_name": "Renamed", "language": "en"},
+        "accounts:password_reset": {"email": "nobody@example.org"},
+        "accounts:password_change": {"old_password": "wrong"},
+        "roadmap:result": update,
+        "roadmap:update-edit": update,
+        "roadmap:indicator": {
+            "year": str(today.year - 1),
+            "value": "5",
+            "source": "Table test",
+            "reason": "Table test",
+        },
+        "roadmap:indicator-value-edit": {
+            "year": str(o["indicator_value"].year),
+            "value": "7",
+            "source": "Table test",
+            "reason": "Table test",
+        },
+        "workinggroups:membership-add": {
+            "role": "member",
+            "organisation": Organisation.objects.national_societies().last().pk,
+        },
+        "workinggroups:workplan-add": {"year": "2031", "summary": "Plan"},
+        "workinggroups:deliverable-add": {
+            "title": "New deliverable",
+            "kind": deliverable.kind,
+            "workplan": deliverable.workplan_id,
+            "due_date": soon,
+        },
+        "workinggroups:deliverable-edit": {
+            "title": "Renamed deliverable",
+            "kind": deliverable.kind,
+            "workplan": deliverable.workplan_id or "",
+            "expected_result": deliverable.expected_result_id or "",
+            "owner_organisation": deliverable.owner_organisation_id or "",
+            "due_date": soon,
+            "reason": "Table test",
+        },
+        "workinggroups:deliverable-archive": {"reason": "Table test"},
+        "workinggroups:progress-add": update,
+        "workinggroups:progress-edit": update,
+        "workinggroups:milestone-add": {"title": "Step", "date": soon},
+        "workinggroups:milestone-edit": {"title": "Step", "date": soon},
+        "workinggroups:meeting-add": {"date": today.isoformat(), "kind": "monthly"},
+        "workinggroups:meeting-edit": {
+            "date": today.isoformat(),
+            "kind": "monthly",
+            "minutes": "Minutes",
+        },
+        "workinggroups:action-add": {"description": "Do it", "due_date": soon},
+        "workinggroups:resource-add": {
+            "title": "Guide",
+            "kind": o["resource"].kind,
+            "layer": o["resource"].layer,
+            "working_group": o["wg1"].pk,
+        },
+        "workinggroups:resource-edit": {
+            "title": "Guide",
+            "kind": o["resource"].kind,
+            "layer": o["resource"].layer,
+            "working_group": o["wg1"].pk,
+        },
+        "workinggroups:resource-import-confirm": {"token": "forged"},
+        "surveys:round-open": {"closes": soon},
+        "surveys:section-save": {f"q_{q.pk}": "Changed", f"v_{q.pk}": "1", f"o_{q.pk}": ""},
+        "surveys:answer-save": {f"q_{q.pk}": "Changed", f"v_{q.pk}": "1"},
+        "surveys:response-reopen": {"reason": "Table test"},
+        "surveys:response-extend": {"deadline": soon, "reason": "Table test"},
+        "reports:edition-create": {
+            "title": "New edition",
+            "audience": o["edition"].audience,
+            "sections": o["edition"].sections,
+            "period_start": "2024-01-01",
+            "period_end": "2024-12-31",
+        },
+        "reports:edition-update": {
+            "title": "Renamed edition",
+            "audience": o["edition"].audience,
+            "sections": o["edition"].sections,
+            "period_start": "2024-01-01",
+            "period_end": "2024-12-31",
+            "reason": "Table test",
+        },
+        "reports:edition-generate": {"language": "en"},
+    }.get(url_name, {})
+
+
+# ---------------------------------------------------------------- snapshots
+
+
+def tracked_models():
+    labels = {"accounts", "roadmap", "workinggroups", "surveys", "reports"}
+    return [m for m in apps.get_models() if m._meta.app_label in labels]
+
+
+def _snapshot_sql() -> tuple[str, list[str]]:
+    """One query: row count and latest change time of every model of the project's apps."""
+    parts, labels = [], []
+    for model in tracked_models():
+        table = connection.ops.quote_name(model._meta.db_table)
+        columns = {f.column for f in model._meta.concrete_fields}
+        parts.append(f"(SELECT COUNT(*) FROM {table})")
+        labels.append(f"{model._meta.label} rows")
+        for name in ("updated_at", "last_activity_at", "history_date"):
+            if name in columns:
+                parts.append(f"(SELECT MAX({connection.ops.quote_name(name)}) FROM {table})")
+                labels.append(f"{model._meta.label} {name}")
+    return "SELECT " + ", ".join(parts), labels
+
+
+def snapshot() -> dict:
+    sql, labels = _snapshot_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(zip(labels, cursor.fetchone(), strict=True))
+
+
+def changes(before: dict, after: dict) -> list[str]:
+    return [f"{key}: {before[key]} -> {after[key]}" for key in before if before[key] != after[key]]
+
+
+def outcome(response):
+    location = response.get("Location", "")
+    if response.status_code == 302 and location.startswith(reverse("accounts:login")):
+        return LOGIN
+    return response.status_code
+
+
+# ---------------------------------------------------------------- the test
+
+
+@pytest.mark.django_db
+def test_every_url_for_every_role():
+    world = build_world()
+    patterns = list(walk())
+    names = {name for name, _route, _kwargs in patterns}
+    stale = sorted(set(EXPECT) - names)
+    missing = sorted(names - set(EXPECT))
+    assert not missing, f"URL patterns with no row in EXPECT (add one): {missing}"
+    assert not stale, f"EXPECT rows for URL patterns that no longer exist: {stale}"
+
+    clients = {}
+    for role in ROLES:
+        client = Client(raise_request_exception=False)
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        clients[role] = (client, SimpleCookie(client.cookies.output(header="", sep="\n")))
+
+    failures = []
+    for url_name, _route, kwarg_names in patterns:
+        url = reverse(url_name, kwargs=kwargs_for(url_name, kwarg_names, world))
+        data = post_data(url_name, world)
+        for role in ROLES:
+            client, cookies = clients[role]
+            for method in ("GET", "POST"):
+                want = expected(url_name, method, role)
+                client.cookies = SimpleCookie(cookies.output(header="", sep="\n"))
+                with transaction.atomic():
+                    before = snapshot()
+                    if method == "GET":
+                        response = client.get(url)
+                    else:
+                        response = client.post(url, data)
+                    got = outcome(response)
+                    after = snapshot()
+                    transaction.set_rollback(True)
+                if got != want:
+                    failures.append(
+                        f"{method} {url} ({url_name}) as {role}: {got}, expected {want}"
+                    )
+                if (want in FORBIDDEN or method == "GET") and changes(before, after):
+                    failures.append(
+                        f"{method} {url} ({url_name}) as {role} changed data: "
+                        + "; ".join(changes(before, after))
+                    )
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_admin_is_for_staff_only(client):
+    """Django's admin is staff-gated: everybody else is sent to its sign-in page."""
+    world = build_world()
+    for role in ("reader", "staff", "colead_wg1", "focal_kenya"):
+        client.force_login(world.users[role])
+        response = client.get("/admin/")
+        assert response.status_code == 302, role
+        assert "/admin/login/" in response["Location"], role
+    client.force_login(world.users["admin"])
+    assert client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_forged_ids_and_hidden_fields(client):
+    """Ids changed in URLs and POST bodies, and fields the form does not show, change nothing."""
+    from surveys.models import Answer, Response
+    from workinggroups.models import Deliverable, Resource
+
+    world = build_world()
+    o = world.objects
+    deliverable = o["deliverable"]
+    soon = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+
+    # A WG1 co-lead moves WG1's deliverable into WG4 with a hidden field: ignored.
+    client.force_login(world.users["colead_wg1"])
+    url = reverse("workinggroups:deliverable-edit", args=[deliverable.pk])
+    data = {
+        "title": deliverable.title,
+        "kind": deliverable.kind,
+        "workplan": deliverable.workplan_id,
+        "due_date": soon,
+        "reason": "Forged group",
+        "working_group": o["wg4"].pk,
+    }
+    client.post(url, data)
+    deliverable.refresh_from_db()
+    assert deliverable.working_group_id == o["wg1"].pk
+    # ... or with WG4's workplan: the form refuses it, nothing changes.
+    history = deliverable.history.count()
+    response = client.post(url, {**data, "workplan": o["wg4_workplan"].pk})
+    assert response.status_code == 200
+    assert deliverable.history.count() == history
+    # Editing WG4's deliverable through its own id: 403, unchanged.
+    wg4_deliverable = o["wg4_deliverable"]
+    response = client.post(
+        reverse("workinggroups:deliverable-edit", args=[wg4_deliverable.pk]),
+        {**data, "workplan": wg4_deliverable.workplan_id, "title": "Taken over"},
+    )
+    assert response.status_code == 403
+    wg4_deliverable.refresh_from_db()
+    assert wg4_deliverable.title != "Taken over"
+    # Adding a deliverable to WG1 with WG4's workplan: refused, nothing created.
+    count = Deliverable.objects.count()
+    response = client.post(
+        reverse("workinggroups:deliverable-add", args=[o["wg1"].pk]),
+        {**data, "workplan": o["wg4_workplan"].pk, "title": "Smuggled"},
+    )
+    assert response.status_code == 200
+    assert Deliverable.objects.count() == count
+
+    # The WG4 co-lead adds a resource to WG1 by naming it in the body: refused.
+    client.force_login(world.users["colead_wg4"])
+    count = Resource.objects.count()
+    response = client.post(
+        reverse("workinggroups:resource-add"),
+        {
+            "title": "Smuggled",
+            "kind": o["resource"].kind,
+            "layer": o["resource"].layer,
+            "working_group": o["wg1"].pk,
+        },
+    )
+    assert response.status_code == 200
+    assert Resource.objects.count() == count
+
+    # The Kenya focal point answers in Kenya's own URL with Lebanon's ids in the body: the
+    # answer is Kenya's; Lebanon's answer is untouched. Lebanon's URL: 404.
+    client.force_login(world.users["focal_kenya"])
+    q = o["question"]
+    lebanon_answer = Answer.objects.get(response=o["lebanon_response"], question=q)
+    args = [o["round"].pk, o["kenya"].pk, q.pk]
+    client.post(
+        reverse("surveys:answer-save", args=args),
+        {
+            f"q_{q.pk}": "Kenya's answer",
+            f"v_{q.pk}": "0",
+            "response": o["lebanon_response"].pk,
+            "society": o["lebanon"].pk,
+            "question": q.pk,
+        },
+    )
+    kenya_response = Response.objects.get(round=o["round"], society=o["kenya"])
+    assert Answer.objects.get(response=kenya_response, question=q).value == "Kenya's answer"
+    forged = [o["round"].pk, o["lebanon"].pk, q.pk]
+    response = client.post(
+        reverse("surveys:answer-save", args=forged), {f"q_{q.pk}": "Hijack", f"v_{q.pk}": "1"}
+    )
+    assert response.status_code == 404
+    lebanon_answer.refresh_from_db()
+    assert lebanon_answer.value == "Lebanon's own answer"
+    # A question id that is not in the round's questionnaire: 404.
+    response = client.post(
+        reverse("surveys:answer-save", args=[o["round"].pk, o["kenya"].pk, 999_999]),
+        {"q_999999": "x", "v_999999": "0"},
+    )
+    assert response.status_code == 404
+
+    # Confirming somebody else's import token: sent back, nothing imported.
+    client.force_login(world.users["colead_wg1"])
+    count = Resource.objects.count()
+    response = client.post(reverse("workinggroups:resource-import-confirm"), {"token": "0" * 32})
+    assert response.status_code == 302
+    assert Resource.objects.count() == count

@@ -1,0 +1,672 @@
+"""Hostile and broken input: every form, upload, import and export.
+
+Wrong types, oversized values, HTML and script, Unicode edge cases (RTL override, zero-width,
+emoji, NUL byte) and hypothesis-generated data: never a 500, a clear message, nothing saved
+when the input is refused, and whatever is saved comes back escaped. Uploads are checked by
+content, with a size limit and no path traversal. Imports that are corrupt, empty, huge or
+have the wrong columns give one clear error and write nothing. Exports neutralise formulae.
+"""
+
+import csv
+import datetime
+import io
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+
+from tests.test_access_table import PDF, build_world
+
+SCRIPT = "<script>alert('x')</script>"
+HOSTILE_TEXT = [
+    SCRIPT,
+    '"><img src=x onerror=alert(1)>',
+    "\u202egnp.exe",  # right-to-left override
+    "zero\u200bwidth\u200djoiner\ufeff",
+    "emoji 🧠💚🏳️‍🌈",
+    "nul\x00byte",
+    "x" * 100_000,
+    "' OR 1=1; --",
+    '=HYPERLINK("http://evil.example")',
+    "١٢٣ ٤٥٦",
+    "\r\n\t",
+]
+WRONG_NUMBERS = ["abc", "-1", "1e309", "9" * 40, "1.5", "", "NaN", "Infinity"]
+WRONG_DATES = ["2024-02-30", "yesterday", "0000-00-00", "9999-99-99", "1" * 50]
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+pytestmark = pytest.mark.django_db
+
+FAST = hsettings(
+    max_examples=25,
+    deadline=None,
+    database=None,  # no example database written into the checkout
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def client_for(user) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
+
+def _no_500(response, what=""):
+    assert response.status_code < 500, f"{what}: {response.status_code}"
+
+
+def _text(response) -> str:
+    return response.content.decode("utf-8", "replace")
+
+
+# ---------------------------------------------------------------- forms
+
+
+def _progress_payload(**overrides):
+    data = {
+        "date": timezone.localdate().isoformat(),
+        "status": "on_track",
+        "percent_complete": "40",
+        "narrative": "Fine",
+        "reason": "Testing",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_progress_update_refuses_bad_input_and_escapes_what_it_keeps(world):
+    deliverable = world.objects["deliverable"]
+    client = client_for(world.users["colead_wg1"])
+    url = reverse("workinggroups:progress-add", args=[deliverable.pk])
+    for field, values in {
+        "percent_complete": WRONG_NUMBERS + ["101", "-5"],
+        "date": WRONG_DATES,
+        "status": ["bogus", SCRIPT, ""],
+    }.items():
+        for value in values:
+            count = deliverable.progress_updates.count()
+            response = client.post(url, _progress_payload(**{field: value}))
+            _no_500(response, f"{field}={value!r}")
+            if value in ("1.5",):
+                continue
+            assert response.status_code in (200, 422), f"{field}={value!r}"
+            assert "is-invalid" in _text(response) or "invalid-feedback" in _text(response)
+            assert deliverable.progress_updates.count() == count, f"{field}={value!r} saved"
+    for value in HOSTILE_TEXT:
+        count = deliverable.progress_updates.count()
+        response = client.post(url, _progress_payload(narrative=value))
+        _no_500(response, repr(value[:20]))
+        if "\x00" in value or len(value) > 20_000:
+            assert deliverable.progress_updates.count() == count, repr(value[:20])
+    page = _text(client.get(reverse("workinggroups:deliverable", args=[deliverable.pk])))
+    assert SCRIPT not in page
+    assert "<img src=x onerror" not in page
+
+
+def test_deliverable_meeting_resource_edition_and_profile_forms(world):
+    o = world.objects
+    colead = client_for(world.users["colead_wg1"])
+    admin = client_for(world.users["admin"])
+    deliverable = o["deliverable"]
+    soon = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    cases = [
+        (
+            colead,
+            reverse("workinggroups:deliverable-edit", args=[deliverable.pk]),
+            {
+                "title": "T",
+                "kind": deliverable.kind,
+                "workplan": deliverable.workplan_id,
+                "due_date": soon,
+                "reason": "r",
+            },
+            ["title", "description", "reason"],
+            {"due_date": WRONG_DATES, "workplan": ["x", "999999", "-1"], "kind": [SCRIPT]},
+        ),
+        (
+            colead,
+            reverse("workinggroups:meeting-add", args=[o["wg1"].pk]),
+            {"date": timezone.localdate().isoformat(), "kind": "monthly"},
+            ["title", "minutes", "decisions"],
+            {"date": WRONG_DATES, "attendees": ["x", "999999"], "kind": ["nope"]},
+        ),
+        (
+            colead,
+            reverse("workinggroups:resource-add"),
+            {
+                "title": "Guide",
+                "kind": o["resource"].kind,
+                "layer": o["resource"].layer,
+                "working_group": o["wg1"].pk,
+            },
+            ["title", "notes", "languages"],
+            {"link": ["javascript:alert(1)", "not a url", "http://" + "a" * 600]},
+        ),
+        (
+            admin,
+            reverse("reports:edition-update", args=[o["edition"].pk]),
+            {
+                "title": "Edition",
+                "audience": o["edition"].audience,
+                "sections": o["edition"].sections,
+                "period_start": "2024-01-01",
+                "period_end": "2024-12-31",
+                "reason": "r",
+            },
+            ["title", "executive_summary", "challenges", "reason"],
+            {"period_end": ["2023-01-01", *WRONG_DATES], "sections": ["bogus"]},
+        ),
+        (
+            client_for(world.users["focal_kenya"]),
+            reverse("accounts:profile"),
+            {"full_name": "Amani", "language": "en"},
+            ["full_name"],
+            {"language": ["xx", SCRIPT, "../../etc"]},
+        ),
+    ]
+    for client, url, valid, text_fields, wrong in cases:
+        for field in text_fields:
+            for value in HOSTILE_TEXT:
+                response = client.post(url, {**valid, field: value})
+                _no_500(response, f"{url} {field}={value[:20]!r}")
+                if "\x00" in value:
+                    assert response.status_code == 200, f"{url} {field}: NUL accepted"
+                    assert "Null characters are not allowed" in _text(response)
+        for field, values in wrong.items():
+            for value in values:
+                response = client.post(url, {**valid, field: value})
+                _no_500(response, f"{url} {field}={value!r}")
+                assert response.status_code == 200, f"{url} {field}={value!r} accepted"
+    profile = _text(client_for(world.users["focal_kenya"]).get(reverse("accounts:profile")))
+    assert SCRIPT not in profile
+
+
+def test_survey_autosave_refuses_wrong_types_and_nul(world):
+    from surveys.models import Answer, Question
+
+    o = world.objects
+    client = client_for(world.users["focal_kenya"])
+    questions = Question.objects.filter(questionnaire=o["round"].questionnaire)
+    by_kind = {q.kind: q for q in questions}
+    for kind, values in {
+        "integer": WRONG_NUMBERS + ["99999999999999999999"],
+        "decimal": ["abc", "NaN", "-Infinity", "--1", "1,2,3"],
+        "yes_no": ["maybe", SCRIPT],
+        "single": ["not-a-choice"],
+        "multiple": ["not-a-choice"],
+        "text": ["nul\x00byte", "x" * 40_000],
+    }.items():
+        question = by_kind.get(kind)
+        if question is None:
+            continue
+        url = reverse("surveys:answer-save", args=[o["round"].pk, o["kenya"].pk, question.pk])
+        for value in values:
+            before = Answer.objects.count()
+            response = client.post(
+                url, {f"q_{question.pk}": value, f"v_{question.pk}": "0"}, HTTP_HX_REQUEST="true"
+            )
+            _no_500(response, f"{kind}={value[:20]!r}")
+            if value in ("", "1.5") and kind == "integer":
+                continue
+            if kind == "integer" and value in ("-1",):
+                continue
+            assert Answer.objects.count() == before, f"{kind}={value[:20]!r} saved"
+            assert "invalid" in _text(response) or "alert" in _text(response)
+    # A version that is not a number is treated as "not answered yet", never a crash.
+    q = by_kind["text"]
+    url = reverse("surveys:answer-save", args=[o["round"].pk, o["kenya"].pk, q.pk])
+    _no_500(client.post(url, {f"q_{q.pk}": "ok", f"v_{q.pk}": "NaN"}))
+
+
+@FAST
+@given(
+    narrative=st.text(max_size=300),
+    percent=st.one_of(st.integers(-(10**6), 10**6).map(str), st.text(max_size=8)),
+    date=st.one_of(st.dates().map(str), st.text(max_size=12)),
+    status=st.sampled_from(["on_track", "at_risk", "off_track", "completed", "", "zzz"]),
+)
+def test_property_progress_update_never_500(world_once, narrative, percent, date, status):
+    world, client = world_once["world"], world_once["colead"]
+    deliverable = world.objects["deliverable"]
+    count = deliverable.progress_updates.count()
+    response = client.post(
+        reverse("workinggroups:progress-add", args=[deliverable.pk]),
+        {
+            "date": date,
+            "status": status,
+            "percent_complete": percent,
+            "narrative": narrative,
+            "reason": "r",
+        },
+    )
+    _no_500(response)
+    if response.status_code != 302:
+        assert deliverable.progress_updates.count() == count
+
+
+@FAST
+@given(
+    title=st.text(max_size=400),
+    minutes=st.text(max_size=300),
+    date=st.one_of(st.dates().map(str), st.text(max_size=12)),
+)
+def test_property_meeting_and_deliverable_never_500(world_once, title, minutes, date):
+    from workinggroups.models import Meeting
+
+    world, client = world_once["world"], world_once["colead"]
+    o = world.objects
+    count = Meeting.objects.count()
+    response = client.post(
+        reverse("workinggroups:meeting-add", args=[o["wg1"].pk]),
+        {"date": date, "kind": "monthly", "title": title, "minutes": minutes},
+    )
+    _no_500(response)
+    if response.status_code != 302:
+        assert Meeting.objects.count() == count
+    deliverable = o["deliverable"]
+    history = deliverable.history.count()
+    response = client.post(
+        reverse("workinggroups:deliverable-edit", args=[deliverable.pk]),
+        {
+            "title": title,
+            "kind": deliverable.kind,
+            "workplan": deliverable.workplan_id,
+            "due_date": date,
+            "reason": minutes,
+        },
+    )
+    _no_500(response)
+    if response.status_code != 302:
+        assert deliverable.history.count() == history
+
+
+@FAST
+@given(
+    title=st.text(max_size=400),
+    link=st.one_of(st.text(max_size=60), st.just("https://example.org/x")),
+    languages=st.text(max_size=80),
+)
+def test_property_resource_never_500(world_once, title, link, languages):
+    from workinggroups.models import Resource
+
+    world, client = world_once["world"], world_once["colead"]
+    o = world.objects
+    count = Resource.objects.count()
+    response = client.post(
+        reverse("workinggroups:resource-add"),
+        {
+            "title": title,
+            "kind": o["resource"].kind,
+            "layer": o["resource"].layer,
+            "working_group": o["wg1"].pk,
+            "link": link,
+            "languages": languages,
+        },
+    )
+    _no_500(response)
+    if response.status_code != 302:
+        assert Resource.objects.count() == count
+
+
+@FAST
+@given(value=st.one_of(st.text(max_size=200), st.lists(st.text(max_size=10), max_size=4)))
+def test_property_survey_autosave_never_500(world_once, value):
+    from surveys.models import Question
+
+    world, client = world_once["world"], world_once["focal_kenya"]
+    o = world.objects
+    for question in Question.objects.filter(questionnaire=o["round"].questionnaire)[:3]:
+        url = reverse("surveys:answer-save", args=[o["round"].pk, o["kenya"].pk, question.pk])
+        response = client.post(
+            url, {f"q_{question.pk}": value, f"v_{question.pk}": "0"}, HTTP_HX_REQUEST="true"
+        )
+        _no_500(response, question.kind)
+
+
+@FAST
+@given(
+    title=st.text(max_size=300),
+    summary=st.text(max_size=500),
+    start=st.one_of(st.dates().map(str), st.text(max_size=12)),
+)
+def test_property_edition_and_profile_never_500(world_once, title, summary, start):
+    world = world_once["world"]
+    edition = world.objects["edition"]
+    history = edition.history.count()
+    response = world_once["admin"].post(
+        reverse("reports:edition-update", args=[edition.pk]),
+        {
+            "title": title,
+            "audience": edition.audience,
+            "sections": edition.sections,
+            "period_start": start,
+            "period_end": "2030-12-31",
+            "executive_summary": summary,
+            "reason": "r",
+        },
+    )
+    _no_500(response)
+    if response.status_code != 302:
+        assert edition.history.count() == history
+    response = world_once["focal_kenya"].post(
+        reverse("accounts:profile"), {"full_name": title, "language": summary[:5]}
+    )
+    _no_500(response)
+
+
+@pytest.fixture
+def world_once(world):
+    """The world and signed-in clients, shared by every hypothesis example of one test."""
+    return {
+        "world": world,
+        "colead": client_for(world.users["colead_wg1"]),
+        "admin": client_for(world.users["admin"]),
+        "focal_kenya": client_for(world.users["focal_kenya"]),
+    }
+
+
+# ---------------------------------------------------------------- uploads
+
+
+def _evidence_post(client, deliverable, upload):
+    return client.post(
+        reverse("workinggroups:progress-add", args=[deliverable.pk]),
+        _progress_payload(evidence_file=upload, evidence_file_title="Evidence"),
+    )
+
+
+def test_uploads_checked_by_content_size_and_name(world, settings):
+    from roadmap.models import Evidence
+
+    deliverable = world.objects["deliverable"]
+    client = client_for(world.users["colead_wg1"])
+    refused = {
+        "program renamed .pdf": SimpleUploadedFile(
+            "report.pdf", b"MZ\x90\x00\x03" + b"\x00" * 200, "application/pdf"
+        ),
+        "web page renamed .png": SimpleUploadedFile(
+            "photo.png", b"<!DOCTYPE html><html><script>alert(1)</script></html>", "image/png"
+        ),
+        "script renamed .docx": SimpleUploadedFile("notes.docx", b"#!/bin/sh\nrm -rf /\n"),
+        "empty": SimpleUploadedFile("empty.pdf", b"", "application/pdf"),
+    }
+    for what, upload in refused.items():
+        count = Evidence.objects.count()
+        response = _evidence_post(client, deliverable, upload)
+        _no_500(response, what)
+        assert response.status_code == 200, what
+        assert "invalid-feedback" in _text(response) or "is-invalid" in _text(response), what
+        assert Evidence.objects.count() == count, what
+    settings.MAX_UPLOAD_SIZE = 1024
+    count = Evidence.objects.count()
+    big = SimpleUploadedFile("big.pdf", PDF + b"0" * 4096, "application/pdf")
+    response = _evidence_post(client, deliverable, big)
+    assert response.status_code == 200
+    assert "limit" in _text(response)
+    assert Evidence.objects.count() == count
+    settings.MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+    # Path traversal in the name: stored under a random name inside MEDIA_ROOT.
+    for name in (
+        "../../../../tmp/evil.pdf",
+        "..\\..\\evil.pdf",
+        "/etc/passwd.pdf",
+        "\u202efdp.exe",
+    ):
+        response = _evidence_post(
+            client, deliverable, SimpleUploadedFile(name, PDF, "application/pdf")
+        )
+        _no_500(response, name)
+        evidence = Evidence.objects.order_by("-pk").first()
+        if response.status_code != 302:
+            continue
+        stored = Path(evidence.file.path).resolve()
+        assert stored.is_relative_to(Path(settings.MEDIA_ROOT).resolve()), name
+        assert ".." not in evidence.file.name
+        assert "/" not in evidence.original_filename and "\\" not in evidence.original_filename
+    assert not Path("/tmp/evil.pdf").exists()
+
+
+# ---------------------------------------------------------------- imports
+
+
+def _xlsx(rows) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _csv(rows) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(rows)
+    return buffer.getvalue().encode()
+
+
+def test_resource_import_broken_files_give_one_clear_error_and_write_nothing(world, settings):
+    from workinggroups.models import Resource
+    from workinggroups.resources import IMPORT_COLUMNS
+
+    client = client_for(world.users["colead_wg1"])
+    url = reverse("workinggroups:resource-import")
+    zip_bomb_like = io.BytesIO()
+    with zipfile.ZipFile(zip_bomb_like, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<not really xml")
+    bad_row = ["=cmd|' /C calc'!A0"] + ["\x00"] * (len(IMPORT_COLUMNS) - 1)
+    files = {
+        "corrupt xlsx": ("resources.xlsx", b"PK\x03\x04 this is not a zip"),
+        "zip without a workbook": ("resources.xlsx", zip_bomb_like.getvalue()),
+        "empty csv": ("resources.csv", b""),
+        "wrong columns": ("resources.csv", _csv([["name", "colour"], ["a", "b"]])),
+        "wrong columns xlsx": ("resources.xlsx", _xlsx([["foo", "bar"], [1, 2]])),
+        "binary": ("resources.csv", bytes(range(256)) * 50),
+        "program": ("resources.xlsx", b"MZ\x90\x00" + b"\x00" * 500),
+        "nul and formula cells": ("resources.csv", _csv([IMPORT_COLUMNS, bad_row])),
+        "latin-1": ("resources.csv", ",".join(IMPORT_COLUMNS).encode() + b"\n\xe9\xe8\xff\n"),
+    }
+    for what, (name, content) in files.items():
+        count = Resource.objects.count()
+        response = client.post(
+            url,
+            {"file": SimpleUploadedFile(name, content), "working_group": world.objects["wg1"].pk},
+        )
+        _no_500(response, what)
+        assert response.status_code == 200, what
+        page = _text(response)
+        assert "invalid-feedback" in page or "alert-danger" in page or "error" in page.lower(), what
+        assert 'name="token"' not in page, f"{what}: offered to import"
+        assert Resource.objects.count() == count, what
+    # Huge: over the upload limit (lowered here so the test stays fast), refused before parsing.
+    settings.MAX_UPLOAD_SIZE = 50_000
+    huge = _csv([IMPORT_COLUMNS] + [["x"] * len(IMPORT_COLUMNS)] * 5000)
+    assert len(huge) > settings.MAX_UPLOAD_SIZE
+    count = Resource.objects.count()
+    response = client.post(
+        url,
+        {
+            "file": SimpleUploadedFile("resources.csv", huge),
+            "working_group": world.objects["wg1"].pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "invalid-feedback" in _text(response)
+    assert Resource.objects.count() == count
+
+
+def test_resource_import_of_a_header_only_file_imports_nothing(world):
+    from workinggroups.models import Resource
+    from workinggroups.resources import IMPORT_COLUMNS
+
+    client = client_for(world.users["colead_wg1"])
+    count = Resource.objects.count()
+    response = client.post(
+        reverse("workinggroups:resource-import"),
+        {
+            "file": SimpleUploadedFile("resources.csv", _csv([IMPORT_COLUMNS])),
+            "working_group": world.objects["wg1"].pk,
+        },
+    )
+    _no_500(response)
+    token = response.context.get("token")
+    if token:
+        _no_500(client.post(reverse("workinggroups:resource-import-confirm"), {"token": token}))
+    assert Resource.objects.count() == count
+
+
+def test_xlsform_import_broken_files_give_one_clear_error_and_write_nothing(world):
+    from surveys.models import Question, Questionnaire
+
+    client = client_for(world.users["admin"])
+    url = reverse("surveys:questionnaire-import")
+    files = {
+        "corrupt": b"PK\x03\x04garbage",
+        "empty": b"",
+        "not a spreadsheet": b"%PDF-1.4 hello",
+        "no survey sheet": _xlsx([["foo"], ["bar"]]),
+        "wrong columns": _xlsx([["kind", "label"], ["text", "Hello"]]),
+        "html": b"<html><script>alert(1)</script></html>",
+    }
+    for what, content in files.items():
+        counts = (Questionnaire.objects.count(), Question.objects.count())
+        response = client.post(
+            url, {"name": f"Broken {what}", "file": SimpleUploadedFile("form.xlsx", content)}
+        )
+        _no_500(response, what)
+        assert response.status_code in (200, 422), what
+        assert (Questionnaire.objects.count(), Question.objects.count()) == counts, what
+
+
+def test_admin_organisation_import_refuses_broken_files(world):
+    from accounts.models import Organisation
+
+    client = client_for(world.users["admin"])
+    url = "/admin/accounts/organisation/import/"
+    page = client.get(url)
+    if page.status_code == 404:
+        pytest.skip("no organisation import in the admin")
+    assert page.status_code == 200
+    form = page.context["form"]
+    formats = form.fields["format"].choices if "format" in form.fields else []
+    csv_format = next((value for value, label in formats if "csv" in str(label).lower()), 0)
+    for what, content in {
+        "corrupt": b"PK\x03\x04garbage",
+        "empty": b"",
+        "wrong columns": _csv([["colour", "size"], ["red", "L"]]),
+    }.items():
+        count = Organisation.objects.count()
+        response = client.post(
+            url,
+            {
+                "import_file": SimpleUploadedFile("organisations.csv", content),
+                "format": csv_format,
+                "resource": "",
+            },
+        )
+        _no_500(response, what)
+        assert Organisation.objects.count() == count, what
+
+
+# ---------------------------------------------------------------- exports
+
+
+FORMULAE = ["=1+2", "+SUM(A1:A2)", "-2+3", "@cmd", '=HYPERLINK("http://evil")']
+
+
+def _cells_csv(content: bytes) -> list[str]:
+    return [cell for row in csv.reader(io.StringIO(content.decode("utf-8-sig"))) for cell in row]
+
+
+def _cells_xlsx(content: bytes) -> list:
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    return [
+        c for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for c in row
+    ]
+
+
+def _assert_inert(cells, where):
+    live = [c for c in cells if isinstance(c, str) and c in FORMULAE]
+    assert not live, f"{where}: live formula cells {live}"
+
+
+def test_every_export_neutralises_formula_cells(world):
+    from surveys import services
+    from surveys.models import Question
+    from workinggroups.models import Deliverable, Resource
+
+    o = world.objects
+    for value in FORMULAE:
+        Resource.objects.create(
+            title=value,
+            kind=o["resource"].kind,
+            layer=o["resource"].layer,
+            working_group=o["wg1"],
+            notes=value,
+        )
+    Deliverable.objects.filter(pk=o["deliverable"].pk).update(title=FORMULAE[0])
+    texts = Question.objects.filter(questionnaire=o["round"].questionnaire, kind="text")
+    for question, value in zip(texts, FORMULAE, strict=False):
+        services.answer_save(
+            survey_round=o["round"],
+            society=o["kenya"],
+            question=question,
+            raw=value,
+            expected_version=0,
+            user=world.users["focal_kenya"],
+        )
+    admin = client_for(world.users["admin"])
+    from reports.exports import KINDS
+
+    checked = 0
+    for kind in KINDS:
+        for fmt in ("csv", "xlsx"):
+            response = admin.get(reverse("reports:export-kind", args=[kind, fmt]))
+            assert response.status_code == 200, (kind, fmt)
+            cells = _cells_csv(response.content) if fmt == "csv" else _cells_xlsx(response.content)
+            _assert_inert(cells, f"reports {kind}.{fmt}")
+            checked += 1
+    _assert_inert(_cells_xlsx(admin.get(reverse("reports:export-workbook")).content), "workbook")
+    for fmt in ("csv", "xlsx"):
+        response = admin.get(reverse("workinggroups:resource-export", args=[fmt]))
+        cells = _cells_csv(response.content) if fmt == "csv" else _cells_xlsx(response.content)
+        assert any(isinstance(c, str) and c.startswith("'=") for c in cells)
+        _assert_inert(cells, f"resources.{fmt}")
+    from surveys.forms import ExportForm
+
+    layouts = [value for value, _label in ExportForm.base_fields["layout"].choices]
+    for fmt in ("csv", "xlsx"):
+        for layout in layouts:
+            response = admin.get(
+                reverse("surveys:round-export", args=[o["round"].pk]),
+                {"format": fmt, "layout": layout, "language": "en"},
+            )
+            assert response.status_code == 200, (fmt, layout)
+            content = (
+                b"".join(response.streaming_content) if response.streaming else response.content
+            )
+            if response.get("Content-Type", "").startswith("application/zip"):
+                continue
+            cells = _cells_csv(content) if fmt == "csv" else _cells_xlsx(content)
+            _assert_inert(cells, f"survey {layout}.{fmt}")
+    response = admin.get(
+        reverse("surveys:response-download", args=[o["round"].pk, o["kenya"].pk, "xlsx"])
+    )
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    _assert_inert(_cells_xlsx(content), "one response xlsx")
+    assert checked == 2 * len(KINDS)
+    assert settings.IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT

@@ -1,0 +1,115 @@
+"""Operations: health check, backup and restore, production settings."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.models import Organisation
+from roadmap.models import Evidence, IndicatorValue, ProgressUpdate
+from tests import factories
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def test_health_reports_database_and_worker(client, db):
+    response = client.get(reverse("health"))
+    assert response.status_code == 200
+    body = response.json()
+    assert body["database"] == "ok"
+    assert body["worker"]["status"] == "ok"
+
+
+def test_health_reports_a_stalled_worker(client, db):
+    import datetime
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="reports.tasks.nothing",
+        backend_name="default",
+        run_after=timezone.now() - datetime.timedelta(hours=1),
+    )
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - datetime.timedelta(hours=1))
+    response = client.get(reverse("health"))
+    assert response.status_code == 503
+    assert response.json()["worker"]["status"] == "stalled"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_reproduces_every_record_and_file(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    update = factories.ProgressUpdateFactory()
+    evidence = Evidence(update=update, title="Minutes", added_by=update.author)
+    evidence.file.save("minutes.pdf", ContentFile(b"%PDF-1.4 minutes"), save=True)
+    value = factories.IndicatorValueFactory(value=61)
+    counts = {
+        m: m.objects.count() for m in (Organisation, ProgressUpdate, Evidence, IndicatorValue)
+    }
+    archive = tmp_path / "backup.tar.gz"
+
+    call_command("backup_data", out=archive, stdout=open(os.devnull, "w"))
+
+    # Change and lose things after the backup: the restore must bring the old state back.
+    IndicatorValue.objects.filter(pk=value.pk).update(value=1)
+    factories.IndicatorValueFactory(value=99)
+    Path(evidence.file.path).unlink()
+
+    call_command("restore_data", str(archive), yes=True, stdout=open(os.devnull, "w"))
+
+    assert {m: m.objects.count() for m in counts} == counts
+    assert IndicatorValue.objects.get(pk=value.pk).value == 61
+    restored = Evidence.objects.get(pk=evidence.pk)
+    assert Path(restored.file.path).read_bytes() == b"%PDF-1.4 minutes"
+
+
+def test_restore_refuses_a_broken_archive(tmp_path, db):
+    from django.core.management.base import CommandError
+
+    bogus = tmp_path / "bogus.tar.gz"
+    bogus.write_bytes(b"not a tar file")
+    with pytest.raises(CommandError, match="Not a readable backup"):
+        call_command("restore_data", str(bogus), yes=True)
+
+
+def _run_with_production_settings(extra_env: dict) -> subprocess.CompletedProcess:
+    unwanted = {
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }  # the e2e conftest sets the last
+    env = {k: v for k, v in os.environ.items() if k not in unwanted}
+    env.update(extra_env, DJANGO_SETTINGS_MODULE="config.settings.production")
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _run_with_production_settings({"ALLOWED_HOSTS": "tracker.example.org"})
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = _run_with_production_settings({"SECRET_KEY": "x" * 60})
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS is not set" in result.stderr
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = _run_with_production_settings(
+        {"SECRET_KEY": "k3y-" + "q8Zr5t" * 10, "ALLOWED_HOSTS": "tracker.example.org"}
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,87 @@
+"""`seed_demo`: a clearly marked synthetic data set, beyond the real National Societies."""
+
+import csv
+import io
+import os
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import Organisation, User
+from roadmap import synthetic
+from roadmap.models import Evidence, ProgressUpdate
+from surveys.models import Answer, Response, SurveyRound
+from workinggroups.models import Deliverable, Resource
+
+
+@pytest.fixture
+def reference_data(db):
+    with open(os.devnull, "w") as quiet:
+        call_command("load_roadmap", stdout=quiet)
+        call_command("load_demo", stdout=quiet)
+
+
+def test_every_count_follows_the_scale(reference_data):
+    real = Organisation.objects.national_societies().count()
+    # Other apps' demo data may be marked "[demo]" too: count what the generator adds.
+    before = {
+        "deliverables": Deliverable.objects.count(),
+        "updates": ProgressUpdate.objects.count(),
+        "files": Evidence.objects.exclude(file="").count(),
+        "resources": Resource.objects.count(),
+    }
+    sizes = synthetic.Sizes(**{**synthetic.TINY, "societies": real // 2 + 5})
+    counts = synthetic.generate(scale=2, sizes=sizes)
+
+    # Beyond the real societies, synthetic ones, each with its own (possibly made-up) country.
+    societies = Organisation.objects.national_societies()
+    assert societies.count() == sizes.societies * 2
+    assert counts["societies created"] == sizes.societies * 2 - real
+    demo_societies = societies.filter(name__startswith="[demo]")
+    assert demo_societies.count() == counts["societies created"]
+    assert all(s.region for s in demo_societies)
+    assert User.objects.filter(
+        email__endswith="@demo.example.org", is_focal_point=True
+    ).count() == (sizes.societies * 2)
+    assert Deliverable.objects.count() - before["deliverables"] == 8
+    assert ProgressUpdate.objects.count() - before["updates"] == 8 * 3
+    assert Evidence.objects.exclude(file="").count() - before["files"] == 1
+    assert Resource.objects.count() - before["resources"] == 20
+    new = Deliverable.objects.order_by("pk")[before["deliverables"] :]
+    assert all(d.title.startswith("[demo]") for d in new)
+    # Three reference rounds and one more; every society answered each closed round.
+    assert SurveyRound.objects.count() == 4
+    closed = SurveyRound.objects.exclude(state=SurveyRound.State.OPEN)
+    for survey_round in closed:
+        assert Response.objects.filter(round=survey_round).count() == sizes.societies * 2
+    assert Answer.objects.filter(response__round__in=closed).count() > 0
+    assert (
+        counts["answers"]
+        == Answer.objects.filter(
+            response__society__in=societies, updated_by__email__endswith="@demo.example.org"
+        ).count()
+    )
+
+
+def test_export_of_answers_is_complete(reference_data):
+    counts = synthetic.generate(scale=1, sizes=synthetic.Sizes(**synthetic.TINY))
+    assert counts["answers"] > 0
+    admin = User.objects.filter(role=User.Role.ADMIN).first()
+    client = Client()
+    client.force_login(admin)
+    survey_round = SurveyRound.objects.filter(state=SurveyRound.State.CLOSED).first()
+    url = reverse("surveys:round-export", args=[survey_round.pk])
+    response = client.get(url, {"format": "csv", "layout": "long", "language": "en"})
+    rows = list(csv.reader(io.StringIO(b"".join(response).decode("utf-8-sig"))))
+    assert len(rows) - 1 == Answer.objects.filter(response__round=survey_round).count()
+
+
+def test_command_refuses_a_second_run_without_add(reference_data):
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_demo", "--tiny", stdout=quiet)
+        with pytest.raises(CommandError, match="--add"):
+            call_command("seed_demo", "--tiny", stdout=quiet)
+        call_command("seed_demo", "--tiny", "--add", stdout=quiet)
+    assert Resource.objects.filter(title__startswith="[demo] Resource").count() == 20

@@ -1,0 +1,1 @@
+"""Working groups: co-leads, members, workplans, deliverables, meetings and the resource mapping."""

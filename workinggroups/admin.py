@@ -1,0 +1,91 @@
+"""Admin screens for working groups, with history and spreadsheet import/export of resources."""
+
+from django.contrib import admin
+from import_export.admin import ExportMixin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    ActionItem,
+    CoordinationBody,
+    Deliverable,
+    Meeting,
+    Membership,
+    Milestone,
+    Resource,
+    WorkingGroup,
+    Workplan,
+)
+from .resources import ResourceExport
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    raw_id_fields = ["person", "organisation"]
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "roadmap", "parent", "is_archived"]
+    list_filter = ["roadmap", "is_archived"]
+    filter_horizontal = ["areas"]
+    inlines = [MembershipInline]
+
+
+@admin.register(CoordinationBody)
+class CoordinationBodyAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "roadmap"]
+    filter_horizontal = ["organisations"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "working_group",
+        "role",
+        "slot",
+        "person",
+        "organisation",
+        "joined_on",
+        "left_on",
+    ]
+    list_filter = ["role", "working_group"]
+    raw_id_fields = ["person", "organisation"]
+
+
+@admin.register(Workplan)
+class WorkplanAdmin(SimpleHistoryAdmin):
+    list_display = ["working_group", "year"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+@admin.register(Deliverable)
+class DeliverableAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "working_group", "kind", "due_date", "is_archived"]
+    list_filter = ["kind", "working_group", "is_archived"]
+    search_fields = ["title"]
+    inlines = [MilestoneInline]
+
+
+class ActionItemInline(admin.TabularInline):
+    model = ActionItem
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "working_group", "date", "kind"]
+    list_filter = ["kind", "working_group"]
+    inlines = [ActionItemInline]
+
+
+@admin.register(Resource)
+class ResourceAdmin(ExportMixin, SimpleHistoryAdmin):
+    resource_classes = [ResourceExport]
+    list_display = ["title", "kind", "organisation", "working_group", "is_archived"]
+    list_filter = ["kind", "layer", "working_group", "is_archived"]
+    search_fields = ["title", "notes"]

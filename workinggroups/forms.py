@@ -1,0 +1,276 @@
+"""Forms of the working-group pages; every choice list is limited to what the person may use."""
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from accounts.models import Organisation, Region, User
+from roadmap.forms import BootstrapMixin, DateInput
+from roadmap.models import ExpectedResult
+
+from .models import (
+    ActionItem,
+    Deliverable,
+    FrameworkLayer,
+    Meeting,
+    Membership,
+    Milestone,
+    Resource,
+    WorkingGroup,
+    Workplan,
+)
+
+
+def group_people(group):
+    """People active in the group (or its parent): owners of action items, attendees."""
+    ids = {group.pk, group.parent_id} - {None}
+    return User.objects.filter(
+        is_active=True,
+        wg_memberships__working_group__in=ids,
+        wg_memberships__left_on__isnull=True,
+    ).distinct()
+
+
+class MembershipForm(BootstrapMixin, forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organisation.objects.active(), required=False
+    )
+    person = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=User.objects.filter(is_active=True).exclude(role=User.Role.READER),
+        required=False,
+    )
+    joined_on = forms.DateField(label=_("Joined on"), widget=DateInput(), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("organisation") and not data.get("person"):
+            raise forms.ValidationError(_("Choose an organisation, a person, or both."))
+        if data.get("role") == Membership.Role.CO_LEAD and not data.get("person"):
+            self.add_error("person", _("A co-lead is a person."))
+        return data
+
+
+class WorkplanForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Workplan
+        fields = ["year", "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 2})}
+
+
+class DeliverableForm(BootstrapMixin, forms.ModelForm):
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        max_length=1000,
+        help_text=_("Kept in the history."),
+    )
+
+    class Meta:
+        model = Deliverable
+        fields = [
+            "workplan",
+            "title",
+            "kind",
+            "description",
+            "expected_result",
+            "owner_organisation",
+            "due_date",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "due_date": DateInput()}
+
+    def __init__(self, *args, group: WorkingGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group = group
+        # Only this group's workplans and the results of the areas it covers: a hidden or
+        # forged id from another group fails validation.
+        self.fields["workplan"].queryset = Workplan.objects.filter(working_group=group)
+        area_groups = [group.pk] + ([group.parent_id] if group.parent_id else [])
+        self.fields["expected_result"].queryset = (
+            ExpectedResult.objects.filter(area__working_groups__in=area_groups, is_archived=False)
+            .select_related("area")
+            .distinct()
+        )
+        self.fields["owner_organisation"].queryset = Organisation.objects.active()
+        if self.instance.pk:
+            self.fields["reason"].required = True
+
+
+class MilestoneForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "date", "attendance", "is_done", "notes"]
+        widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["is_done"].widget.attrs["class"] = "form-check-input"
+
+
+class MeetingForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "date",
+            "kind",
+            "title",
+            "attendees",
+            "attending_organisations",
+            "minutes",
+            "decisions",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "minutes": forms.Textarea(attrs={"rows": 5}),
+            "decisions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, group: WorkingGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = group_people(group)
+        self.fields["attending_organisations"].queryset = Organisation.objects.active()
+
+
+class MeetingNotesForm(BootstrapMixin, forms.ModelForm):
+    """What members may write: the minutes and decisions."""
+
+    class Meta:
+        model = Meeting
+        fields = ["minutes", "decisions"]
+        widgets = {
+            "minutes": forms.Textarea(attrs={"rows": 5}),
+            "decisions": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class ActionItemForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["description", "owner", "due_date"]
+        widgets = {"due_date": DateInput()}
+
+    def __init__(self, *args, group: WorkingGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = group_people(group)
+
+
+class ResourceForm(BootstrapMixin, forms.ModelForm):
+    regions = forms.MultipleChoiceField(
+        label=_("Regions"),
+        choices=Region.choices,
+        required=False,
+        widget=forms.SelectMultiple,
+    )
+
+    class Meta:
+        model = Resource
+        fields = [
+            "title",
+            "kind",
+            "organisation",
+            "countries",
+            "regions",
+            "languages",
+            "layer",
+            "link",
+            "notes",
+            "working_group",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["working_group"].queryset = groups
+        self.fields["organisation"].queryset = Organisation.objects.active()
+        if self.instance.pk:
+            self.initial["regions"] = self.instance.region_list
+
+    def clean_regions(self):
+        return ",".join(self.cleaned_data["regions"])
+
+
+class ResourceFilterForm(forms.Form):
+    """Search and filters of the resource list; every field optional."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("All kinds"))] + Resource.Kind.choices, required=False
+    )
+    region = forms.ChoiceField(
+        label=_("Region"), choices=[("", _("All regions"))] + Region.choices, required=False
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    language = forms.CharField(label=_("Language"), required=False, max_length=50)
+    layer = forms.ChoiceField(
+        label=_("Framework layer"),
+        choices=[("", _("All layers"))] + FrameworkLayer.choices,
+        required=False,
+    )
+    group = forms.ModelChoiceField(
+        label=_("Working group"), queryset=WorkingGroup.objects.none(), required=False
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("All countries"))] + list(countries)
+        self.fields["group"].queryset = groups
+        for field in self.fields.values():
+            css = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else ("form-control form-control-sm")
+            )
+            field.widget.attrs["class"] = css
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset.none()
+        data = self.cleaned_data
+        if data["q"]:
+            q = data["q"]
+            queryset = queryset.filter(
+                Q(title__icontains=q)
+                | Q(notes__icontains=q)
+                | Q(organisation__name__icontains=q)
+                | Q(languages__icontains=q)
+            )
+        if data["kind"]:
+            queryset = queryset.filter(kind=data["kind"])
+        if data["region"]:
+            # Region values never contain one another, so a substring match is exact.
+            queryset = queryset.filter(regions__contains=data["region"])
+        if data["country"]:
+            # Two-letter codes joined by commas: a code can only match itself.
+            queryset = queryset.filter(countries__contains=data["country"])
+        if data["language"]:
+            queryset = queryset.filter(languages__icontains=data["language"])
+        if data["layer"]:
+            queryset = queryset.filter(layer=data["layer"])
+        if data["group"]:
+            queryset = queryset.filter(working_group=data["group"])
+        return queryset
+
+
+class ResourceImportForm(BootstrapMixin, forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"), help_text=_("An .xlsx or .csv file with a header row.")
+    )
+    working_group = forms.ModelChoiceField(
+        label=_("Curated by"), queryset=WorkingGroup.objects.none()
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["working_group"].queryset = groups
+
+    def clean_file(self):
+        from django.conf import settings
+
+        f = self.cleaned_data["file"]
+        if f.size > settings.MAX_UPLOAD_SIZE:
+            raise forms.ValidationError(_("The file is too large."))
+        if not f.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Upload an .xlsx or a .csv file."))
+        return f

@@ -1,0 +1,202 @@
+"""Spreadsheet columns of the resource mapping (django-import-export), for import and export.
+
+Choice columns accept the stored value or the label people see ("PSS course"); countries accept
+ISO codes or English names; several countries, regions or languages are separated by commas.
+"""
+
+import re
+
+from django.utils.translation import gettext as _
+from django_countries import countries
+from import_export import fields, resources, widgets
+
+from accounts.models import Organisation, Region
+
+from .models import FrameworkLayer, Resource
+
+_SPLIT = re.compile(r"[,;\n]+")
+
+
+def _parts(value) -> list[str]:
+    return [p.strip() for p in _SPLIT.split(str(value or "")) if p.strip()]
+
+
+class ChoiceWidget(widgets.Widget):
+    """A value or a label of a TextChoices; anything else is a clear error for the column."""
+
+    def __init__(self, choices, **kwargs):
+        self.choices = list(choices)
+        super().__init__(**kwargs)
+
+    def _lookup(self, text: str) -> str:
+        wanted = text.strip().lower()
+        for value, label in self.choices:
+            if wanted in (str(value).lower(), str(label).lower()):
+                return value
+        raise ValueError(
+            _("“%(value)s” is not one of: %(choices)s")
+            % {"value": text, "choices": ", ".join(str(label) for _v, label in self.choices)}
+        )
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None or str(value).strip() == "":
+            return ""
+        return self._lookup(str(value))
+
+    def render(self, value, obj=None, **kwargs):
+        return str(dict(self.choices).get(value, value or ""))
+
+
+class MultiChoiceWidget(ChoiceWidget):
+    """Several choices separated by commas, stored comma-separated."""
+
+    def clean(self, value, row=None, **kwargs):
+        return ",".join(self._lookup(part) for part in _parts(value))
+
+    def render(self, value, obj=None, **kwargs):
+        labels = dict(self.choices)
+        return ", ".join(str(labels.get(v, v)) for v in _parts(value))
+
+
+class CountriesWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        codes = []
+        for part in _parts(value):
+            code = countries.alpha2(part) or countries.by_name(part)
+            if not code:
+                raise ValueError(_("Unknown country: “%(value)s”") % {"value": part})
+            codes.append(code)
+        return codes
+
+    def render(self, value, obj=None, **kwargs):
+        return ", ".join(c.code for c in value or [])
+
+
+class OrganisationWidget(widgets.Widget):
+    """An organisation by name or short name, looked up once per import."""
+
+    def __init__(self, **kwargs):
+        self._by_name: dict[str, int] | None = None
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        if self._by_name is None:
+            self._by_name = {}
+            for pk, name, short in Organisation.objects.values_list("pk", "name", "short_name"):
+                self._by_name[name.lower()] = pk
+                if short:
+                    self._by_name.setdefault(short.lower(), pk)
+        pk = self._by_name.get(text.lower())
+        if pk is None:
+            raise ValueError(_("Unknown organisation: “%(value)s”") % {"value": text})
+        return Organisation(pk=pk)
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class TextWidget(widgets.Widget):
+    """Text; an empty spreadsheet cell is an empty string, never NULL."""
+
+    def clean(self, value, row=None, **kwargs):
+        return "" if value is None else str(value).strip()
+
+
+class _ResourceColumns(resources.ModelResource):
+    title = fields.Field(attribute="title", column_name="title", widget=TextWidget())
+    kind = fields.Field(
+        attribute="kind", column_name="kind", widget=ChoiceWidget(Resource.Kind.choices)
+    )
+    organisation = fields.Field(
+        attribute="organisation", column_name="organisation", widget=OrganisationWidget()
+    )
+    countries = fields.Field(
+        attribute="countries", column_name="countries", widget=CountriesWidget()
+    )
+    regions = fields.Field(
+        attribute="regions", column_name="regions", widget=MultiChoiceWidget(Region.choices)
+    )
+    languages = fields.Field(attribute="languages", column_name="languages", widget=TextWidget())
+    layer = fields.Field(
+        attribute="layer", column_name="layer", widget=ChoiceWidget(FrameworkLayer.choices)
+    )
+    link = fields.Field(attribute="link", column_name="link", widget=TextWidget())
+    notes = fields.Field(attribute="notes", column_name="notes", widget=TextWidget())
+
+    class Meta:
+        model = Resource
+        fields = (
+            "title",
+            "kind",
+            "organisation",
+            "countries",
+            "regions",
+            "languages",
+            "layer",
+            "link",
+            "notes",
+        )
+
+
+IMPORT_COLUMNS = list(_ResourceColumns.Meta.fields)
+REQUIRED_COLUMNS = ["title", "kind"]
+
+
+class ResourceImport(_ResourceColumns):
+    """Each row becomes a new resource curated by the group chosen on the import page."""
+
+    def __init__(self, *, working_group, user):
+        super().__init__()
+        self.working_group = working_group
+        self.user = user
+
+    def before_save_instance(self, instance, row, **kwargs):
+        instance._history_user = self.user
+        instance._change_reason = _("imported from a spreadsheet")
+
+    def init_instance(self, row=None):
+        return Resource(working_group=self.working_group)
+
+    class Meta(_ResourceColumns.Meta):
+        # Never update or match existing rows: an import only adds, so no id look-ups.
+        force_init_instance = True
+        clean_model_instances = True
+        skip_diff = True
+        import_id_fields: list[str] = []
+
+
+class ResourceExport(_ResourceColumns):
+    """The filtered list, with the id and the curating group."""
+
+    id = fields.Field(attribute="id", column_name="id")
+    working_group = fields.Field(attribute="working_group__label", column_name="working group")
+
+    class Meta(_ResourceColumns.Meta):
+        fields = ("id", *_ResourceColumns.Meta.fields, "working_group")
+        export_order = fields
+
+    def get_queryset(self):
+        # Without it the whole-table export (reports) made two queries per resource.
+        return Resource.objects.select_related("organisation", "working_group")
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_formulae(dataset) -> None:
+    """Make text cells that a spreadsheet would run as a formula inert (leading apostrophe)."""
+    rows = [
+        [
+            "'" + cell if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS) else cell
+            for cell in row
+        ]
+        for row in dataset
+    ]
+    headers = dataset.headers
+    dataset.wipe()
+    dataset.headers = headers
+    for row in rows:
+        dataset.append(row)

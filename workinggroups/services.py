@@ -1,0 +1,235 @@
+"""Writes on working groups: memberships and co-leads, deliverables, meetings, resources."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    ActionItem,
+    Deliverable,
+    Meeting,
+    Membership,
+    Milestone,
+    Resource,
+    WorkingGroup,
+    Workplan,
+)
+
+
+def _save(obj, *, user, reason: str = "") -> None:
+    """Validate and save one row, recording who changed it and why in its history."""
+    obj.full_clean()
+    obj._history_user = user
+    if reason:
+        obj._change_reason = reason
+    obj.save()
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    group: WorkingGroup,
+    role: str,
+    added_by,
+    organisation=None,
+    person=None,
+    joined_on: datetime.date | None = None,
+) -> Membership:
+    """Add an organisation or a person; a co-lead takes the free slot, if there is one."""
+    if organisation is None and person is not None:
+        organisation = person.organisation
+    membership = Membership(
+        working_group=group,
+        organisation=organisation,
+        person=person,
+        role=role,
+        joined_on=joined_on or timezone.localdate(),
+    )
+    if role == Membership.Role.CO_LEAD:
+        if person is None:
+            raise ValidationError({"person": _("A co-lead is a person.")})
+        # Lock the group's row so two people adding a co-lead at once cannot both see slot 2
+        # as free; the partial unique constraint is the final guard.
+        WorkingGroup.objects.select_for_update().filter(pk=group.pk).first()
+        taken = set(
+            Membership.objects.active()
+            .co_leads()
+            .filter(working_group=group)
+            .values_list("slot", flat=True)
+        )
+        free = [slot for slot in (1, 2) if slot not in taken]
+        if not free:
+            raise ValidationError(
+                _("This group already has two co-leads: end one co-lead's term first.")
+            )
+        membership.slot = free[0]
+    already = Membership.objects.active().filter(
+        working_group=group, organisation=organisation, person=person
+    )
+    if already.exists():
+        raise ValidationError(_("This organisation or person is already in the group."))
+    try:
+        with transaction.atomic():
+            _save(membership, user=added_by, reason=_("joined the group"))
+    except IntegrityError as error:
+        raise ValidationError(_("This group already has two co-leads.")) from error
+    return membership
+
+
+@transaction.atomic
+def membership_end(
+    *, membership: Membership, ended_by, left_on: datetime.date | None = None
+) -> Membership:
+    """End a membership or a co-lead's term; the row stays so the history is kept."""
+    if membership.left_on is not None:
+        return membership
+    membership.left_on = left_on or timezone.localdate()
+    _save(membership, user=ended_by, reason=_("left the group"))
+    return membership
+
+
+@transaction.atomic
+def workplan_create(*, group: WorkingGroup, year: int, summary: str, created_by) -> Workplan:
+    if Workplan.objects.filter(working_group=group, year=year).exists():
+        raise ValidationError({"year": _("This group already has a workplan for that year.")})
+    workplan = Workplan(working_group=group, year=year, summary=summary)
+    _save(workplan, user=created_by, reason=_("workplan created"))
+    return workplan
+
+
+def deliverable_save(*, deliverable: Deliverable, user, reason: str = "") -> Deliverable:
+    """Create or change a deliverable (the form already limited its choices to the group)."""
+    creating = deliverable.pk is None
+    if not creating and not reason.strip():
+        raise ValidationError({"reason": _("Say why you change this deliverable.")})
+    _save(deliverable, user=user, reason=reason.strip() or _("deliverable added"))
+    return deliverable
+
+
+def deliverable_archive(*, deliverable: Deliverable, user, reason: str) -> Deliverable:
+    deliverable.is_archived = True
+    _save(deliverable, user=user, reason=reason or _("archived"))
+    return deliverable
+
+
+def milestone_save(*, milestone: Milestone, user, reason: str = "") -> Milestone:
+    _save(milestone, user=user, reason=reason or _("milestone saved"))
+    return milestone
+
+
+def milestone_toggle(*, milestone: Milestone, user) -> Milestone:
+    milestone.is_done = not milestone.is_done
+    _save(milestone, user=user, reason=_("marked done") if milestone.is_done else _("reopened"))
+    return milestone
+
+
+@transaction.atomic
+def meeting_save(
+    *, meeting: Meeting, user, attendees=None, organisations=None, reason: str = ""
+) -> Meeting:
+    creating = meeting.pk is None
+    _save(meeting, user=user, reason=reason or (_("meeting recorded") if creating else ""))
+    if attendees is not None:
+        meeting.attendees.set(attendees)
+    if organisations is not None:
+        meeting.attending_organisations.set(organisations)
+    return meeting
+
+
+def action_item_save(*, item: ActionItem, user) -> ActionItem:
+    _save(item, user=user, reason=_("action item saved"))
+    return item
+
+
+def action_item_toggle(*, item: ActionItem, user) -> ActionItem:
+    item.is_done = not item.is_done
+    _save(item, user=user, reason=_("marked done") if item.is_done else _("reopened"))
+    return item
+
+
+def resource_save(*, resource: Resource, user, reason: str = "") -> Resource:
+    _save(resource, user=user, reason=reason or _("resource saved"))
+    return resource
+
+
+def resource_archive(*, resource: Resource, user) -> Resource:
+    resource.is_archived = True
+    _save(resource, user=user, reason=_("archived"))
+    return resource
+
+
+class ImportReport:
+    """What an import found: how many rows, and each error with its row and column."""
+
+    def __init__(self, *, total: int, errors: list[dict], preview: list[list], headers: list):
+        self.total = total
+        self.errors = errors
+        self.preview = preview
+        self.headers = headers
+
+    @property
+    def is_valid(self) -> bool:
+        return not self.errors
+
+
+def _load_dataset(uploaded) -> "tablib.Dataset":  # noqa: F821
+    import tablib
+
+    name = (uploaded.name or "").lower()
+    content = uploaded.read()
+    if name.endswith(".xlsx"):
+        dataset = tablib.Dataset().load(content, format="xlsx")
+    elif name.endswith(".csv"):
+        dataset = tablib.Dataset().load(content.decode("utf-8-sig"), format="csv")
+    else:
+        raise ValidationError(_("Upload an .xlsx or a .csv file."))
+    # Column names are matched without regard to case or surrounding spaces.
+    dataset.headers = [str(h or "").strip().lower() for h in dataset.headers or []]
+    return dataset
+
+
+def resources_import(*, uploaded, group: WorkingGroup, user, dry_run: bool) -> ImportReport:
+    """Check (dry run) or import a spreadsheet of resources: all rows or none.
+
+    Spreadsheet rows are numbered as people see them: the header is row 1.
+    """
+    from .resources import IMPORT_COLUMNS, REQUIRED_COLUMNS, ResourceImport
+
+    try:
+        dataset = _load_dataset(uploaded)
+    except ValidationError:
+        raise
+    except Exception as error:
+        raise ValidationError(_("This file cannot be read as a spreadsheet.")) from error
+    missing = [c for c in REQUIRED_COLUMNS if c not in dataset.headers]
+    if missing:
+        raise ValidationError(
+            _("Missing column(s): %(columns)s. Expected columns: %(expected)s.")
+            % {"columns": ", ".join(missing), "expected": ", ".join(IMPORT_COLUMNS)}
+        )
+    resource = ResourceImport(working_group=group, user=user)
+    errors: list[dict] = []
+    # import-export writes inside a transaction and rolls it back on a dry run or on any
+    # invalid row, so nothing is kept unless the whole file is valid.
+    result = resource.import_data(
+        dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
+    )
+    for invalid in result.invalid_rows:
+        for column, messages in invalid.error_dict.items():
+            for message in messages:
+                errors.append({"row": invalid.number + 1, "column": column, "message": message})
+    for number, row_errors in result.row_errors():
+        for row_error in row_errors:
+            errors.append({"row": number + 1, "column": "", "message": str(row_error.error)})
+    for base_error in result.base_errors:
+        errors.append({"row": "", "column": "", "message": str(base_error.error)})
+    errors.sort(key=lambda e: (e["row"] if isinstance(e["row"], int) else 0, e["column"]))
+    return ImportReport(
+        total=len(dataset),
+        errors=errors,
+        preview=[list(r) for r in dataset[:10]],
+        headers=list(dataset.headers),
+    )

@@ -1,0 +1,43 @@
+"""URLs of working groups."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "workinggroups"
+
+urlpatterns = [
+    path("", views.group_list, name="list"),
+    path("mine/", views.my_group, name="mine"),
+    path("<int:number>/", views.group_detail, name="detail"),
+    path("<int:number>/subgroups/<int:pk>/", views.subgroup_detail, name="subgroup"),
+    path("groups/<int:group_id>/members/add/", views.membership_add, name="membership-add"),
+    path("members/<int:pk>/end/", views.membership_end, name="membership-end"),
+    path("groups/<int:group_id>/workplans/add/", views.workplan_add, name="workplan-add"),
+    path("groups/<int:group_id>/deliverables/add/", views.deliverable_add, name="deliverable-add"),
+    path("deliverables/<int:pk>/", views.deliverable_detail, name="deliverable"),
+    path("deliverables/<int:pk>/edit/", views.deliverable_edit, name="deliverable-edit"),
+    path("deliverables/<int:pk>/archive/", views.deliverable_archive, name="deliverable-archive"),
+    path("deliverables/<int:pk>/updates/add/", views.progress_add, name="progress-add"),
+    path("updates/<int:pk>/edit/", views.progress_edit, name="progress-edit"),
+    path("deliverables/<int:pk>/milestones/add/", views.milestone_add, name="milestone-add"),
+    path("milestones/<int:pk>/edit/", views.milestone_edit, name="milestone-edit"),
+    path("milestones/<int:pk>/toggle/", views.milestone_toggle, name="milestone-toggle"),
+    path("groups/<int:group_id>/meetings/add/", views.meeting_add, name="meeting-add"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
+    path("meetings/<int:pk>/actions/add/", views.action_item_add, name="action-add"),
+    path("actions/<int:pk>/toggle/", views.action_item_toggle, name="action-toggle"),
+    path("resources/", views.resource_list, name="resources"),
+    path("resources/export.<str:fmt>", views.resource_export, name="resource-export"),
+    path("resources/add/", views.resource_add, name="resource-add"),
+    path("resources/<int:pk>/edit/", views.resource_edit, name="resource-edit"),
+    path("resources/<int:pk>/archive/", views.resource_archive, name="resource-archive"),
+    path("resources/import/", views.resource_import, name="resource-import"),
+    path(
+        "resources/import/confirm/",
+        views.resource_import_confirm,
+        name="resource-import-confirm",
+    ),
+    path("resources/template.csv", views.resource_template, name="resource-template"),
+]

@@ -1,0 +1,762 @@
+"""Working-group pages: thin views that fetch through user-scoped helpers and call services.
+
+Everyone signed in reads every group. Changing something needs ``workinggroups.manage_group``
+(admins, active co-leads) or ``workinggroups.contribute`` (also members) on the object's group;
+otherwise 403 and nothing changes. Objects are looked up by id and their group is then checked,
+so a forged id from another group is refused the same way.
+"""
+
+import csv
+import io
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from roadmap.forms import ProgressUpdateForm
+from roadmap.models import ProgressUpdate, Roadmap
+from roadmap.services import progress_update_create, progress_update_edit
+
+from . import selectors, services
+from .forms import (
+    ActionItemForm,
+    DeliverableForm,
+    MeetingForm,
+    MeetingNotesForm,
+    MembershipForm,
+    MilestoneForm,
+    ResourceFilterForm,
+    ResourceForm,
+    ResourceImportForm,
+    WorkplanForm,
+)
+from .models import (
+    ActionItem,
+    Deliverable,
+    Meeting,
+    Membership,
+    Milestone,
+    Resource,
+    WorkingGroup,
+)
+from .resources import IMPORT_COLUMNS, ResourceExport, escape_formulae
+
+MANAGE = "workinggroups.manage_group"
+CONTRIBUTE = "workinggroups.contribute"
+
+
+# --- look-ups scoped to the person -------------------------------------------------------
+
+
+def _current_roadmap():
+    roadmap = Roadmap.objects.current()
+    if roadmap is None:
+        raise Http404(_("No roadmap has been loaded yet."))
+    return roadmap
+
+
+def _require(request, perm: str, group: WorkingGroup) -> None:
+    if not request.user.has_perm(perm, group):
+        raise PermissionDenied
+
+
+def _group_by_number(number: int) -> WorkingGroup:
+    return get_object_or_404(
+        WorkingGroup.objects.select_related("roadmap"),
+        roadmap=_current_roadmap(),
+        number=number,
+        parent__isnull=True,
+    )
+
+
+def _group_for(request, pk: int, perm: str | None = None) -> WorkingGroup:
+    group = get_object_or_404(WorkingGroup.objects.select_related("parent"), pk=pk)
+    if perm:
+        _require(request, perm, group)
+    return group
+
+
+def _deliverable_for(request, pk: int, perm: str | None = None) -> Deliverable:
+    deliverable = get_object_or_404(
+        Deliverable.objects.select_related(
+            "working_group__parent", "workplan", "owner_organisation", "expected_result__area"
+        ),
+        pk=pk,
+    )
+    if perm:
+        _require(request, perm, deliverable.working_group)
+    return deliverable
+
+
+def _meeting_for(request, pk: int, perm: str | None = None) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("working_group__parent"), pk=pk)
+    if perm:
+        _require(request, perm, meeting.working_group)
+    return meeting
+
+
+def _can(request, group) -> dict:
+    return {
+        "can_manage": request.user.has_perm(MANAGE, group),
+        "can_contribute": request.user.has_perm(CONTRIBUTE, group),
+    }
+
+
+def _manageable_groups(user):
+    groups = WorkingGroup.objects.filter(roadmap=Roadmap.objects.current(), is_archived=False)
+    if user.is_roadmap_admin:
+        return groups
+    if user.is_reader:
+        return groups.none()
+    led = Membership.objects.active().co_leads().filter(person=user).values("working_group")
+    return groups.filter(pk__in=led) | groups.filter(parent__in=led)
+
+
+# --- groups -------------------------------------------------------------------------------
+
+
+def group_list(request):
+    roadmap = Roadmap.objects.current()
+    groups = list(selectors.group_list(roadmap)) if roadmap else []
+    mine = set(selectors.groups_of(request.user).values_list("pk", flat=True))
+    return render(
+        request,
+        "workinggroups/list.html",
+        {"roadmap": roadmap, "groups": groups, "mine": mine},
+    )
+
+
+def my_group(request):
+    """A co-lead or member lands on their group's page; anyone else on the list."""
+    group = selectors.groups_of(request.user).filter(is_archived=False).first()
+    if group is None:
+        return redirect("workinggroups:list")
+    return redirect(group.get_absolute_url())
+
+
+def _group_context(request, group: WorkingGroup) -> dict:
+    memberships = list(
+        group.memberships.select_related("person", "organisation").order_by(
+            "left_on", "role", "slot", "organisation__name"
+        )
+    )
+    return {
+        "group": group,
+        "areas": list(group.areas.all()),
+        "subgroups": list(group.subgroups.filter(is_archived=False)),
+        "deliverables": list(selectors.group_deliverables(group)),
+        "overdue_milestones": list(selectors.overdue_milestones(group)),
+        "overdue_actions": list(selectors.overdue_action_items(group)),
+        "co_leads": [m for m in memberships if m.is_active and m.role == Membership.Role.CO_LEAD],
+        "members": [m for m in memberships if m.is_active and m.role != Membership.Role.CO_LEAD],
+        "former": [m for m in memberships if not m.is_active],
+        "meetings": list(selectors.group_meetings(group)[:10]),
+        "workplans": list(group.workplans.all()),
+        "membership_form": MembershipForm(),
+        "workplan_form": WorkplanForm(initial={"year": timezone.localdate().year}),
+        **_can(request, group),
+    }
+
+
+def group_detail(request, number: int):
+    group = _group_by_number(number)
+    return render(request, "workinggroups/detail.html", _group_context(request, group))
+
+
+def subgroup_detail(request, number: int, pk: int):
+    group = get_object_or_404(
+        WorkingGroup.objects.select_related("parent"), pk=pk, parent__number=number
+    )
+    return render(request, "workinggroups/detail.html", _group_context(request, group))
+
+
+def _members_response(request, group, form=None, status=200):
+    if request.htmx:
+        context = _group_context(request, group)
+        if form is not None:
+            context["membership_form"] = form
+        return render(request, "workinggroups/detail.html#members", context, status=status)
+    return redirect(group.get_absolute_url())
+
+
+@require_POST
+def membership_add(request, group_id: int):
+    group = _group_for(request, group_id, MANAGE)
+    form = MembershipForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_add(
+                group=group,
+                role=form.cleaned_data["role"],
+                organisation=form.cleaned_data["organisation"],
+                person=form.cleaned_data["person"],
+                joined_on=form.cleaned_data["joined_on"],
+                added_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+    if form.errors:
+        if request.htmx:
+            return _members_response(request, group, form, status=422)
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+        return redirect(group.get_absolute_url())
+    messages.success(request, _("Membership added."))
+    return _members_response(request, group)
+
+
+@require_POST
+def membership_end(request, pk: int):
+    membership = get_object_or_404(
+        Membership.objects.select_related("working_group__parent"), pk=pk
+    )
+    group = membership.working_group
+    _require(request, MANAGE, group)
+    services.membership_end(membership=membership, ended_by=request.user)
+    return _members_response(request, group)
+
+
+@require_POST
+def workplan_add(request, group_id: int):
+    group = _group_for(request, group_id, MANAGE)
+    form = WorkplanForm(request.POST)
+    if form.is_valid():
+        try:
+            services.workplan_create(
+                group=group,
+                year=form.cleaned_data["year"],
+                summary=form.cleaned_data["summary"],
+                created_by=request.user,
+            )
+            messages.success(request, _("Workplan added."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    else:
+        messages.error(request, _("The workplan could not be added: check the year."))
+    return redirect(group.get_absolute_url())
+
+
+# --- deliverables ---------------------------------------------------------------------------
+
+
+def deliverable_add(request, group_id: int):
+    group = _group_for(request, group_id, MANAGE)
+    form = DeliverableForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        deliverable = form.save(commit=False)
+        try:
+            services.deliverable_save(deliverable=deliverable, user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Deliverable added."))
+            return redirect(deliverable)
+    return render(
+        request,
+        "workinggroups/form.html",
+        {"form": form, "group": group, "title": _("Add a deliverable"), "back": group},
+    )
+
+
+def _deliverable_context(request, deliverable: Deliverable, **extra) -> dict:
+    from roadmap.selectors import history_diffs
+
+    group = deliverable.working_group
+    updates = list(
+        deliverable.progress_updates.select_related("author").prefetch_related("evidence")
+    )
+    milestone_histories = [m.history.all() for m in deliverable.milestones.all()]
+    context = {
+        "deliverable": deliverable,
+        "group": group,
+        "updates": updates,
+        "latest": updates[0] if updates else None,
+        "milestones": list(deliverable.milestones.all()),
+        "milestone_form": MilestoneForm(),
+        "update_form": ProgressUpdateForm(previous=updates[0] if updates else None),
+        "diffs": history_diffs(
+            [
+                deliverable.history.all(),
+                ProgressUpdate.history.filter(
+                    content_type__model="deliverable",
+                    content_type__app_label="workinggroups",
+                    object_id=deliverable.pk,
+                ),
+                *milestone_histories,
+            ],
+            limit=100,
+        ),
+        **_can(request, group),
+    }
+    context.update(extra)
+    return context
+
+
+def deliverable_detail(request, pk: int):
+    deliverable = _deliverable_for(request, pk)
+    return render(
+        request, "workinggroups/deliverable.html", _deliverable_context(request, deliverable)
+    )
+
+
+def deliverable_edit(request, pk: int):
+    deliverable = _deliverable_for(request, pk, MANAGE)
+    group = deliverable.working_group
+    form = DeliverableForm(request.POST or None, instance=deliverable, group=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deliverable_save(
+                deliverable=form.save(commit=False),
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Deliverable saved."))
+            return redirect(deliverable)
+    return render(
+        request,
+        "workinggroups/form.html",
+        {"form": form, "group": group, "title": _("Edit the deliverable"), "back": deliverable},
+    )
+
+
+@require_POST
+def deliverable_archive(request, pk: int):
+    deliverable = _deliverable_for(request, pk, MANAGE)
+    services.deliverable_archive(
+        deliverable=deliverable,
+        user=request.user,
+        reason=request.POST.get("reason", "").strip()[:500],
+    )
+    messages.success(request, _("Deliverable archived."))
+    return redirect(deliverable.working_group.get_absolute_url())
+
+
+def progress_add(request, pk: int):
+    """Post a progress update (with evidence) through the roadmap's one mechanism."""
+    deliverable = _deliverable_for(request, pk, CONTRIBUTE)
+    previous = deliverable.progress_updates.first()
+    form = ProgressUpdateForm(request.POST or None, request.FILES or None, previous=previous)
+    if request.method == "POST" and form.is_valid():
+        try:
+            progress_update_create(
+                subject=deliverable, author=request.user, **form.service_kwargs()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Progress update posted."))
+            if request.htmx:
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = deliverable.get_absolute_url()
+                return response
+            return redirect(deliverable)
+    if request.htmx:
+        return render(
+            request,
+            "roadmap/includes/progress_update_form.html",
+            {"form": form, "action": request.path},
+            status=422 if form.errors else 200,
+        )
+    return render(
+        request,
+        "workinggroups/progress_form.html",
+        {"form": form, "deliverable": deliverable, "group": deliverable.working_group},
+    )
+
+
+def progress_edit(request, pk: int):
+    """Correct an update on a deliverable: co-leads and admins, or its author if a member."""
+    update = get_object_or_404(
+        ProgressUpdate.objects.select_related("content_type", "author"),
+        pk=pk,
+        content_type__app_label="workinggroups",
+        content_type__model="deliverable",
+    )
+    deliverable = _deliverable_for(request, update.object_id, CONTRIBUTE)
+    group = deliverable.working_group
+    if not (request.user.has_perm(MANAGE, group) or update.author_id == request.user.pk):
+        raise PermissionDenied
+    form = ProgressUpdateForm(request.POST or None, request.FILES or None, instance=update)
+    if request.method == "POST" and form.is_valid():
+        try:
+            progress_update_edit(update=update, editor=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The update was corrected."))
+            return redirect(deliverable)
+    return render(
+        request,
+        "workinggroups/progress_form.html",
+        {"form": form, "deliverable": deliverable, "group": group, "update": update},
+    )
+
+
+# --- milestones ---------------------------------------------------------------------------
+
+
+def _milestones_response(request, deliverable, form=None, status=200):
+    if request.htmx:
+        context = _deliverable_context(request, deliverable)
+        if form is not None:
+            context["milestone_form"] = form
+        return render(request, "workinggroups/deliverable.html#milestones", context, status=status)
+    return redirect(deliverable)
+
+
+@require_POST
+def milestone_add(request, pk: int):
+    deliverable = _deliverable_for(request, pk, MANAGE)
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        milestone = form.save(commit=False)
+        milestone.deliverable = deliverable
+        services.milestone_save(milestone=milestone, user=request.user)
+        return _milestones_response(request, deliverable)
+    if not request.htmx:
+        messages.error(request, _("The milestone could not be added: check its title and date."))
+    return _milestones_response(request, deliverable, form, status=422)
+
+
+def milestone_edit(request, pk: int):
+    milestone = get_object_or_404(
+        Milestone.objects.select_related("deliverable__working_group__parent"), pk=pk
+    )
+    deliverable = milestone.deliverable
+    _require(request, MANAGE, deliverable.working_group)
+    form = MilestoneForm(request.POST or None, instance=milestone)
+    if request.method == "POST" and form.is_valid():
+        services.milestone_save(milestone=form.save(commit=False), user=request.user)
+        return redirect(deliverable)
+    return render(
+        request,
+        "workinggroups/form.html",
+        {
+            "form": form,
+            "group": deliverable.working_group,
+            "title": _("Edit the milestone"),
+            "back": deliverable,
+        },
+    )
+
+
+@require_POST
+def milestone_toggle(request, pk: int):
+    milestone = get_object_or_404(
+        Milestone.objects.select_related("deliverable__working_group__parent"), pk=pk
+    )
+    _require(request, MANAGE, milestone.deliverable.working_group)
+    services.milestone_toggle(milestone=milestone, user=request.user)
+    if request.htmx:
+        return render(
+            request,
+            "workinggroups/deliverable.html#milestone-row",
+            {"milestone": milestone, "can_manage": True},
+        )
+    return redirect(milestone.deliverable)
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+
+def meeting_add(request, group_id: int):
+    group = _group_for(request, group_id, MANAGE)
+    form = MeetingForm(request.POST or None, group=group)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        meeting.working_group = group
+        services.meeting_save(
+            meeting=meeting,
+            user=request.user,
+            attendees=form.cleaned_data["attendees"],
+            organisations=form.cleaned_data["attending_organisations"],
+        )
+        messages.success(request, _("Meeting recorded."))
+        return redirect(meeting)
+    return render(
+        request,
+        "workinggroups/form.html",
+        {"form": form, "group": group, "title": _("Record a meeting"), "back": group},
+    )
+
+
+def _meeting_context(request, meeting: Meeting, **extra) -> dict:
+    group = meeting.working_group
+    context = {
+        "meeting": meeting,
+        "group": group,
+        "attendees": list(meeting.attendees.all()),
+        "organisations": list(meeting.attending_organisations.all()),
+        "items": list(meeting.action_items.select_related("owner")),
+        "item_form": ActionItemForm(group=group),
+        **_can(request, group),
+    }
+    context.update(extra)
+    return context
+
+
+def meeting_detail(request, pk: int):
+    meeting = _meeting_for(request, pk)
+    return render(request, "workinggroups/meeting.html", _meeting_context(request, meeting))
+
+
+def meeting_edit(request, pk: int):
+    """Co-leads change the whole meeting; members write its minutes and decisions."""
+    meeting = _meeting_for(request, pk, CONTRIBUTE)
+    group = meeting.working_group
+    full = request.user.has_perm(MANAGE, group)
+    form_class = MeetingForm if full else MeetingNotesForm
+    kwargs = {"group": group} if full else {}
+    form = form_class(request.POST or None, instance=meeting, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        services.meeting_save(
+            meeting=form.save(commit=False),
+            user=request.user,
+            attendees=form.cleaned_data.get("attendees") if full else None,
+            organisations=form.cleaned_data.get("attending_organisations") if full else None,
+            reason=_("meeting updated"),
+        )
+        messages.success(request, _("Meeting saved."))
+        return redirect(meeting)
+    return render(
+        request,
+        "workinggroups/form.html",
+        {"form": form, "group": group, "title": _("Edit the meeting"), "back": meeting},
+    )
+
+
+@require_POST
+def action_item_add(request, pk: int):
+    meeting = _meeting_for(request, pk, MANAGE)
+    form = ActionItemForm(request.POST, group=meeting.working_group)
+    status = 200
+    if form.is_valid():
+        item = form.save(commit=False)
+        item.meeting = meeting
+        services.action_item_save(item=item, user=request.user)
+        form = ActionItemForm(group=meeting.working_group)
+    else:
+        status = 422
+        if not request.htmx:
+            messages.error(request, _("The action item could not be added."))
+    if request.htmx:
+        return render(
+            request,
+            "workinggroups/meeting.html#action-items",
+            _meeting_context(request, meeting, item_form=form),
+            status=status,
+        )
+    return redirect(meeting)
+
+
+@require_POST
+def action_item_toggle(request, pk: int):
+    item = get_object_or_404(
+        ActionItem.objects.select_related("meeting__working_group__parent", "owner"), pk=pk
+    )
+    _require(request, MANAGE, item.meeting.working_group)
+    services.action_item_toggle(item=item, user=request.user)
+    if request.htmx:
+        return render(
+            request, "workinggroups/meeting.html#action-row", {"item": item, "can_manage": True}
+        )
+    return redirect(item.meeting)
+
+
+# --- resources ------------------------------------------------------------------------------
+
+RESOURCES_PER_PAGE = 25
+
+
+def _filtered_resources(request):
+    roadmap = Roadmap.objects.current()
+    groups = (
+        WorkingGroup.objects.filter(roadmap=roadmap) if roadmap else WorkingGroup.objects.none()
+    )
+    form = ResourceFilterForm(request.GET or None, groups=groups)
+    queryset = Resource.objects.current().select_related("organisation", "working_group")
+    if form.is_bound:
+        queryset = form.filter(queryset)
+    return form, queryset.order_by("title", "id")
+
+
+def resource_list(request):
+    form, queryset = _filtered_resources(request)
+    page = Paginator(queryset, RESOURCES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "can_import": _manageable_groups(request.user).exists(),
+    }
+    template = "workinggroups/resources.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+def resource_export(request, fmt: str):
+    """The filtered list, whole (never truncated), as XLSX or CSV; formula cells escaped."""
+    if fmt not in {"xlsx", "csv"}:
+        raise Http404
+    _form, queryset = _filtered_resources(request)
+    dataset = ResourceExport().export(queryset=queryset)
+    # Always, whatever IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT says: the list is user input.
+    escape_formulae(dataset)
+    stamp = timezone.localdate().isoformat()
+    if fmt == "csv":
+        response = HttpResponse(dataset.csv, content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            dataset.xlsx,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="resources-{stamp}.{fmt}"'
+    return response
+
+
+def _resource_for(request, pk: int) -> Resource:
+    resource = get_object_or_404(
+        Resource.objects.select_related("working_group__parent", "organisation"), pk=pk
+    )
+    _require(request, MANAGE, resource.working_group)
+    return resource
+
+
+def resource_add(request):
+    groups = _manageable_groups(request.user)
+    if not groups.exists():
+        raise PermissionDenied
+    form = ResourceForm(request.POST or None, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        services.resource_save(resource=form.save(commit=False), user=request.user)
+        messages.success(request, _("Resource added."))
+        return redirect("workinggroups:resources")
+    return render(request, "workinggroups/form.html", {"form": form, "title": _("Add a resource")})
+
+
+def resource_edit(request, pk: int):
+    resource = _resource_for(request, pk)
+    form = ResourceForm(
+        request.POST or None, instance=resource, groups=_manageable_groups(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.resource_save(
+            resource=form.save(commit=False), user=request.user, reason=_("resource edited")
+        )
+        messages.success(request, _("Resource saved."))
+        return redirect("workinggroups:resources")
+    return render(
+        request,
+        "workinggroups/form.html",
+        {"form": form, "title": _("Edit the resource"), "archive_url": True, "resource": resource},
+    )
+
+
+@require_POST
+def resource_archive(request, pk: int):
+    resource = _resource_for(request, pk)
+    services.resource_archive(resource=resource, user=request.user)
+    messages.success(request, _("Resource archived."))
+    return redirect("workinggroups:resources")
+
+
+def _import_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def resource_import(request):
+    """Step 1: upload and check (a dry run); nothing is written."""
+    groups = _manageable_groups(request.user)
+    if not groups.exists():
+        raise PermissionDenied
+    form = ResourceImportForm(request.POST or None, request.FILES or None, groups=groups)
+    context = {"form": form, "columns": IMPORT_COLUMNS}
+    if request.method == "POST" and form.is_valid():
+        uploaded = form.cleaned_data["file"]
+        group = form.cleaned_data["working_group"]
+        try:
+            report = services.resources_import(
+                uploaded=uploaded, group=group, user=request.user, dry_run=True
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            context["report"] = report
+            context["group"] = group
+            if report.is_valid:
+                # Keep the checked file (random name, outside static/) for the confirm step.
+                token = uuid.uuid4().hex
+                suffix = ".xlsx" if uploaded.name.lower().endswith(".xlsx") else ".csv"
+                uploaded.seek(0)
+                (_import_dir() / f"{token}{suffix}").write_bytes(uploaded.read())
+                request.session["wg_import"] = {
+                    "token": token,
+                    "suffix": suffix,
+                    "group": group.pk,
+                }
+                context["token"] = token
+    return render(request, "workinggroups/resource_import.html", context)
+
+
+@require_POST
+def resource_import_confirm(request):
+    """Step 2: import the file checked in step 1, all rows or none."""
+    pending = request.session.get("wg_import")
+    if not pending or pending.get("token") != request.POST.get("token"):
+        messages.error(request, _("Upload the file again: the checked file has expired."))
+        return redirect("workinggroups:resource-import")
+    group = _group_for(request, pending["group"], MANAGE)
+    path = _import_dir() / f"{pending['token']}{pending['suffix']}"
+    if not path.exists():
+        messages.error(request, _("Upload the file again: the checked file has expired."))
+        return redirect("workinggroups:resource-import")
+    uploaded = SimpleUploadedFile(f"import{pending['suffix']}", path.read_bytes())
+    try:
+        report = services.resources_import(
+            uploaded=uploaded, group=group, user=request.user, dry_run=False
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("workinggroups:resource-import")
+    finally:
+        path.unlink(missing_ok=True)
+        request.session.pop("wg_import", None)
+    if not report.is_valid:
+        messages.error(request, _("Nothing was imported: the file has errors."))
+        return render(
+            request,
+            "workinggroups/resource_import.html",
+            {
+                "form": ResourceImportForm(groups=_manageable_groups(request.user)),
+                "report": report,
+                "columns": IMPORT_COLUMNS,
+            },
+        )
+    messages.success(request, _("%(count)s resources imported.") % {"count": report.total})
+    return redirect("workinggroups:resources")
+
+
+def resource_template(request):
+    """An empty CSV with the expected columns, to start a spreadsheet from."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(IMPORT_COLUMNS)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="resources-template.csv"'
+    return response
