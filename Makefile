@@ -55,3 +55,6 @@ e2e: install messages
 
 bench: install messages
 	$(PY) -m benchmarks
+
+loadtest: install messages
+	$(PY) -m loadtest --users 50 --seconds 60

@@ -16,6 +16,12 @@ def _save_url(r, s, q):
     return reverse("surveys:answer-save", args=[r.pk, s.pk, q.pk])
 
 
+@pytest.fixture(autouse=True)
+def english_interface(client):
+    """Lebanon's default language is Arabic; these tests read English messages."""
+    client.cookies["django_language"] = "en"
+
+
 @pytest.fixture
 def colleague(lebanon):
     return FocalPointFactory(email="colleague@example.org", full_name="Rima", organisation=lebanon)
@@ -322,6 +328,7 @@ def test_default_questionnaire_form_renders_with_bounded_queries(
     survey_round = SurveyRound.objects.get(name="Endline 2023")
     survey_round.state = "open"
     survey_round.save()
+    del client.cookies["django_language"]  # no choice made: the society's Arabic applies
     client.force_login(focal_lebanon)
     url = reverse("surveys:response-form", args=[survey_round.pk, lebanon.pk])
     sections = survey_round.questionnaire.sections.order_by("order")
