@@ -21,6 +21,7 @@ from roadmap.models import (
     PriorityActionArea,
     ProgressUpdate,
 )
+from roadmap.translated import translation_columns
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {
@@ -41,7 +42,15 @@ class AreaResource(resources.ModelResource):
 
     class Meta:
         model = PriorityActionArea
-        fields = ("id", "roadmap", "number", "title", "short_title", "description")
+        fields = (
+            "id",
+            "roadmap",
+            "number",
+            "title",
+            "short_title",
+            "description",
+            *translation_columns("title", "short_title", "description"),
+        )
         export_order = fields
 
     def get_queryset(self):
@@ -65,6 +74,7 @@ class ExpectedResultResource(resources.ModelResource):
             "code",
             "title",
             "description",
+            *translation_columns("title", "description"),
             "actor",
             "is_archived",
             "latest_status",
@@ -89,6 +99,8 @@ class IndicatorResource(resources.ModelResource):
             "result",
             "code",
             "name",
+            "description",
+            *translation_columns("name", "description"),
             "unit",
             "direction",
             "baseline_value",
@@ -169,7 +181,17 @@ class WorkingGroupResource(resources.ModelResource):
         from workinggroups.models import WorkingGroup
 
         model = WorkingGroup
-        fields = ("id", "roadmap", "number", "name", "short_name", "parent", "is_archived")
+        fields = (
+            "id",
+            "roadmap",
+            "number",
+            "name",
+            "short_name",
+            "description",
+            *translation_columns("name", "short_name", "description"),
+            "parent",
+            "is_archived",
+        )
         export_order = fields
 
     def get_queryset(self):

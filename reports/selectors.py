@@ -115,7 +115,7 @@ def _indicator_rows(indicators, period_end_year: int) -> list[IndicatorRow]:
         chart = None
         if points:
             chart = charts.indicator_bars(
-                f"{ind.code} {ind.name}", points, unit=unit, target=ind.target_value
+                f"{ind.code} {ind.display_name}", points, unit=unit, target=ind.target_value
             )
         rows.append(
             IndicatorRow(

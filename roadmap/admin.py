@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from accounts.admin import HistoryReasonAdmin, ReasonAdminForm, RoadmapAdminOnlyMixin
@@ -18,7 +19,13 @@ from .models import (
     PublicSummary,
     Roadmap,
 )
-from .resources import ExpectedResultResource, IndicatorResource, IndicatorValueResource
+from .resources import (
+    ExpectedResultResource,
+    IndicatorResource,
+    IndicatorValueResource,
+    PriorityActionAreaResource,
+)
+from .translated import missing_translations
 from .uploads import safe_filename, validate_evidence_file
 
 
@@ -50,18 +57,39 @@ class RoadmapAdmin(HistoryReasonAdmin):
     filter_horizontal = ("commitments",)
 
 
+class TranslationStatusMixin:
+    """Shows editors which translations are still missing (pages fall back to English)."""
+
+    @admin.display(description=_("missing translations"))
+    def missing_translations(self, obj) -> str:
+        return ", ".join(missing_translations(obj, obj.translated_fields)) or "—"
+
+    def get_readonly_fields(self, request, obj=None):
+        return (*super().get_readonly_fields(request, obj), "missing_translations")
+
+
 @admin.register(PriorityActionArea)
-class PriorityActionAreaAdmin(HistoryReasonAdmin):
-    list_display = ("number", "title", "short_title", "roadmap")
+class PriorityActionAreaAdmin(TranslationStatusMixin, ImportExportModelAdmin, HistoryReasonAdmin):
+    resource_classes = [PriorityActionAreaResource]
+    list_display = ("number", "title", "short_title", "roadmap", "missing_translations")
     list_display_links = ("number", "title")
     list_filter = ("roadmap",)
     search_fields = ("title", "short_title", "description")
 
 
 @admin.register(ExpectedResult)
-class ExpectedResultAdmin(ImportExportModelAdmin, HistoryReasonAdmin):
+class ExpectedResultAdmin(TranslationStatusMixin, ImportExportModelAdmin, HistoryReasonAdmin):
     resource_classes = [ExpectedResultResource]
-    list_display = ("code", "title", "kind", "actor", "area", "order", "is_archived")
+    list_display = (
+        "code",
+        "title",
+        "kind",
+        "actor",
+        "area",
+        "order",
+        "is_archived",
+        "missing_translations",
+    )
     list_filter = ("kind", "actor", "is_archived", "area__roadmap", "area")
     search_fields = ("code", "title", "description")
     list_select_related = ("area",)
@@ -73,9 +101,17 @@ class IndicatorValueInline(RoadmapAdminOnlyMixin, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ImportExportModelAdmin, HistoryReasonAdmin):
+class IndicatorAdmin(TranslationStatusMixin, ImportExportModelAdmin, HistoryReasonAdmin):
     resource_classes = [IndicatorResource]
-    list_display = ("code", "name", "area", "unit", "baseline_value", "target_value")
+    list_display = (
+        "code",
+        "name",
+        "area",
+        "unit",
+        "baseline_value",
+        "target_value",
+        "missing_translations",
+    )
     list_filter = ("area__roadmap", "area", "unit", "direction")
     search_fields = ("code", "name", "description")
     list_select_related = ("area",)

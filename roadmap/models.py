@@ -15,6 +15,8 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import TimeStampedModel
 
+from .translated import InLanguage
+
 
 class Commitment(TimeStampedModel):
     """A policy or resolution the Movement adopted (e.g. CD/19/R5, 33IC/19/R2)."""
@@ -110,8 +112,22 @@ class PriorityActionArea(TimeStampedModel):
     title = models.CharField(_("title"), max_length=300)
     short_title = models.CharField(_("short title"), max_length=80, blank=True)
     description = models.TextField(_("description"), blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
+    title_es = models.CharField(_("title (Spanish)"), max_length=300, blank=True)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=300, blank=True)
+    short_title_fr = models.CharField(_("short title (French)"), max_length=80, blank=True)
+    short_title_es = models.CharField(_("short title (Spanish)"), max_length=80, blank=True)
+    short_title_ar = models.CharField(_("short title (Arabic)"), max_length=80, blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
 
     history = HistoricalRecords()
+
+    translated_fields = ("title", "short_title", "description")
+    display_title = InLanguage("title")
+    display_short_title = InLanguage("short_title")
+    display_description = InLanguage("description")
 
     class Meta:
         ordering = ["roadmap", "number"]
@@ -122,7 +138,10 @@ class PriorityActionArea(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return _("Area %(number)s: %(title)s") % {"number": self.number, "title": self.title}
+        return _("Area %(number)s: %(title)s") % {
+            "number": self.number,
+            "title": self.display_title,
+        }
 
 
 class ProgressStatus(models.TextChoices):
@@ -270,6 +289,12 @@ class ExpectedResult(TimeStampedModel):
     code = models.CharField(_("code"), max_length=12)
     title = models.CharField(_("title"), max_length=400)
     description = models.TextField(_("description"), blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=400, blank=True)
+    title_es = models.CharField(_("title (Spanish)"), max_length=400, blank=True)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=400, blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
     actor = models.CharField(
         _("actor"), max_length=20, choices=Actor.choices, default=Actor.MOVEMENT
     )
@@ -280,6 +305,10 @@ class ExpectedResult(TimeStampedModel):
     history = HistoricalRecords()
     objects = TrackedQuerySet.as_manager()
 
+    translated_fields = ("title", "description")
+    display_title = InLanguage("title")
+    display_description = InLanguage("description")
+
     class Meta:
         ordering = ["area__number", "kind", "order", "code"]
         verbose_name = _("expected result")
@@ -289,7 +318,7 @@ class ExpectedResult(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        return f"{self.code} {self.display_title}"
 
 
 class OutcomeManager(models.Manager.from_queryset(TrackedQuerySet)):
@@ -347,6 +376,12 @@ class Indicator(TimeStampedModel):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=300, blank=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=300, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=300, blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.PERCENT)
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
@@ -364,13 +399,17 @@ class Indicator(TimeStampedModel):
 
     history = HistoricalRecords()
 
+    translated_fields = ("name", "description")
+    display_name = InLanguage("name")
+    display_description = InLanguage("description")
+
     class Meta:
         ordering = ["area__number", "order", "code"]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.display_name}"
 
     def format_value(self, value) -> str:
         if value is None:

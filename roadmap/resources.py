@@ -3,7 +3,8 @@
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
-from .models import ExpectedResult, Indicator, IndicatorValue
+from .models import ExpectedResult, Indicator, IndicatorValue, PriorityActionArea
+from .translated import translation_columns
 
 
 class ReasonResource(resources.ModelResource):
@@ -25,6 +26,7 @@ class ExpectedResultResource(ReasonResource):
             "code",
             "title",
             "description",
+            *translation_columns("title", "description"),
             "actor",
             "order",
             "is_archived",
@@ -44,6 +46,7 @@ class IndicatorResource(ReasonResource):
             "result",
             "name",
             "description",
+            *translation_columns("name", "description"),
             "unit",
             "direction",
             "baseline_value",
@@ -73,5 +76,25 @@ class IndicatorValueResource(ReasonResource):
         fields = ("indicator", "year", "value", "source", "note", "is_computed")
         export_order = fields
         import_id_fields = ("indicator", "year", "source")
+        skip_unchanged = True
+        clean_model_instances = True
+
+
+class PriorityActionAreaResource(ReasonResource):
+    """Areas by id, for correcting titles and adding their translations in a spreadsheet."""
+
+    class Meta:
+        model = PriorityActionArea
+        fields = (
+            "id",
+            "roadmap",
+            "number",
+            "title",
+            "short_title",
+            "description",
+            *translation_columns("title", "short_title", "description"),
+        )
+        export_order = fields
+        import_id_fields = ("id",)
         skip_unchanged = True
         clean_model_instances = True

@@ -169,6 +169,90 @@ def load_roadmap_data(path: Path | None = None, counter: Counter | None = None) 
     return counter
 
 
+def _english_sources() -> dict[str, dict[str, dict[str, str]]]:
+    """The English each shipped translation was made from, keyed like content_translations.json."""
+    from workinggroups.seed import GROUPS, SUBGROUP
+
+    data = json.loads((FIXTURES / "roadmap.json").read_text(encoding="utf-8"))["roadmaps"][0]
+    sources: dict[str, dict[str, dict[str, str]]] = {
+        "areas": {},
+        "results": {},
+        "indicators": {},
+        "working_groups": {},
+    }
+    for a in data["areas"]:
+        sources["areas"][str(a["number"])] = {
+            k: a.get(k, "") for k in ("title", "short_title", "description")
+        }
+        for r in a["results"]:
+            sources["results"][r["code"]] = {k: r.get(k, "") for k in ("title", "description")}
+        for i in a["indicators"]:
+            sources["indicators"][i["code"]] = {k: i.get(k, "") for k in ("name", "description")}
+    for number, name, _areas, description in GROUPS:
+        sources["working_groups"][str(number)] = {"name": name, "description": description}
+    sources["working_groups"]["subgroup"] = {"name": SUBGROUP[1], "description": SUBGROUP[3]}
+    return sources
+
+
+def load_content_translations(counter: Counter | None = None) -> Counter:
+    """Fill empty French, Spanish and Arabic fields from fixtures/content_translations.json.
+
+    A translation is used only while the English it was made from is unchanged, and a field
+    someone has filled is never overwritten.
+    """
+    from workinggroups.models import WorkingGroup
+
+    counter = counter or Counter()
+    path = FIXTURES / "content_translations.json"
+    if not path.exists():
+        return counter
+    shipped = json.loads(path.read_text(encoding="utf-8"))
+    sources = _english_sources()
+    roadmap = Roadmap.objects.filter(name=_roadmap_name()).first()
+    if roadmap is None:
+        return counter
+    groups = WorkingGroup.objects.filter(roadmap=roadmap)
+    objects = {
+        "areas": {str(a.number): a for a in roadmap.areas.all()},
+        "results": {r.code: r for r in ExpectedResult.objects.filter(area__roadmap=roadmap)},
+        "indicators": {i.code: i for i in Indicator.objects.filter(area__roadmap=roadmap)},
+        "working_groups": {
+            **{str(g.number): g for g in groups.filter(parent__isnull=True)},
+            "subgroup": groups.filter(
+                parent__isnull=False, name=sources["working_groups"]["subgroup"]["name"]
+            ).first(),
+        },
+    }
+    for kind, entries in shipped.items():
+        if kind.startswith("_"):
+            continue
+        for key, fields in entries.items():
+            obj = objects.get(kind, {}).get(key)
+            if obj is None:
+                continue
+            changed = []
+            for field, languages in fields.items():
+                english = sources.get(kind, {}).get(key, {}).get(field, "")
+                if not english or getattr(obj, field) != english:
+                    continue
+                for code, text in languages.items():
+                    column = f"{field}_{code}"
+                    if hasattr(obj, column) and not getattr(obj, column) and text:
+                        setattr(obj, column, text)
+                        changed.append(column)
+            if changed:
+                obj._change_reason = "translations loaded from fixtures"
+                obj.save(update_fields=changed)
+                counter.add(f"translated {kind.replace('_', ' ')}", True)
+    return counter
+
+
+def _roadmap_name() -> str:
+    return json.loads((FIXTURES / "roadmap.json").read_text(encoding="utf-8"))["roadmaps"][0][
+        "name"
+    ]
+
+
 @transaction.atomic
 def load_all(stdout=None) -> Counter:
     """Everything `make run` needs before demo accounts: societies, roadmap, groups, questionnaire."""

@@ -3,6 +3,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from roadmap.admin import TranslationStatusMixin
+
 from .models import (
     Answer,
     Choice,
@@ -32,8 +34,16 @@ class ChoiceInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
-    list_display = ["name", "questionnaire", "section", "kind", "required", "indicator"]
+class QuestionAdmin(TranslationStatusMixin, admin.ModelAdmin):
+    list_display = [
+        "name",
+        "questionnaire",
+        "section",
+        "kind",
+        "required",
+        "indicator",
+        "missing_translations",
+    ]
     list_filter = ["questionnaire", "kind"]
     search_fields = ["name", "label_en"]
     inlines = [ChoiceInline]

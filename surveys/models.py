@@ -5,23 +5,13 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, TimeStampedModel
+from roadmap.translated import in_language
 
 LANGUAGE_CODES = ("en", "fr", "es", "ar")
-
-
-def _translated(obj, field: str) -> str:
-    """The field in the active language, falling back to English when it is missing."""
-    language = (get_language() or "en").split("-")[0]
-    if language in LANGUAGE_CODES:
-        value = getattr(obj, f"{field}_{language}", "")
-        if value:
-            return value
-    return getattr(obj, f"{field}_en", "")
 
 
 class Questionnaire(TimeStampedModel):
@@ -69,7 +59,7 @@ class Section(models.Model):
 
     @property
     def title(self) -> str:
-        return _translated(self, "title")
+        return in_language(self, "title")
 
 
 class Question(models.Model):
@@ -125,6 +115,8 @@ class Question(models.Model):
         related_name="survey_questions",
     )
 
+    translated_fields = ("label", "help")
+
     class Meta:
         ordering = ["questionnaire", "section__order", "order", "id"]
         verbose_name = _("question")
@@ -140,11 +132,11 @@ class Question(models.Model):
 
     @property
     def label(self) -> str:
-        return _translated(self, "label")
+        return in_language(self, "label")
 
     @property
     def help(self) -> str:
-        return _translated(self, "help")
+        return in_language(self, "help")
 
     @property
     def has_choices(self) -> bool:
@@ -182,7 +174,7 @@ class Choice(models.Model):
 
     @property
     def label(self) -> str:
-        return _translated(self, "label")
+        return in_language(self, "label")
 
 
 class SurveyRound(TimeStampedModel):

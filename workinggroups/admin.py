@@ -1,8 +1,10 @@
 """Admin screens for working groups, with history and spreadsheet import/export of resources."""
 
 from django.contrib import admin
-from import_export.admin import ExportMixin
+from import_export.admin import ExportMixin, ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
+
+from roadmap.admin import TranslationStatusMixin
 
 from .models import (
     ActionItem,
@@ -15,7 +17,7 @@ from .models import (
     WorkingGroup,
     Workplan,
 )
-from .resources import ResourceExport
+from .resources import ResourceExport, WorkingGroupResource
 
 
 class MembershipInline(admin.TabularInline):
@@ -25,8 +27,9 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "roadmap", "parent", "is_archived"]
+class WorkingGroupAdmin(TranslationStatusMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+    resource_classes = [WorkingGroupResource]
+    list_display = ["__str__", "roadmap", "parent", "is_archived", "missing_translations"]
     list_filter = ["roadmap", "is_archived"]
     filter_horizontal = ["areas"]
     inlines = [MembershipInline]

@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, Region, TimeStampedModel
 from roadmap.models import TrackedQuerySet
+from roadmap.translated import InLanguage
 
 
 class CoordinationBody(TimeStampedModel):
@@ -66,6 +67,15 @@ class WorkingGroup(TimeStampedModel):
     name = models.CharField(_("name"), max_length=300)
     short_name = models.CharField(_("short name"), max_length=80, blank=True)
     description = models.TextField(_("description"), blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=300, blank=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=300, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=300, blank=True)
+    short_name_fr = models.CharField(_("short name (French)"), max_length=80, blank=True)
+    short_name_es = models.CharField(_("short name (Spanish)"), max_length=80, blank=True)
+    short_name_ar = models.CharField(_("short name (Arabic)"), max_length=80, blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
     areas = models.ManyToManyField(
         "roadmap.PriorityActionArea",
         verbose_name=_("priority action areas"),
@@ -76,6 +86,11 @@ class WorkingGroup(TimeStampedModel):
 
     history = HistoricalRecords()
     objects = WorkingGroupQuerySet.as_manager()
+
+    translated_fields = ("name", "short_name", "description")
+    display_name = InLanguage("name")
+    display_short_name = InLanguage("short_name")
+    display_description = InLanguage("description")
 
     class Meta:
         ordering = ["roadmap", "number", "parent_id", "id"]
@@ -93,12 +108,14 @@ class WorkingGroup(TimeStampedModel):
 
     def __str__(self) -> str:
         if self.parent_id:
-            return self.name
-        return _("WG%(number)s: %(name)s") % {"number": self.number, "name": self.name}
+            return self.display_name
+        return _("WG%(number)s: %(name)s") % {"number": self.number, "name": self.display_name}
 
     @property
     def label(self) -> str:
-        return self.short_name or (f"WG{self.number}" if not self.parent_id else self.name)
+        return self.display_short_name or (
+            f"WG{self.number}" if not self.parent_id else self.display_name
+        )
 
     def get_absolute_url(self) -> str:
         if self.parent_id:

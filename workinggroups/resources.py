@@ -11,8 +11,9 @@ from django_countries import countries
 from import_export import fields, resources, widgets
 
 from accounts.models import Organisation, Region
+from roadmap.translated import translation_columns
 
-from .models import FrameworkLayer, Resource
+from .models import FrameworkLayer, Resource, WorkingGroup
 
 _SPLIT = re.compile(r"[,;\n]+")
 
@@ -200,3 +201,24 @@ def escape_formulae(dataset) -> None:
     dataset.headers = headers
     for row in rows:
         dataset.append(row)
+
+
+class WorkingGroupResource(resources.ModelResource):
+    """Groups by id, for correcting names and adding their translations in a spreadsheet."""
+
+    class Meta:
+        model = WorkingGroup
+        fields = (
+            "id",
+            "roadmap",
+            "parent",
+            "number",
+            "name",
+            "short_name",
+            "description",
+            *translation_columns("name", "short_name", "description"),
+        )
+        export_order = fields
+        import_id_fields = ("id",)
+        skip_unchanged = True
+        clean_model_instances = True

@@ -27,3 +27,45 @@ def public_summary_available() -> bool:
     from roadmap.selectors import published_summary
 
     return published_summary() is not None
+
+
+@register.inclusion_tag("includes/translation_hint.html", takes_context=True)
+def translation_hint(context, obj):
+    """For the admins who edit `obj`: which of its texts show in English for want of a translation."""
+    from django.urls import reverse
+
+    from roadmap.translated import TRANSLATION_LANGUAGES, active_language, missing_translations
+
+    language = active_language()
+    user = getattr(context.get("request"), "user", None)
+    if language not in TRANSLATION_LANGUAGES or not getattr(user, "is_roadmap_admin", False):
+        return {"missing": []}
+    missing = missing_translations(obj, obj.translated_fields, language)
+    meta = obj._meta
+    return {
+        "missing": [meta.get_field(name).verbose_name for name in missing],
+        "language": TRANSLATION_LANGUAGES[language],
+        "edit_url": reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]),
+    }
+
+
+@register.filter
+def number(value, decimal_places=None) -> str:
+    """A number in the active language: {{ x|number }} gives "74.5" in English, "74,5" in French.
+
+    Optional argument: decimal places as for roadmap.formatting.format_number (e.g. "-2").
+    For text only; attributes, form values and CSS keep |unlocalize.
+    """
+    from roadmap.formatting import format_number
+
+    return format_number(value, decimal_places)
+
+
+@register.filter
+def percent(value, decimal_places=0) -> str:
+    """A percentage in the active language: {{ 74|percent }} gives "74%" in English, "74 %" in
+    French. The value is already in percent. Optional argument: decimal places as for
+    roadmap.formatting.format_number ("-1": one decimal unless whole)."""
+    from roadmap.formatting import format_percent
+
+    return format_percent(value, decimal_places)

@@ -5,7 +5,7 @@ import importlib
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from roadmap.seed import load_all
+from roadmap.seed import load_all, load_content_translations
 
 # Each app that ships reference data exposes `seed.load_reference_data(stdout=...)`.
 APP_SEEDS = ["workinggroups.seed", "surveys.seed", "reports.seed"]
@@ -26,3 +26,5 @@ class Command(BaseCommand):
                     raise
                 continue
             module.load_reference_data(stdout=self.stdout)
+        # Last: the working groups it translates are loaded by their own app's seed.
+        self.stdout.write(f"Translations: {load_content_translations()}.")

@@ -1,0 +1,82 @@
+"""Numbers and percentages for people to read, in the active language.
+
+The one place where user-facing figures get their decimal separator, digit grouping and percent
+sign: pages, report PDFs and chart labels all go through these two functions (or the ``number``
+and ``percent`` template filters in ``roadmap_tags`` built on them).
+
+    >>> format_number(74.5)          # en "74.5", fr/es/ar "74,5"
+    >>> format_number(12000)         # en "12,000", fr/es "12 000" (no-break space), ar "12000"
+    >>> format_percent(74)           # en "74%", fr "74 %" (narrow no-break space), es "74 %"
+    >>> format_percent(74.46, None)  # en "74.5%", fr "74,5 %"
+
+Separators and grouping come from Django's locale formats (``django/conf/locale/<lang>/
+formats.py``); Django keeps Western digits in every language, Arabic included. The percent sign
+and its spacing is the translation of the msgid ``"%(value)s%%"``: French puts a U+202F narrow
+no-break space before the sign, Spanish a U+00A0 no-break space, and Arabic none (with the
+Western digits Django uses, Arabic typography writes "74,5%").
+
+Machine-facing values stay out of this module on purpose: XLSX and CSV cells keep real numbers,
+SVG geometry, HTML attributes (``value=``, ``aria-valuenow``, widths) and form inputs keep plain
+dot decimals (``|unlocalize`` or ``stringformat`` in templates).
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext
+
+__all__ = ["format_number", "format_percent"]
+
+
+def _to_decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, Decimal):
+        number = value
+    else:
+        try:
+            # str() first: Decimal(0.1) would carry the float's binary noise.
+            number = Decimal(str(value))
+        except (InvalidOperation, ValueError):
+            return None
+    return number if number.is_finite() else None
+
+
+def format_number(value, decimal_places: int | None = None) -> str:
+    """``value`` with the active language's decimal separator and digit grouping.
+
+    ``decimal_places``:
+
+    * ``None`` (the default): whole numbers without decimals, others with one ("74", "74.5");
+      a value that rounds to a whole number drops its decimal ("74.96" gives "75").
+    * ``n >= 0``: exactly n decimals ("74.50" for 2).
+    * ``-n``: n decimals, or none when the rounded value is whole (like ``floatformat:-n``).
+
+    Rounds half up. None, "" and values that are not numbers give "—".
+    """
+    number = _to_decimal(value)
+    if number is None:
+        return "—"
+    places = -1 if decimal_places is None else int(decimal_places)
+    number = number.quantize(Decimal(1).scaleb(-abs(places)), rounding=ROUND_HALF_UP)
+    if places < 0 and number == number.to_integral_value():
+        places = 0
+        number = number.quantize(Decimal(1))
+    else:
+        places = abs(places)
+    if number == 0:
+        number = abs(number)  # no "-0"
+    return number_format(number, places, use_l10n=True, force_grouping=True)
+
+
+def format_percent(value, decimal_places: int | None = 0) -> str:
+    """``value`` (already in percent: 74.5 for 74.5 %) as a percentage in the active language.
+
+    ``decimal_places`` as for ``format_number``: 0 by default ("74%"), None for one decimal when
+    the value is not whole ("74.5%"). None and "" give "—".
+    """
+    if _to_decimal(value) is None:
+        return "—"
+    # Translators: a percentage; %(value)s is the number, e.g. "74" or "74,5". French: narrow
+    # no-break space before the sign; Spanish: no-break space.
+    return gettext("%(value)s%%") % {"value": format_number(value, decimal_places)}
