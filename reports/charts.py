@@ -9,6 +9,9 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+from roadmap.formatting import format_number, format_percent
 
 # The same colours as the status badges of the web app (static/css/app.css).
 STATUS_COLOURS = {
@@ -36,11 +39,11 @@ class Chart:
 
 
 def _fmt(value, unit: str) -> str:
-    if value is None:
-        return "—"
-    value = Decimal(value)
-    text = f"{value:.0f}" if value == value.to_integral() else f"{value:.1f}"
-    return f"{text}%" if unit == "%" else text
+    """A label for people in the active language ("74,5 %" in French). Only the text of the
+    chart goes through here: SVG geometry is written with plain dot decimals."""
+    if unit == "%":
+        return format_percent(value, None)
+    return format_number(value)
 
 
 def _open_svg(width: int, height: int, title: str, desc: str) -> str:
@@ -70,7 +73,7 @@ def indicator_bars(
     plot_w, plot_h = width - left - right, height - top - bottom
     desc = "; ".join(f"{label}: {_fmt(v, unit)}" for label, v in points)
     if target is not None:
-        desc += f"; target {_fmt(target, unit)}"
+        desc += "; " + gettext("target %(value)s") % {"value": _fmt(target, unit)}
     head = _open_svg(width, height, title, desc)
     parts = [head]
     for i in range(5):

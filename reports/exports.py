@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import tablib
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources
 from openpyxl import Workbook
@@ -288,11 +289,33 @@ def _other_app_kinds() -> dict[str, Kind]:
 KINDS = _registry()
 
 
+# Headers of the columns that are not a field of the exported model.
+COMPUTED_HEADERS = {
+    "latest_status": _("latest status"),
+    "latest_percent": _("percent complete"),
+    "latest_update_date": _("date of the latest update"),
+    "workplan_year": _("workplan year"),
+    "subject_type": _("subject type"),
+    "region": _("region"),
+}
+
+
+def _header(model, column: str) -> str:
+    """The column's name in the active language: the field's label, or its translation."""
+    if column in COMPUTED_HEADERS:
+        return str(COMPUTED_HEADERS[column])
+    try:
+        return str(model._meta.get_field(column).verbose_name)
+    except FieldDoesNotExist:  # not a field of this model: keep the column's own name
+        return column
+
+
 def dataset(kind: str) -> tablib.Dataset:
-    """The whole table for one kind, formula cells neutralised."""
+    """The whole table for one kind, formula cells neutralised, headers in the active language."""
     resource = KINDS[kind].resource()
     data = resource.export()
-    clean = tablib.Dataset(headers=data.headers)
+    model = resource._meta.model
+    clean = tablib.Dataset(headers=[_header(model, h) for h in data.headers or []])
     for row in data:
         clean.append([neutralise(cell) for cell in row])
     return clean

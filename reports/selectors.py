@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation
 from reports import charts
 from reports.models import ReportEdition, ReportSection
+from roadmap.formatting import format_percent
 from roadmap.models import (
     Evidence,
     ExpectedResult,
@@ -365,7 +366,7 @@ def _survey_data(edition: ReportEdition) -> dict:
             "round": survey_round,
             "responded": totals["submitted"],
             "invited": totals["societies"],
-            "rate": f"{totals['rate']}%",
+            "rate": format_percent(totals["rate"]),
             "region_chart": region_chart,
             "region_rows": rows,
             "respondents": respondents,

@@ -1,23 +1,25 @@
 """Numbers and percentages for people to read, in the active language.
 
-The one place where user-facing figures get their decimal separator, digit grouping and percent
-sign: pages, report PDFs and chart labels all go through these two functions (or the ``number``
-and ``percent`` template filters in ``roadmap_tags`` built on them).
+The one place where user-facing figures get their decimal separator and percent sign: pages,
+report PDFs and chart labels all go through these two functions, or through the ``number`` and
+``percent`` template filters (``roadmap_tags``) built on them::
 
-    >>> format_number(74.5)          # en "74.5", fr/es/ar "74,5"
-    >>> format_number(12000)         # en "12,000", fr/es "12 000" (no-break space), ar "12000"
-    >>> format_percent(74)           # en "74%", fr "74 %" (narrow no-break space), es "74 %"
-    >>> format_percent(74.46, None)  # en "74.5%", fr "74,5 %"
+    format_number(74.5)           en "74.5"    fr, es, ar "74,5"
+    format_number(3, 2)           en "3.00"    fr, es, ar "3,00"
+    format_percent(74)            en "74%"     fr "74\u202f%"  es "74\u00a0%"  ar "74%"
+    format_percent(74.46, None)   en "74.5%"   fr "74,5\u202f%"
 
-Separators and grouping come from Django's locale formats (``django/conf/locale/<lang>/
-formats.py``); Django keeps Western digits in every language, Arabic included. The percent sign
-and its spacing is the translation of the msgid ``"%(value)s%%"``: French puts a U+202F narrow
-no-break space before the sign, Spanish a U+00A0 no-break space, and Arabic none (with the
-Western digits Django uses, Arabic typography writes "74,5%").
+The decimal separator comes from Django's locale formats (``django/conf/locale/<lang>/
+formats.py``), which keep Western digits in every language, Arabic included. Thousands are
+grouped only if ``USE_THOUSAND_SEPARATOR`` is on (it is off, so "1000" reads as every other
+number Django renders). The percent sign and its spacing are the translation of the msgid
+``"%(value)s%%"``: French puts a narrow no-break space (U+202F) before the sign, Spanish a
+no-break space (U+00A0), Arabic none (with Western digits Arabic text writes "74,5%"; the
+Arabic percent sign U+066A goes with Arabic-Indic digits, which Django does not use).
 
-Machine-facing values stay out of this module on purpose: XLSX and CSV cells keep real numbers,
-SVG geometry, HTML attributes (``value=``, ``aria-valuenow``, widths) and form inputs keep plain
-dot decimals (``|unlocalize`` or ``stringformat`` in templates).
+Machine-facing values stay out of this module on purpose: XLSX and CSV cells keep real numbers;
+SVG geometry, HTML attributes (``value=``, widths) and form inputs keep plain dot decimals
+(``|unlocalize`` or ``|stringformat`` in templates, Python format specs in code).
 """
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -43,7 +45,7 @@ def _to_decimal(value) -> Decimal | None:
 
 
 def format_number(value, decimal_places: int | None = None) -> str:
-    """``value`` with the active language's decimal separator and digit grouping.
+    """``value`` with the active language's decimal separator.
 
     ``decimal_places``:
 
@@ -66,7 +68,7 @@ def format_number(value, decimal_places: int | None = None) -> str:
         places = abs(places)
     if number == 0:
         number = abs(number)  # no "-0"
-    return number_format(number, places, use_l10n=True, force_grouping=True)
+    return number_format(number, places, use_l10n=True)
 
 
 def format_percent(value, decimal_places: int | None = 0) -> str:

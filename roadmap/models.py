@@ -1,7 +1,6 @@
 """Commitments, the roadmap and its priority action areas, expected results, indicators and progress."""
 
 import uuid
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -10,11 +9,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import TimeStampedModel
 
+from .formatting import format_number, format_percent
 from .translated import InLanguage
 
 
@@ -206,7 +207,8 @@ class ProgressUpdate(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.date} · {self.get_status_display()} · {self.percent_complete}%"
+        date = date_format(self.date, "DATE_FORMAT")
+        return f"{date} · {self.get_status_display()} · {format_percent(self.percent_complete)}"
 
 
 def evidence_upload_to(instance, filename: str) -> str:
@@ -412,11 +414,11 @@ class Indicator(TimeStampedModel):
         return f"{self.code} {self.display_name}"
 
     def format_value(self, value) -> str:
-        if value is None:
-            return "—"
-        value = Decimal(value)
-        text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:.1f}"
-        return f"{text}%" if self.unit == self.Unit.PERCENT else text
+        """A value in this indicator's unit for people to read, in the active language:
+        "74.5%" in English, "74,5 %" in French; whole numbers without decimals, "—" for none."""
+        if self.unit == self.Unit.PERCENT:
+            return format_percent(value, None)
+        return format_number(value)
 
 
 class IndicatorValue(TimeStampedModel):

@@ -389,9 +389,9 @@ def _object_label(record, pk) -> str:
         if value:
             return str(value)
     if getattr(record, "year", None) is not None and hasattr(record, "value"):
-        return f"{record.year}: {record.value}"
+        return f"{record.year}: {formats.localize(record.value)}"
     if getattr(record, "date", None) is not None and hasattr(record, "status"):
-        return str(record.date)
+        return formats.localize(record.date)
     return f"#{pk}"
 
 

@@ -5,6 +5,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from roadmap.formatting import format_number
+
 from . import conditions
 from .models import Question
 
@@ -77,7 +79,9 @@ def check_limits(question: Question, number: Decimal) -> None:
 
 
 def _fmt(number: Decimal) -> str:
-    return f"{number.normalize():f}"
+    """A limit in the active language, with all its decimals ("2,5" in French)."""
+    places = max(0, -number.normalize().as_tuple().exponent)
+    return format_number(number, places)
 
 
 def visible_questions(questions, values: dict[str, str]) -> set[int]:

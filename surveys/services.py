@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -173,7 +173,9 @@ def reminders_send(*, survey_round: SurveyRound, user: User | None = None) -> in
             ) % {
                 "round": survey_round.name,
                 "society": society.name,
-                "closes": survey_round.closes or "—",
+                "closes": formats.date_format(survey_round.closes, "DATE_FORMAT")
+                if survey_round.closes
+                else "—",
             }
         recipients = [p.email for p in people]
         send_mail(subject, body, None, recipients)

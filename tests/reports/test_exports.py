@@ -34,7 +34,17 @@ def test_csv_export_neutralises_formula_cells(client, admin_user):
     assert response.status_code == 200
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0]["title"] == "'=cmd|' /C calc'!A0"
-    assert rows[0]["short_title"] == "'@evil"
+    assert rows[0]["short title"] == "'@evil"
+
+
+def test_export_headers_are_in_the_reader_language(client, admin_user):
+    factories.AreaFactory(title="Basic psychosocial support")
+    client.force_login(admin_user)
+    client.cookies["django_language"] = "fr"
+    response = client.get(reverse("reports:export-kind", kwargs={"kind": "areas", "fmt": "csv"}))
+    headers = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert "titre" in headers and "titre (arabe)" in headers
+    assert "title" not in headers
 
 
 def test_workbook_has_a_sheet_per_kind_and_every_row(client, admin_user):
