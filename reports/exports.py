@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import tablib
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources
+from import_export import fields, resources, widgets
 from openpyxl import Workbook
 
 from roadmap.models import (
@@ -313,6 +313,11 @@ def _header(model, column: str) -> str:
 def dataset(kind: str) -> tablib.Dataset:
     """The whole table for one kind, formula cells neutralised, headers in the active language."""
     resource = KINDS[kind].resource()
+    # Numbers stay numbers: real numeric cells in XLSX and plain dot decimals in CSV whatever the
+    # language (import-export would write them as localised text, "61,50" in French).
+    for field in resource.fields.values():
+        if isinstance(field.widget, widgets.NumberWidget):
+            field.widget.coerce_to_string = False
     data = resource.export()
     model = resource._meta.model
     clean = tablib.Dataset(headers=[_header(model, h) for h in data.headers or []])

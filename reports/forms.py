@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import ReportEdition, ReportSection
+from roadmap.translated import TRANSLATION_LANGUAGES, translation_columns
 
 
 class EditionForm(forms.ModelForm):
@@ -32,6 +33,7 @@ class EditionForm(forms.ModelForm):
             "sections",
             "executive_summary",
             "challenges",
+            *translation_columns("title", "executive_summary", "challenges"),
         ]
         widgets = {
             "period_start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -46,6 +48,31 @@ class EditionForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("period_end", _("The period must end after it starts."))
         return data
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            code = name.rsplit("_", 1)[-1]
+            if code in TRANSLATION_LANGUAGES and name.rsplit("_", 1)[0] in self.TRANSLATED:
+                # Typed in its own language and direction; Arabic right to left.
+                field.widget.attrs.update({"lang": code, "dir": "rtl" if code == "ar" else "ltr"})
+                if isinstance(field.widget, forms.Textarea):
+                    field.widget.attrs["rows"] = 6
+
+    TRANSLATED = ("title", "executive_summary", "challenges")
+
+    def main_fields(self):
+        return [f for f in self if f.name not in translation_columns(*self.TRANSLATED)]
+
+    def translation_groups(self):
+        """(language, its bound fields, how many are still empty) for the form's translations."""
+        groups = []
+        for code, language in TRANSLATION_LANGUAGES.items():
+            names = [f"{field}_{code}" for field in self.TRANSLATED]
+            bound = [self[name] for name in names]
+            empty = sum(1 for b in bound if not b.value())
+            groups.append((language, bound, empty))
+        return groups
 
     def edition_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

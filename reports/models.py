@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import TimeStampedModel
+from roadmap.translated import InLanguage
 
 
 class ReportSection(models.TextChoices):
@@ -54,6 +55,15 @@ class ReportEdition(TimeStampedModel):
     sections = models.JSONField(_("sections"), default=all_sections)
     executive_summary = models.TextField(_("executive summary"), blank=True)
     challenges = models.TextField(_("challenges and way forward"), blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    title_es = models.CharField(_("title (Spanish)"), max_length=200, blank=True)
+    title_ar = models.CharField(_("title (Arabic)"), max_length=200, blank=True)
+    executive_summary_fr = models.TextField(_("executive summary (French)"), blank=True)
+    executive_summary_es = models.TextField(_("executive summary (Spanish)"), blank=True)
+    executive_summary_ar = models.TextField(_("executive summary (Arabic)"), blank=True)
+    challenges_fr = models.TextField(_("challenges and way forward (French)"), blank=True)
+    challenges_es = models.TextField(_("challenges and way forward (Spanish)"), blank=True)
+    challenges_ar = models.TextField(_("challenges and way forward (Arabic)"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -64,6 +74,11 @@ class ReportEdition(TimeStampedModel):
 
     history = HistoricalRecords()
     objects = ReportEditionQuerySet.as_manager()
+
+    translated_fields = ("title", "executive_summary", "challenges")
+    display_title = InLanguage("title")
+    display_executive_summary = InLanguage("executive_summary")
+    display_challenges = InLanguage("challenges")
 
     class Meta:
         ordering = ["-period_end", "-id"]
@@ -77,7 +92,7 @@ class ReportEdition(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
 
     def includes(self, section: str) -> bool:
         return section in (self.sections or [])

@@ -11,6 +11,7 @@ from reports import exports, selectors, services
 from reports.forms import EditionForm, GenerateForm
 from reports.models import ReportEdition, ReportRun
 from reports.rendering import group_sheet_pdf, report_html
+from roadmap.translated import TRANSLATION_LANGUAGES, missing_translations
 
 
 def _require(user, perm: str) -> None:
@@ -69,8 +70,20 @@ def edition_detail(request, pk: int):
             "pending": any(r.is_pending for r in runs),
             "generate_form": GenerateForm(initial={"language": get_language()}),
             "can_change": request.user.has_perm("reports.change_edition"),
+            "untranslated": _untranslated_texts(edition),
         },
     )
+
+
+def _untranslated_texts(edition) -> list[tuple[str, list[str]]]:
+    """(language, texts) that a PDF in that language takes from the English, for the editors."""
+    meta = edition._meta
+    result = []
+    for code, language in TRANSLATION_LANGUAGES.items():
+        missing = missing_translations(edition, edition.translated_fields, code)
+        if missing:
+            result.append((language, [meta.get_field(name).verbose_name for name in missing]))
+    return result
 
 
 def edition_runs(request, pk: int):

@@ -72,6 +72,17 @@ def test_template_filters():
         assert template.render(context) == f"12,5 40{NNBSP}% 33,3{NNBSP}% —"
 
 
+@pytest.fixture
+def area(db):
+    roadmap = factories.RoadmapFactory(name="Roadmap 2020-2023", is_current=True)
+    return factories.AreaFactory(roadmap=roadmap, number=1, title="Basic psychosocial support")
+
+
+@pytest.fixture
+def indicator(area):
+    return factories.IndicatorFactory(area=area, code="PFA", name="Provide PFA")
+
+
 def _page(client, user, url, language):
     client.force_login(user)
     client.cookies["django_language"] = language
