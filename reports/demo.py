@@ -4,6 +4,11 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
+from reports.demo_texts import (
+    CHALLENGES_TRANSLATIONS,
+    EXECUTIVE_SUMMARY_TRANSLATIONS,
+    TITLE_TRANSLATIONS,
+)
 from reports.models import ReportEdition, all_sections
 from reports.services import edition_create
 
@@ -46,6 +51,7 @@ def load(stdout=None) -> ReportEdition | None:
     """Create the demo edition once; later runs leave an edited edition alone."""
     existing = ReportEdition.objects.filter(title=TITLE).first()
     if existing:
+        _fill_missing_translations(existing)
         return existing
     author = (
         get_user_model().objects.filter(is_active=True, role="admin").order_by("id").first()
@@ -64,11 +70,33 @@ def load(stdout=None) -> ReportEdition | None:
         "executive_summary": EXECUTIVE_SUMMARY,
         "challenges": CHALLENGES,
     }
+    fields.update(_translations())
     fields.update(_survey_round_field())
     edition = edition_create(created_by=author, **fields)
     if stdout:
         stdout.write(f"Reports: demo edition “{edition.title}”.")
     return edition
+
+
+def _translations() -> dict[str, str]:
+    fields = {}
+    for code in TITLE_TRANSLATIONS:
+        fields[f"title_{code}"] = TITLE_TRANSLATIONS[code]
+        fields[f"executive_summary_{code}"] = EXECUTIVE_SUMMARY_TRANSLATIONS[code]
+        fields[f"challenges_{code}"] = CHALLENGES_TRANSLATIONS[code]
+    return fields
+
+
+def _fill_missing_translations(edition: ReportEdition) -> None:
+    """An edition made before the translations shipped gets them; typed ones stay."""
+    if edition.executive_summary != EXECUTIVE_SUMMARY or edition.challenges != CHALLENGES:
+        return
+    empty = {k: v for k, v in _translations().items() if not getattr(edition, k)}
+    if empty:
+        for name, value in empty.items():
+            setattr(edition, name, value)
+        edition._change_reason = "translations of the demo texts"
+        edition.save(update_fields=list(empty))
 
 
 def _survey_round_field() -> dict:

@@ -71,7 +71,9 @@ def unmarked_strings(source: str) -> list[str]:
 def test_the_check_catches_an_unmarked_string():
     assert unmarked_strings('<p>{% translate "Saved" %}</p><p>Saved</p>') == ["Saved"]
     assert unmarked_strings('<input placeholder="Search">') == ["Search"]
-    assert unmarked_strings("<p>{% blocktranslate %}Hello {{ name }}{% endblocktranslate %}</p>") == []
+    assert (
+        unmarked_strings("<p>{% blocktranslate %}Hello {{ name }}{% endblocktranslate %}</p>") == []
+    )
     assert unmarked_strings("<p>{{ area.title }} · MHPSS</p>") == []
 
 

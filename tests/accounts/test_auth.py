@@ -158,6 +158,25 @@ class TestLanguage:
         assert response.status_code == 302
         assert response.cookies["django_language"].value == "fr"
 
+    def test_first_visit_offers_the_browser_language(self, client, db):
+        page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="ar,en;q=0.5")
+        html = page.content.decode()
+        assert '<html lang="ar" dir="rtl">' in html
+        page = client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9")
+        assert '<html lang="es"' in page.content.decode()
+
+    def test_profile_language_wins_over_the_browser(self, client, reader):
+        reader.language = "fr"
+        reader.save()
+        client.force_login(reader)
+        page = client.get(reverse("accounts:profile"), HTTP_ACCEPT_LANGUAGE="es")
+        assert '<html lang="fr"' in page.content.decode()
+
+    def test_focal_point_without_choice_gets_the_society_language(self, client, focal_lebanon):
+        client.force_login(focal_lebanon)
+        page = client.get(reverse("accounts:profile"), HTTP_ACCEPT_LANGUAGE="en")
+        assert '<html lang="ar" dir="rtl">' in page.content.decode()
+
     def test_unknown_language_is_ignored(self, client, reader):
         client.force_login(reader)
         client.post(reverse("accounts:set-language"), {"language": "xx", "next": "/"})
