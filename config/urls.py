@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from config import views as config_views
 from roadmap import views as roadmap_views
@@ -18,5 +19,5 @@ urlpatterns = [
     path("health/", config_views.health, name="health"),
 ]
 
-admin.site.site_header = "MHPSS Roadmap Tracker"
-admin.site.site_title = "MHPSS Roadmap Tracker"
+admin.site.site_header = _("MHPSS Roadmap Tracker")
+admin.site.site_title = _("MHPSS Roadmap Tracker")

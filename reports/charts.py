@@ -2,6 +2,12 @@
 
 Each chart carries a <title> and <desc> for screen readers and a plain table with the same
 numbers (the text alternative), so nothing is conveyed by the picture alone.
+
+Right to left (Arabic) the charts are mirrored: bars and legends start on the right, the value
+axis stands on the right, and years run from right to left, like the tables beside them. Words
+never go inside the SVG: WeasyPrint draws SVG text letter by letter, without the joining and
+ordering Arabic needs, so legends and region names are HTML around the picture (figures, which
+need neither, stay in it).
 """
 
 from dataclasses import dataclass, field
@@ -9,7 +15,7 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language_bidi, gettext
 
 from roadmap.formatting import format_number, format_percent
 
@@ -36,6 +42,8 @@ class Chart:
     desc: str
     headers: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    # (colour, text) keys shown under the picture, in HTML (see the module's docstring).
+    legend: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _fmt(value, unit: str) -> str:
@@ -76,20 +84,24 @@ def indicator_bars(
         desc += "; " + gettext("target %(value)s") % {"value": _fmt(target, unit)}
     head = _open_svg(width, height, title, desc)
     parts = [head]
+    rtl = get_language_bidi()
+    if rtl:  # the value axis on the right, the plot on its left
+        left, right = right, left
+    tick_x, tick_anchor = (width - right + 4, "start") if rtl else (left - 4, "end")
     for i in range(5):
         tick = top_value * i / 4
         y = top + plot_h - plot_h * i / 4
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}" '
             'stroke-width="0.6"/>'
-            f'<text x="{left - 4}" y="{y + 3:.1f}" text-anchor="end" fill="{MUTED}" '
+            f'<text x="{tick_x}" y="{y + 3:.1f}" text-anchor="{tick_anchor}" fill="{MUTED}" '
             f'font-size="9">{escape(_fmt(tick, unit))}</text>'
         )
     n = max(len(points), 1)
     slot = plot_w / n
     bar_w = min(56.0, slot * 0.6)
     for i, (label, value) in enumerate(points):
-        cx = left + slot * i + slot / 2
+        cx = left + slot * (n - 1 - i if rtl else i) + slot / 2
         parts.append(
             f'<text x="{cx:.1f}" y="{height - bottom + 14}" text-anchor="middle" '
             f'fill="{TEXT}">{escape(str(label))}</text>'
@@ -130,11 +142,12 @@ def indicator_bars(
 
 def status_bar(title: str, counts: list[tuple[str, str, int]]) -> Chart:
     """One horizontal bar split by status: counts is [(status key, label, count)]."""
-    width, height = 520, 46
+    width, height = 520, 30
     total = sum(n for _, _, n in counts)
     desc = "; ".join(f"{label}: {n}" for _, label, n in counts)
     head = _open_svg(width, height, title, desc)
     parts = [head]
+    rtl = get_language_bidi()
     x = 0.0
     if total == 0:
         parts.append(f'<rect x="0" y="4" width="{width}" height="22" fill="{GRID}"/>')
@@ -142,26 +155,17 @@ def status_bar(title: str, counts: list[tuple[str, str, int]]) -> Chart:
         if not n:
             continue
         w = width * n / total
+        left = width - x - w if rtl else x
         parts.append(
-            f'<rect x="{x:.1f}" y="4" width="{w:.1f}" height="22" '
+            f'<rect x="{left:.1f}" y="4" width="{w:.1f}" height="22" '
             f'fill="{STATUS_COLOURS.get(key, MUTED)}"/>'
         )
         if w > 16:
             parts.append(
-                f'<text x="{x + w / 2:.1f}" y="19" text-anchor="middle" fill="#fff" '
+                f'<text x="{left + w / 2:.1f}" y="19" text-anchor="middle" fill="#fff" '
                 f'font-weight="bold">{n}</text>'
             )
         x += w
-    # A legend inside the picture so the colours can be read in black and white print too.
-    lx = 0.0
-    for key, label, n in counts:
-        parts.append(
-            f'<rect x="{lx:.1f}" y="33" width="9" height="9" '
-            f'fill="{STATUS_COLOURS.get(key, MUTED)}"/>'
-            f'<text x="{lx + 12:.1f}" y="41" fill="{TEXT}" font-size="9">'
-            f"{escape(f'{label} ({n})')}</text>"
-        )
-        lx += 12 + 6 * len(f"{label} ({n})") + 10
     parts.append("</svg>")
     return Chart(
         svg=mark_safe("".join(parts)),  # noqa: S308 - every label is escaped above
@@ -169,34 +173,41 @@ def status_bar(title: str, counts: list[tuple[str, str, int]]) -> Chart:
         desc=desc,
         headers=[label for _, label, _ in counts],
         rows=[[str(n) for _, _, n in counts]],
+        # The colours' key, so they can be read in black and white print too.
+        legend=[(STATUS_COLOURS.get(key, MUTED), f"{label} ({n})") for key, label, n in counts],
     )
 
 
 def region_bars(title: str, rows: list[tuple[str, int, int]], *, headers: list[str]) -> Chart:
-    """Horizontal bars of a share per region: rows is [(region label, part, whole)]."""
-    bar_h, gap, label_w, width = 16, 8, 170, 520
-    height = len(rows) * (bar_h + gap) + 8
-    plot_w = width - label_w - 50
+    """Horizontal bars of a share per region: rows is [(region label, part, whole)].
+
+    A table of one row per region: the name in HTML (see the module's docstring), then a small
+    picture of the bar and its percentage. The chart-data table under it is the text alternative.
+    """
+    bar_h, plot_w, width = 16, 300, 350
     desc = "; ".join(
         f"{label}: {part}/{whole} ({_fmt(_pct(part, whole), '%')})" for label, part, whole in rows
     )
-    head = _open_svg(width, height, title, desc)
-    parts = [head]
-    for i, (label, part, whole) in enumerate(rows):
-        y = 4 + i * (bar_h + gap)
+    rtl = get_language_bidi()
+    plot_x = width - plot_w if rtl else 0  # the percentage goes after the bar
+    html = ['<table class="chart-bars" aria-hidden="true">']
+    for label, part, whole in rows:
         share = _pct(part, whole)
         w = plot_w * float(share or 0) / 100
-        parts.append(
-            f'<text x="{label_w - 6}" y="{y + 12}" text-anchor="end" fill="{TEXT}">'
-            f"{escape(label)}</text>"
-            f'<rect x="{label_w}" y="{y}" width="{plot_w}" height="{bar_h}" fill="{GRID}"/>'
-            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="#c8102e"/>'
-            f'<text x="{label_w + plot_w + 6}" y="{y + 12}" fill="{TEXT}" font-weight="bold">'
-            f"{escape(_fmt(share, '%'))}</text>"
+        fill_x = plot_x + plot_w - w if rtl else plot_x
+        text_x, anchor = (plot_x - 6, "end") if rtl else (plot_w + 6, "start")
+        html.append(
+            f'<tr><th scope="row">{escape(label)}</th><td>'
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {bar_h}" '
+            f'width="{width}" height="{bar_h}" direction="ltr" font-size="11" focusable="false">'
+            f'<rect x="{plot_x}" y="0" width="{plot_w}" height="{bar_h}" fill="{GRID}"/>'
+            f'<rect x="{fill_x:.1f}" y="0" width="{w:.1f}" height="{bar_h}" fill="#c8102e"/>'
+            f'<text x="{text_x}" y="12" text-anchor="{anchor}" fill="{TEXT}" font-weight="bold">'
+            f"{escape(_fmt(share, '%'))}</text></svg></td></tr>"
         )
-    parts.append("</svg>")
+    html.append("</table>")
     return Chart(
-        svg=mark_safe("".join(parts)),  # noqa: S308 - every label is escaped above
+        svg=mark_safe("".join(html)),  # noqa: S308 - every label is escaped above
         title=title,
         desc=desc,
         headers=headers,

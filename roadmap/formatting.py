@@ -6,8 +6,8 @@ report PDFs and chart labels all go through these two functions, or through the 
 
     format_number(74.5)           en "74.5"    fr, es, ar "74,5"
     format_number(3, 2)           en "3.00"    fr, es, ar "3,00"
-    format_percent(74)            en "74%"     fr "74\u202f%"  es "74\u00a0%"  ar "74%"
-    format_percent(74.46, None)   en "74.5%"   fr "74,5\u202f%"
+    format_percent(74)            en "74%"     fr "74\u00a0%"  es "74\u00a0%"  ar "74%"
+    format_percent(74.46, None)   en "74.5%"   fr "74,5\u00a0%"
 
 The decimal separator comes from Django's locale formats (``django/conf/locale/<lang>/
 formats.py``), which keep Western digits in every language, Arabic included. Thousands are

@@ -3,11 +3,16 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import IndicatorValue, ProgressStatus, ProgressUpdate
 from .services import check_progress
 from .uploads import ALLOWED_LABEL, validate_evidence_file
+
+
+def _evidence_file_help() -> str:
+    return _("%(types)s; checked by content.") % {"types": ALLOWED_LABEL}
 
 
 class DateInput(forms.DateInput):
@@ -71,7 +76,7 @@ class ProgressUpdateForm(BootstrapMixin, forms.Form):
     evidence_file = forms.FileField(
         label=_("Evidence file"),
         required=False,
-        help_text=_("%(types)s; checked by content.") % {"types": ALLOWED_LABEL},
+        help_text=lazy(_evidence_file_help, str)(),  # in the language of each request
     )
     evidence_file_title = forms.CharField(label=_("File title"), required=False, max_length=200)
     evidence_url = forms.URLField(

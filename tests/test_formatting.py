@@ -15,7 +15,7 @@ from reports import charts
 from roadmap.formatting import format_number, format_percent
 from tests import factories
 
-NNBSP = "\u202f"  # narrow no-break space: French before "%"
+NNBSP = "\u00a0"  # no-break space before "%" in French (the PDF fonts all have it)
 NBSP = "\u00a0"  # no-break space: Spanish before "%"
 
 

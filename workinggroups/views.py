@@ -127,6 +127,10 @@ def _manageable_groups(user):
 def group_list(request):
     roadmap = Roadmap.objects.current()
     groups = list(selectors.group_list(roadmap)) if roadmap else []
+    for group in groups:
+        group.co_lead_memberships = [
+            m for m in group.active_memberships if m.role == Membership.Role.CO_LEAD
+        ]
     mine = set(selectors.groups_of(request.user).values_list("pk", flat=True))
     return render(
         request,

@@ -69,3 +69,20 @@ def percent(value, decimal_places=0) -> str:
     from roadmap.formatting import format_percent
 
     return format_percent(value, decimal_places)
+
+
+@register.filter
+def direction(text) -> str:
+    """The writing direction of `text` from its first letter: "rtl" for Arabic, "ltr" for
+    English, French, Spanish; "auto" when it has no letter. For dir="" on texts people wrote,
+    which may be in a language other than the page's: what dir="auto" does in a browser, for
+    WeasyPrint, which ignores dir="auto" (the PDF reports)."""
+    import unicodedata
+
+    for char in str(text or ""):
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return "auto"

@@ -39,10 +39,17 @@ ENGLISH_UI = [
     "Preview",
     "Back to the edition",
     "Not started",
+    "not started",
+    "in progress",
+    "submitted",
     "On track",
     "Completed",
+    "Previous",
+    "Next",
 ]
 ENGLISH_RE = re.compile(r"\b(" + "|".join(re.escape(word) for word in ENGLISH_UI) + r")\b")
+# Not ours to translate: django-tasks ships no Arabic, so its admin entry stays in English.
+THIRD_PARTY = ["Task Results"]
 
 PAGE_FACTS = """() => {
   const html = document.documentElement;
@@ -127,7 +134,10 @@ def _check(page, name: str) -> list[str]:
         problems.append("Bootstrap's RTL stylesheet is not loaded")
     if facts["scrollWidth"] > facts["innerWidth"] + 1:
         problems.append(f"scrolls sideways ({facts['scrollWidth']} > {facts['innerWidth']} px)")
-    english = sorted(set(ENGLISH_RE.findall(facts["text"])))
+    text = facts["text"]
+    for phrase in THIRD_PARTY:
+        text = text.replace(phrase, "")
+    english = sorted(set(ENGLISH_RE.findall(text)))
     if english:
         problems.append(f"English interface text: {english}")
     return [f"{name} ({page.url}): {problem}" for problem in problems]
@@ -146,9 +156,8 @@ def test_every_main_page_lays_out_right_to_left_in_arabic(demo, browser, live_se
         page.set_default_timeout(15_000)
         sign_in(page, live_server, person)
         for name, url in pages:
-            response = page.goto(url)
+            response = page.goto(url)  # waits for "load": the pages load nothing later
             assert response.ok, f"{role} {name}: {url} answered {response.status}"
-            page.wait_for_load_state("networkidle")
             problems += _check(page, f"{role}-{name}")
         context.close()
     assert not problems, "\n".join(problems)
