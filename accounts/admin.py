@@ -109,8 +109,9 @@ class OrganisationAdmin(ImportExportModelAdmin, HistoryReasonAdmin):
         "region",
         "default_language",
         "is_active",
+        "is_demo",
     )
-    list_filter = ("kind", "region", "default_language", "is_active")
+    list_filter = ("kind", "region", "default_language", "is_active", "is_demo")
     search_fields = ("name", "short_name", "country")
     ordering = ("name",)
 
@@ -129,7 +130,14 @@ class UserAdmin(RoadmapAdminOnlyMixin, SimpleHistoryAdmin, DjangoUserAdmin):
         "is_staff",
         "last_login",
     )
-    list_filter = ("role", "is_focal_point", "is_active", "is_staff", "organisation__kind")
+    list_filter = (
+        "role",
+        "is_focal_point",
+        "is_active",
+        "is_staff",
+        "organisation__kind",
+        "organisation__is_demo",
+    )
     search_fields = ("email", "full_name", "organisation__name")
     ordering = ("email",)
     autocomplete_fields = ("organisation",)

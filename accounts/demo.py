@@ -20,7 +20,7 @@ DEMO_PEOPLE = [
 
 def _organisation(key: str) -> Organisation | None:
     if len(key) == 2 and key.isupper():
-        return Organisation.objects.national_societies().filter(country=key).first()
+        return Organisation.objects.national_societies().real().filter(country=key).first()
     return Organisation.objects.filter(short_name=key).first()
 
 

@@ -31,7 +31,16 @@ class Region(models.TextChoices):
 
 class OrganisationQuerySet(models.QuerySet):
     def national_societies(self):
+        """Every National Society, the synthetic ones of `seed_demo` included (see `real`)."""
         return self.filter(kind=Organisation.Kind.NATIONAL_SOCIETY)
+
+    def real(self):
+        """Leave out the synthetic demo organisations (`is_demo`).
+
+        Use it wherever a society is found by its country (reference data, demo accounts):
+        demo societies reuse real countries, only real ones are one per country.
+        """
+        return self.filter(is_demo=False)
 
     def active(self):
         return self.filter(is_active=True)
@@ -60,6 +69,14 @@ class Organisation(TimeStampedModel):
         help_text=_("Language of e-mails and of the survey for this organisation's focal points."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    is_demo = models.BooleanField(
+        _("demo data"),
+        default=False,
+        help_text=_(
+            "Synthetic organisation created by seed_demo for demonstrations and benchmarks; "
+            "not one of the real National Societies."
+        ),
+    )
 
     history = HistoricalRecords()
     objects = OrganisationQuerySet.as_manager()
@@ -75,7 +92,8 @@ class Organisation(TimeStampedModel):
             ),
             models.UniqueConstraint(
                 fields=["country"],
-                condition=Q(kind="national_society"),
+                # Real societies only: synthetic demo societies reuse real countries.
+                condition=Q(kind="national_society", is_demo=False),
                 name="one_national_society_per_country",
             ),
         ]

@@ -10,7 +10,8 @@ class OrganisationResource(resources.ModelResource):
 
     ``name`` identifies a row, so importing the same file again updates rather than duplicates.
     A file without a ``kind`` column (like fixtures/national_societies.csv) holds National
-    Societies. Regions may be given as codes (``mena``) or as their English names.
+    Societies. Regions may be given as codes (``mena``) or as their English names. Exports leave
+    out the synthetic demo organisations (``is_demo``).
     """
 
     class Meta:
@@ -37,6 +38,11 @@ class OrganisationResource(resources.ModelResource):
         row["country"] = (row.get("country") or "").strip().upper()
         if not (row.get("default_language") or "").strip():
             row["default_language"] = "en"
+
+    def filter_export(self, queryset, **kwargs):
+        # Reference data only: the file has no is_demo column, so synthetic demo rows
+        # (`seed_demo`) would come back as real societies when it is imported.
+        return super().filter_export(queryset, **kwargs).filter(is_demo=False)
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._change_reason = "spreadsheet import"

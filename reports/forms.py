@@ -79,4 +79,8 @@ class EditionForm(forms.ModelForm):
 
 
 class GenerateForm(forms.Form):
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )

@@ -48,10 +48,14 @@ def load_national_societies(path: Path | None = None, counter: Counter | None = 
     path = path or FIXTURES / "national_societies.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            # Match on country: an admin may have corrected the name since.
-            exists = Organisation.objects.filter(
-                kind=Organisation.Kind.NATIONAL_SOCIETY, country=row["country"]
-            ).exists()
+            # Match on country: an admin may have corrected the name since. Only real societies
+            # count: synthetic demo ones (`seed_demo`) reuse real countries.
+            exists = (
+                Organisation.objects.national_societies()
+                .real()
+                .filter(country=row["country"])
+                .exists()
+            )
             if not exists:
                 Organisation.objects.create(
                     kind=Organisation.Kind.NATIONAL_SOCIETY,

@@ -1,8 +1,8 @@
 """Synthetic demo data at Movement scale (and beyond) for `seed_demo` and the benchmarks.
 
-Everything created here is marked as demo: names and titles start with "[demo]", e-mail
-addresses end in "@demo.example.org". Rows go in with bulk inserts (COPY on PostgreSQL for the
-answers, the largest table), so scale 1 takes seconds, not minutes.
+Everything created here is marked as demo: organisations have `is_demo` set, names and titles
+start with "[demo]", e-mail addresses end in "@demo.example.org". Rows go in with bulk inserts
+(COPY on PostgreSQL for the answers, the largest table), so scale 1 takes seconds, not minutes.
 
 The reference data (`load_roadmap`: National Societies, roadmap, working groups, questionnaire,
 rounds) must be loaded first; the generator builds on it.
@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Organisation, Region, User
 from roadmap.models import Evidence, ProgressStatus, ProgressUpdate, Roadmap
@@ -47,7 +47,8 @@ STATUSES = [s.value for s in ProgressStatus]
 class Sizes:
     """What scale 1 holds; every count is multiplied by the scale."""
 
-    # None: the real National Societies (about 190); a number: that many (tests use 4).
+    # None: the real National Societies (about 190); a number: that many (tests use 4). Beyond
+    # the real ones, synthetic societies (`is_demo`) that reuse real countries and regions.
     societies: int | None = None
     focal_points_per_society: int = 2
     members_per_group: int = 50
@@ -56,9 +57,6 @@ class Sizes:
     evidence_files: int = 3
     resources: int = 2000
     meetings_per_group: int = 12
-    # One more round above scale 1, and one per this many scale steps (scale 10 → four more):
-    # more rounds make up for the societies that cannot grow beyond the countries available.
-    scale_per_extra_round: int = 3
     counts: dict = field(default_factory=dict)
 
 
@@ -71,12 +69,11 @@ TINY = dict(
     evidence_files=1,
     resources=10,
     meetings_per_group=1,
-    scale_per_extra_round=2,
 )
 
 
 def is_seeded() -> bool:
-    return Organisation.objects.filter(name__startswith=DEMO).exists() or (
+    return Organisation.objects.filter(is_demo=True).exists() or (
         Resource.objects.filter(title__startswith=DEMO).exists()
     )
 
@@ -84,58 +81,44 @@ def is_seeded() -> bool:
 # ---------------------------------------------------------------- societies and people
 
 
-def _spare_country_codes(taken: set[str]):
-    """Country codes no National Society uses yet.
+def _societies(sizes: Sizes, scale: int) -> list[Organisation]:
+    """The societies of the data set: the real ones first, then synthetic ones up to the size.
 
-    The database allows one National Society per country (`one_national_society_per_country`)
-    and CountryField stores two upper-case characters, so there are at most 26 × 26 real-looking
-    plus 520 made-up codes of a letter and a digit ("A1", "7Q"; never ISO codes). Beyond the real
-    societies that leaves about 576 synthetic ones: scale 10 gets about 770 societies, not 1,930. The
-    schema change that lifts this is described in docs/performance.md.
+    Synthetic societies (`is_demo`) take the country, region and language of the real ones in
+    turn; the one-society-per-country constraint holds for real societies only.
     """
     from django_countries import countries
 
-    real = [code for code, _name in countries]
-    for code in real:
-        if code not in taken:
-            yield code
-    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-    for first, second in itertools.product(alphabet, repeat=2):
-        code = first + second
-        # A letter and a digit: all letters are ISO-like, all digits read as numeric ISO codes
-        # ("04" is Afghanistan) and CountryField would store the real country instead.
-        if code not in taken and not code.isalpha() and not code.isdigit():
-            yield code
-
-
-def _societies(sizes: Sizes, scale: int) -> list[Organisation]:
     existing = list(Organisation.objects.national_societies().active().order_by("name"))
     wanted = (sizes.societies if sizes.societies is not None else len(existing)) * scale
     if wanted <= len(existing):
         return existing[:wanted]
-    taken = set(
-        Organisation.objects.national_societies().values_list("country", flat=True).distinct()
-    )
-    codes = list(itertools.islice(_spare_country_codes(taken), wanted - len(existing)))
-    if len(codes) < wanted - len(existing):
-        sizes.counts["societies missing (no country left)"] = wanted - len(existing) - len(codes)
-    start = Organisation.objects.filter(name__startswith=DEMO).count()
-    new = [
-        Organisation(
-            name=f"{DEMO} Red Cross Red Crescent Society {start + i + 1:05d}",
-            short_name=f"Demo NS {start + i + 1}",
-            kind=Organisation.Kind.NATIONAL_SOCIETY,
-            country=code,
-            region=REGIONS[i % len(REGIONS)],
-            default_language=("en", "fr", "es", "ar")[i % 4],
-        )
-        for i, code in enumerate(codes)
+    models = [s for s in existing if not s.is_demo] or [
+        Organisation(country=code, region=REGIONS[i % len(REGIONS)])
+        for i, (code, _name) in enumerate(countries)
     ]
+    start = Organisation.objects.filter(is_demo=True).count()
+    with translation.override("en"):
+        country_names = {code: str(name) for code, name in countries}
+    new = []
+    for i in range(wanted - len(existing)):
+        model, number = models[i % len(models)], start + i + 1
+        country = model.country.code
+        new.append(
+            Organisation(
+                name=f"{DEMO} Society {number:05d} ({country_names.get(country, country)})",
+                short_name=f"Demo NS {number}",
+                kind=Organisation.Kind.NATIONAL_SOCIETY,
+                country=country,
+                region=model.region,
+                default_language=model.default_language,
+                is_demo=True,
+            )
+        )
+    # Both PostgreSQL and SQLite (3.35+) return the new primary keys from a bulk insert.
     Organisation.objects.bulk_create(new, batch_size=1000)
     sizes.counts["societies created"] = len(new)
-    return existing + list(
-        Organisation.objects.filter(name__startswith=DEMO, kind="national_society").order_by("name")
-    )
+    return existing + new
 
 
 def _focal_points(sizes: Sizes, societies: list[Organisation]) -> list[User]:
@@ -316,7 +299,7 @@ def _resources(sizes, scale, groups, societies) -> None:
                 title=f"{DEMO} Resource {start + i + 1:06d}: {kinds[i % len(kinds)]}",
                 kind=kinds[i % len(kinds)],
                 organisation=society,
-                countries=[society.country.code] if _is_iso(society.country.code) else [],
+                countries=[society.country.code],
                 regions=",".join(sorted({REGIONS[i % 5], REGIONS[(i * 3) % 5]})),
                 languages=languages[i % len(languages)],
                 layer=layers[i % len(layers)],
@@ -327,11 +310,6 @@ def _resources(sizes, scale, groups, societies) -> None:
         )
     Resource.objects.bulk_create(rows, batch_size=2000)
     sizes.counts["resources"] = len(rows)
-
-
-def _is_iso(code: str) -> bool:
-    """A real country code (made-up ones have digits or lower case)."""
-    return len(code) == 2 and code.isalpha() and code.isupper()
 
 
 # ---------------------------------------------------------------- surveys
@@ -402,26 +380,9 @@ def _surveys(sizes, scale, roadmap, societies, focal_by_society) -> None:
     rounds = list(SurveyRound.objects.filter(roadmap=roadmap).order_by("year", "id"))
     if not rounds:
         return
+    # The reference rounds only (2019, 2021, endline): the societies grow with the scale.
     questionnaire = rounds[-1].questionnaire
-    extra = (scale - 1) // sizes.scale_per_extra_round + (1 if scale > 1 else 0)
-    extra = max(0, extra)
-    new_rounds = []
-    for k in range(extra):
-        # No brackets here: the round name becomes an XLSX sheet title, where "[" is refused.
-        name = f"Pulse survey {2024 + k} (demo)"
-        if not SurveyRound.objects.filter(roadmap=roadmap, name=name).exists():
-            new_rounds.append(
-                SurveyRound(
-                    roadmap=roadmap,
-                    name=name,
-                    year=2024 + k,
-                    questionnaire=questionnaire,
-                    state=SurveyRound.State.CLOSED,
-                )
-            )
-    SurveyRound.objects.bulk_create(new_rounds)
-    rounds += new_rounds
-    # Societies the demo people answer for themselves stay unanswered in an open round.
+    # Real societies the demo people answer for themselves stay unanswered in an open round.
     kept_open = {"KE", "LB", "CO", "SN"}
     now = timezone.now()
     existing = set(Response.objects.filter(round__in=rounds).values_list("round_id", "society_id"))
@@ -431,7 +392,7 @@ def _surveys(sizes, scale, roadmap, societies, focal_by_society) -> None:
         for i, society in enumerate(societies):
             if (survey_round.pk, society.pk) in existing:
                 continue
-            if is_open and society.country.code in kept_open:
+            if is_open and not society.is_demo and society.country.code in kept_open:
                 continue
             # In an open round a quarter of the societies are still answering.
             submitted = not is_open or i % 4 != 3
@@ -465,7 +426,7 @@ def _surveys(sizes, scale, roadmap, societies, focal_by_society) -> None:
 
     sizes.counts.update(
         {
-            "survey rounds created": len(new_rounds),
+            "survey rounds": len(rounds),
             "responses": len(responses),
             "answers": _insert_answers(rows()),
         }

@@ -40,6 +40,11 @@ class ExportForm(forms.Form):
     )
     language = forms.ChoiceField(label=_("Labels in"), choices=settings.LANGUAGES, initial="en")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # Bootstrap's select: its arrow sits on the end side
+            field.widget.attrs.setdefault("class", "form-select form-select-sm w-auto")
+
 
 class XLSFormUploadForm(forms.Form):
     name = forms.CharField(label=_("Questionnaire name"), max_length=200)

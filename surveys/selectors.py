@@ -1,8 +1,21 @@
 """Reads of the survey that span relations, each in a fixed number of queries."""
 
 from collections import defaultdict
+from decimal import Decimal
 
-from django.db.models import Count, Prefetch
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    Func,
+    Prefetch,
+    Q,
+    Sum,
+    TextField,
+    Value,
+    When,
+)
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Region
@@ -98,34 +111,93 @@ def tracker(survey_round: SurveyRound) -> dict:
     return {"regions": [r for r in regions.values() if r["rows"]], "totals": totals}
 
 
+CHOICE_KINDS = (Question.Kind.YES_NO, Question.Kind.SINGLE, Question.Kind.MULTIPLE)
+NUMBER_KINDS = (Question.Kind.INTEGER, Question.Kind.DECIMAL)
+
+
+def _answer_tallies(survey_round: SurveyRound, questions: list[Question]) -> list[tuple]:
+    """Submitted answers counted in the database (one query), grouped by question, region and
+    value: [(question id, region, value, count, sum)].
+
+    Only choice questions keep their value (a bounded number of distinct ones); for the other
+    questions the value is "*" (answered) or "" (empty), and number questions also carry the
+    sum of their values, so the rows grow with questions × regions, not with societies.
+    """
+    choice_ids = [q.pk for q in questions if q.kind in CHOICE_KINDS]
+    number_ids = [q.pk for q in questions if q.kind in NUMBER_KINDS]
+    key = Case(
+        When(question_id__in=choice_ids, then=F("value")),
+        When(value="", then=Value("")),
+        default=Value("*"),
+        output_field=TextField(),
+    )
+    number = Case(
+        When(
+            Q(question_id__in=number_ids) & ~Q(value=""),
+            then=Func(
+                F("value"), template="CAST(%(expressions)s AS NUMERIC)", output_field=DecimalField()
+            ),
+        ),
+        output_field=DecimalField(),
+    )
+    return list(
+        Answer.objects.filter(
+            response__round=survey_round, response__state=Response.State.SUBMITTED
+        )
+        .annotate(key=key)
+        .values("question_id", "response__society__region", "key")
+        .annotate(n=Count("id"), total=Sum(number))
+        .order_by()
+        .values_list("question_id", "response__society__region", "key", "n", "total")
+    )
+
+
 def results(survey_round: SurveyRound) -> dict:
     """Per question: counts and shares of submitted answers, overall and by region.
 
-    Queries: sections, questions, choices, submitted answers with society region, indicator
-    values; independent of the number of societies.
+    Queries: sections, questions, choices, submitted responses per region, answer tallies
+    grouped in the database (`_answer_tallies`), indicator values; independent of the number
+    of societies. Python then loops over the grouped rows, not over the answers.
     """
     from roadmap.models import IndicatorValue
 
     sections = questionnaire_sections(survey_round.questionnaire)
+    questions = [q for s in sections for q in s.questions.all()]
     regions = [value for value, _label in Region.choices]
-    answers = defaultdict(list)  # question id -> [(region, value)]
     respondents = {"all": 0, **{r: 0 for r in regions}}
-    for region in Response.objects.filter(
-        round=survey_round, state=Response.State.SUBMITTED
-    ).values_list("society__region", flat=True):
-        respondents["all"] += 1
-        respondents[region] = respondents.get(region, 0) + 1
-    for qid, region, value in Answer.objects.filter(
-        response__round=survey_round, response__state=Response.State.SUBMITTED
-    ).values_list("question_id", "response__society__region", "value"):
-        if value:
-            answers[qid].append((region, value))
+    for region, n in (
+        Response.objects.filter(round=survey_round, state=Response.State.SUBMITTED)
+        .values("society__region")
+        .annotate(n=Count("id"))
+        .order_by()
+        .values_list("society__region", "n")
+    ):
+        respondents["all"] += n
+        respondents[region] = respondents.get(region, 0) + n
+    # A non-empty answer counts once for the question and its region, and once for every
+    # distinct choice name in its value (multiple choices are space-separated names).
+    choice_ids = {q.pk for q in questions if q.kind in CHOICE_KINDS}
+    answered = defaultdict(int)  # question id -> answers
+    answered_in = defaultdict(int)  # (question id, region) -> answers
+    hits = defaultdict(int)  # (question id, name) -> answers selecting it
+    hits_in = defaultdict(int)  # (question id, name, region) -> answers selecting it
+    totals = {}  # question id -> sum of a number question's values
+    for qid, region, value, n, total in _answer_tallies(survey_round, questions):
+        if not value:
+            continue
+        answered[qid] += n
+        answered_in[qid, region] += n
+        if total is not None:
+            totals[qid] = totals.get(qid, 0) + Decimal(total)
+        if qid in choice_ids:
+            for name in set(value.split()):
+                hits[qid, name] += n
+                hits_in[qid, name, region] += n
     indicator_ids = set()
-    for section in sections:
-        for question in section.questions.all():
-            if question.indicator_id:
-                indicator_ids.add(question.indicator_id)
-            indicator_ids.update(c.indicator_id for c in question.choices.all() if c.indicator_id)
+    for question in questions:
+        if question.indicator_id:
+            indicator_ids.add(question.indicator_id)
+        indicator_ids.update(c.indicator_id for c in question.choices.all() if c.indicator_id)
     earlier = defaultdict(list)
     for value in IndicatorValue.objects.filter(indicator_id__in=indicator_ids).select_related(
         "indicator"
@@ -138,10 +210,8 @@ def results(survey_round: SurveyRound) -> dict:
     out = []
     for section in sections:
         for question in section.questions.all():
-            given = answers.get(question.pk, [])
-            by_region_total = defaultdict(int)
-            for region, _value in given:
-                by_region_total[region] += 1
+            qid = question.pk
+            given = answered[qid]
             options = []
             if question.kind == Question.Kind.YES_NO:
                 options = [("yes", None), ("no", None)]
@@ -149,11 +219,10 @@ def results(survey_round: SurveyRound) -> dict:
                 options = [(c.name, c) for c in question.choices.all()]
             rows = []
             for name, choice in options:
-                hits = [r for r, v in given if name in v.split()]
                 per_region = [
                     {
-                        "count": sum(1 for h in hits if h == r),
-                        "share": share(sum(1 for h in hits if h == r), by_region_total[r]),
+                        "count": hits_in[qid, name, r],
+                        "share": share(hits_in[qid, name, r], answered_in[qid, r]),
                     }
                     for r in regions
                 ]
@@ -164,8 +233,8 @@ def results(survey_round: SurveyRound) -> dict:
                         "label": choice.label
                         if choice
                         else (_("Yes") if name == "yes" else _("No")),
-                        "count": len(hits),
-                        "share": share(len(hits), len(given)),
+                        "count": hits[qid, name],
+                        "share": share(hits[qid, name], given),
                         "regions": per_region,
                         "earlier": [
                             (v.year, v.indicator.format_value(v.value), v.source)
@@ -174,14 +243,14 @@ def results(survey_round: SurveyRound) -> dict:
                     }
                 )
             numbers = None
-            if question.kind in (Question.Kind.INTEGER, Question.Kind.DECIMAL) and given:
-                values = [float(v) for _r, v in given]
-                numbers = {"sum": sum(values), "mean": sum(values) / len(values)}
+            if question.kind in NUMBER_KINDS and given:
+                total = float(totals.get(qid, 0))
+                numbers = {"sum": total, "mean": total / given}
             out.append(
                 {
                     "section": section,
                     "question": question,
-                    "answered": len(given),
+                    "answered": given,
                     "rows": rows,
                     "numbers": numbers,
                 }

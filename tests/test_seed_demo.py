@@ -35,13 +35,16 @@ def test_every_count_follows_the_scale(reference_data):
     sizes = synthetic.Sizes(**{**synthetic.TINY, "societies": real // 2 + 5})
     counts = synthetic.generate(scale=2, sizes=sizes)
 
-    # Beyond the real societies, synthetic ones, each with its own (possibly made-up) country.
+    # Beyond the real societies, synthetic ones, marked as demo, in real countries and regions.
     societies = Organisation.objects.national_societies()
     assert societies.count() == sizes.societies * 2
     assert counts["societies created"] == sizes.societies * 2 - real
-    demo_societies = societies.filter(name__startswith="[demo]")
+    demo_societies = societies.filter(is_demo=True)
     assert demo_societies.count() == counts["societies created"]
-    assert all(s.region for s in demo_societies)
+    assert all(s.name.startswith("[demo] Society") for s in demo_societies)
+    real_regions = dict(societies.real().values_list("country", "region"))
+    assert all(real_regions[s.country.code] == s.region for s in demo_societies)
+    assert Organisation.objects.real().count() == Organisation.objects.count() - len(demo_societies)
     assert User.objects.filter(
         email__endswith="@demo.example.org", is_focal_point=True
     ).count() == (sizes.societies * 2)
@@ -51,8 +54,9 @@ def test_every_count_follows_the_scale(reference_data):
     assert Resource.objects.count() - before["resources"] == 20
     new = Deliverable.objects.order_by("pk")[before["deliverables"] :]
     assert all(d.title.startswith("[demo]") for d in new)
-    # Three reference rounds and one more; every society answered each closed round.
-    assert SurveyRound.objects.count() == 4
+    # The three reference rounds only; every society answered each closed round.
+    assert SurveyRound.objects.count() == 3
+    assert counts["survey rounds"] == 3
     closed = SurveyRound.objects.exclude(state=SurveyRound.State.OPEN)
     for survey_round in closed:
         assert Response.objects.filter(round=survey_round).count() == sizes.societies * 2
@@ -85,3 +89,22 @@ def test_command_refuses_a_second_run_without_add(reference_data):
             call_command("seed_demo", "--tiny", stdout=quiet)
         call_command("seed_demo", "--tiny", "--add", stdout=quiet)
     assert Resource.objects.filter(title__startswith="[demo] Resource").count() == 20
+
+
+def test_societies_grow_with_the_scale_beyond_one_per_country(reference_data):
+    """About 190 × the scale: demo societies reuse the real countries, which stay one each."""
+    real = Organisation.objects.national_societies().count()
+    counts = synthetic.generate(
+        scale=2, sizes=synthetic.Sizes(**{**synthetic.TINY, "societies": None})
+    )
+    assert counts["societies created"] == real
+    societies = Organisation.objects.national_societies()
+    assert societies.count() == 2 * real
+    assert societies.real().count() == real
+    assert set(societies.filter(is_demo=True).values_list("country", flat=True)) == set(
+        societies.real().values_list("country", flat=True)
+    )
+    # Loading the reference data again matches the real societies only: nothing new.
+    with open(os.devnull, "w") as quiet:
+        call_command("load_roadmap", stdout=quiet)
+    assert societies.count() == 2 * real

@@ -78,10 +78,8 @@ def _say(stdout, text: str) -> None:
 
 
 def _societies() -> dict:
-    return {
-        o.country.code: o
-        for o in Organisation.objects.national_societies().filter(country__in=MEMBER_COUNTRIES)
-    }
+    real = Organisation.objects.national_societies().real()  # demo societies share countries
+    return {o.country.code: o for o in real.filter(country__in=MEMBER_COUNTRIES)}
 
 
 def _person(email: str, name: str, organisation) -> User:

@@ -9,7 +9,8 @@ from roadmap import synthetic
 
 class Command(BaseCommand):
     help = (
-        "Create a synthetic, clearly marked ([demo]) data set at Movement scale: societies with "
+        "Create a synthetic, clearly marked ([demo], is_demo) data set at Movement scale: "
+        "about 190 × N societies (real ones, then demo ones in real countries) with "
         "focal points, working-group members, deliverables with updates and evidence, survey "
         "answers and resources. Needs `load_roadmap` first. Never run it on a real database."
     )

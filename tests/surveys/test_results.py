@@ -1,0 +1,258 @@
+"""Results of a round: the tallies made in the database equal the former tally in Python.
+
+`_results_in_python` is the selector as it was before the tallies moved to the database (it
+fetched every submitted answer and counted in Python); it stays here as the reference. Both run
+on a varied data set: five regions, submitted and unfinished responses, yes/no questions with
+and without choice rows, single and multiple choices (stale and repeated names included), whole
+and decimal numbers, texts, empty answers and indicators with earlier values.
+"""
+
+import math
+import random
+from collections import defaultdict
+
+import pytest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.models import Region
+from surveys import selectors
+from surveys.models import Answer, Question, Response, SurveyRound
+from surveys.selectors import questionnaire_sections
+from tests import factories
+from tests.surveys import factories as f
+
+
+def _results_in_python(survey_round: SurveyRound) -> dict:
+    """The former `surveys.selectors.results`, unchanged: the reference for every figure."""
+    from roadmap.models import IndicatorValue
+
+    sections = questionnaire_sections(survey_round.questionnaire)
+    regions = [value for value, _label in Region.choices]
+    answers = defaultdict(list)  # question id -> [(region, value)]
+    respondents = {"all": 0, **{r: 0 for r in regions}}
+    for region in Response.objects.filter(
+        round=survey_round, state=Response.State.SUBMITTED
+    ).values_list("society__region", flat=True):
+        respondents["all"] += 1
+        respondents[region] = respondents.get(region, 0) + 1
+    for qid, region, value in Answer.objects.filter(
+        response__round=survey_round, response__state=Response.State.SUBMITTED
+    ).values_list("question_id", "response__society__region", "value"):
+        if value:
+            answers[qid].append((region, value))
+    indicator_ids = set()
+    for section in sections:
+        for question in section.questions.all():
+            if question.indicator_id:
+                indicator_ids.add(question.indicator_id)
+            indicator_ids.update(c.indicator_id for c in question.choices.all() if c.indicator_id)
+    earlier = defaultdict(list)
+    for value in IndicatorValue.objects.filter(indicator_id__in=indicator_ids).select_related(
+        "indicator"
+    ):
+        earlier[value.indicator_id].append(value)
+
+    def share(n, d):
+        return round(100 * n / d) if d else None
+
+    out = []
+    for section in sections:
+        for question in section.questions.all():
+            given = answers.get(question.pk, [])
+            by_region_total = defaultdict(int)
+            for region, _value in given:
+                by_region_total[region] += 1
+            options = []
+            if question.kind == Question.Kind.YES_NO:
+                options = [("yes", None), ("no", None)]
+            elif question.has_choices:
+                options = [(c.name, c) for c in question.choices.all()]
+            rows = []
+            for name, choice in options:
+                hits = [r for r, v in given if name in v.split()]
+                per_region = [
+                    {
+                        "count": sum(1 for h in hits if h == r),
+                        "share": share(sum(1 for h in hits if h == r), by_region_total[r]),
+                    }
+                    for r in regions
+                ]
+                indicator_id = choice.indicator_id if choice else question.indicator_id
+                rows.append(
+                    {
+                        "name": name,
+                        "label": choice.label
+                        if choice
+                        else (_("Yes") if name == "yes" else _("No")),
+                        "count": len(hits),
+                        "share": share(len(hits), len(given)),
+                        "regions": per_region,
+                        "earlier": [
+                            (v.year, v.indicator.format_value(v.value), v.source)
+                            for v in earlier.get(indicator_id, [])
+                        ],
+                    }
+                )
+            numbers = None
+            if question.kind in (Question.Kind.INTEGER, Question.Kind.DECIMAL) and given:
+                values = [float(v) for _r, v in given]
+                numbers = {"sum": sum(values), "mean": sum(values) / len(values)}
+            out.append(
+                {
+                    "section": section,
+                    "question": question,
+                    "answered": len(given),
+                    "rows": rows,
+                    "numbers": numbers,
+                }
+            )
+    return {"questions": out, "respondents": respondents, "regions": Region.choices}
+
+
+def _comparable(result: dict) -> dict:
+    """The figures of a result, with model instances replaced by their ids."""
+    questions = []
+    for item in result["questions"]:
+        questions.append(
+            {
+                "section": item["section"].pk,
+                "question": item["question"].pk,
+                "answered": item["answered"],
+                "rows": item["rows"],
+                "numbers": item["numbers"],
+            }
+        )
+    return {
+        "questions": questions,
+        "respondents": result["respondents"],
+        "regions": list(result["regions"]),
+    }
+
+
+def _assert_same(new: dict, old: dict) -> None:
+    new, old = _comparable(new), _comparable(old)
+    assert new["respondents"] == old["respondents"]
+    assert new["regions"] == old["regions"]
+    assert len(new["questions"]) == len(old["questions"])
+    for mine, theirs in zip(new["questions"], old["questions"], strict=True):
+        numbers, expected = mine.pop("numbers"), theirs.pop("numbers")
+        assert mine == theirs
+        if expected is None:
+            assert numbers is None
+        else:
+            # Floats summed in another order (or exactly, as decimals) may differ in the last
+            # bit; what the page shows (two decimals at most) is the same.
+            assert set(numbers) == set(expected)
+            for key in expected:
+                assert math.isclose(numbers[key], expected[key], rel_tol=1e-12, abs_tol=1e-12)
+
+
+@pytest.fixture
+def varied_round(questionnaire, survey_round, question):
+    """The conftest questionnaire plus the kinds it lacks, answered by 60 societies."""
+    s1 = questionnaire.sections.get(name="services")
+    s2 = questionnaire.sections.get(name="other")
+    consent = f.QuestionFactory(  # yes/no made by hand: no choice rows
+        section=s1, name="consent", kind=Question.Kind.YES_NO, order=3, label_en="Consent?"
+    )
+    level = f.QuestionFactory(
+        section=s1, name="level", kind=Question.Kind.SINGLE, order=4, label_en="Level?"
+    )
+    for i, name in enumerate(["low", "medium", "high"]):
+        f.ChoiceFactory(question=level, name=name, label_en=name.title(), order=i)
+    f.QuestionFactory(
+        section=s2, name="budget", kind=Question.Kind.DECIMAL, order=1, label_en="Budget?"
+    )
+    f.QuestionFactory(section=s2, name="contact", kind=Question.Kind.TEXT, order=2)
+    f.QuestionFactory(section=s2, name="unanswered", kind=Question.Kind.INTEGER, order=3)
+    # Indicators with earlier values, on a choice and on a yes/no question.
+    pfa_indicator = factories.IndicatorFactory(code="PFA")
+    factories.IndicatorValueFactory(indicator=pfa_indicator, year=2019, value=74, source="B")
+    factories.IndicatorValueFactory(indicator=pfa_indicator, year=2021, value=81, source="F")
+    pfa = question("services").choices.get(name="pfa")
+    pfa.indicator = pfa_indicator
+    pfa.save()
+    consent.indicator = factories.IndicatorFactory(code="CONSENT")
+    consent.save()
+    factories.IndicatorValueFactory(indicator=consent.indicator, year=2021, value=12.5)
+
+    pick = random.Random(20231)
+    regions = [value for value, _label in Region.choices]
+    choices_of = {
+        "provides": ["yes", "no", "", "maybe"],
+        "consent": ["yes", "no", "", "yes no"],
+        "services": [
+            "pfa",
+            "rfl",
+            "pfa rfl",
+            "counselling pfa",
+            "pfa pfa",
+            "unknown pfa",
+            "rfl  counselling",
+            "",
+            "pfa rfl counselling",
+        ],
+        "level": ["low", "medium", "high", "", "gone"],
+        "staff": ["0", "12", "7", "", "1000", "3"],
+        "budget": ["1.5", "0.1", "0.2", "2.25", "", "1000000.3333", "-4.75"],
+        "notes": ["Long\nanswer", "", "=1+1", "x" * 300],
+        "contact": ["a@example.org", "", "Someone"],
+    }
+    for i in range(60):
+        society = factories.NationalSocietyFactory(
+            name=f"Society {i:02d}", region=regions[pick.randrange(len(regions))]
+        )
+        if i % 11 == 5:
+            continue  # never started
+        state = "in_progress" if i % 7 == 3 else "submitted"
+        response = Response.objects.create(round=survey_round, society=society, state=state)
+        if i % 13 == 0:
+            continue  # submitted with no answer at all
+        for name, values in choices_of.items():
+            if pick.random() < 0.15:
+                continue  # left unanswered
+            response.answers.create(question=question(name), value=pick.choice(values))
+    # Another round's answers stay out of this round's results.
+    other = f.RoundFactory(questionnaire=questionnaire, name="Other round")
+    stranger = factories.NationalSocietyFactory(name="Elsewhere", region="mena")
+    other_response = Response.objects.create(round=other, society=stranger, state="submitted")
+    other_response.answers.create(question=question("provides"), value="yes")
+    return survey_round
+
+
+def test_results_in_the_database_equal_the_python_tally(varied_round):
+    _assert_same(selectors.results(varied_round), _results_in_python(varied_round))
+
+
+def test_results_of_a_round_without_answers_equal_the_python_tally(survey_round, kenya):
+    Response.objects.create(round=survey_round, society=kenya, state="submitted")
+    _assert_same(selectors.results(survey_round), _results_in_python(survey_round))
+
+
+def test_results_after_reopening_equal_the_python_tally(varied_round):
+    """A reopened response leaves the results; submitted again, it comes back."""
+    response = Response.objects.filter(round=varied_round, state="submitted").first()
+    response.state = "in_progress"
+    response.save()
+    _assert_same(selectors.results(varied_round), _results_in_python(varied_round))
+    response.state = "submitted"
+    response.save()
+    _assert_same(selectors.results(varied_round), _results_in_python(varied_round))
+
+
+def test_results_page_shows_the_figures(
+    client, reader, varied_round, django_assert_max_num_queries
+):
+    expected = _results_in_python(varied_round)
+    client.force_login(reader)
+    # session + user, round, sections, questions, choices, respondents, answer tallies,
+    # indicator values; plus the session save (savepoint, update, release).
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("surveys:round-results", args=[varied_round.pk]))
+    html = page.content.decode()
+    assert f"{expected['respondents']['all']} submitted responses." in html
+    services = next(i for i in expected["questions"] if i["question"].name == "services")
+    pfa = next(r for r in services["rows"] if r["name"] == "pfa")
+    assert f"<td>{pfa['count']}</td>\n      <td>{pfa['share']}%</td>" in html
+    assert "2019: 74%" in html
