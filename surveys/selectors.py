@@ -7,15 +7,20 @@ from django.db.models import (
     Case,
     Count,
     DecimalField,
+    Exists,
     F,
+    FilteredRelation,
     Func,
+    OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Sum,
     TextField,
     Value,
     When,
 )
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Region
@@ -68,12 +73,13 @@ def tracker(survey_round: SurveyRound) -> dict:
     """Every active National Society with its response state, grouped by region.
 
     Three queries whatever the number of societies: societies, responses with answer counts,
-    and the questionnaire's question count.
+    and the questionnaire's question count. Used by the report; the tracker page shows one
+    region at a time (`tracker_summary`, `tracker_rows`).
     """
     total_questions = Question.objects.filter(questionnaire=survey_round.questionnaire).count()
     responses = {
         r.society_id: r
-        for r in Response.objects.filter(round=survey_round).annotate(answered=Count("answers"))
+        for r in Response.objects.filter(round=survey_round).annotate(answered=_answer_count())
     }
     regions: dict[str, dict] = {
         value: {"code": value, "label": label, "rows": [], "submitted": 0, "in_progress": 0}
@@ -109,6 +115,119 @@ def tracker(survey_round: SurveyRound) -> dict:
         round(100 * totals["submitted"] / totals["societies"]) if totals["societies"] else 0
     )
     return {"regions": [r for r in regions.values() if r["rows"]], "totals": totals}
+
+
+def _answer_count(response_ref: str = "pk"):
+    """Answers of the response `response_ref` (an outer column), as a grouped subquery: counts
+    from the answer index instead of joining every answer to the outer rows."""
+    return Coalesce(
+        Subquery(
+            Answer.objects.filter(response_id=OuterRef(response_ref))
+            .order_by()
+            .values("response_id")
+            .annotate(n=Count("id"))
+            .values("n")
+        ),
+        0,
+    )
+
+
+def _societies_with_response(survey_round: SurveyRound):
+    """Active National Societies, each joined (LEFT) to its response to the round, if any."""
+    return (
+        Organisation.objects.national_societies()
+        .active()
+        .annotate(
+            response=FilteredRelation(
+                "survey_responses", condition=Q(survey_responses__round=survey_round)
+            )
+        )
+    )
+
+
+def _rate(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def tracker_summary(survey_round: SurveyRound) -> dict:
+    """Per region and overall: societies, submitted, in progress and not started (one query).
+
+    A response counts as started once it has an answer; submitted ones always count as
+    submitted. Same figures as `tracker`, without a row per society.
+    """
+    started = Exists(Answer.objects.filter(response_id=OuterRef("response__id")))
+    per_region = {
+        row["region"]: row
+        for row in _societies_with_response(survey_round)
+        .values("region")
+        .annotate(
+            societies=Count("id"),
+            submitted=Count("id", filter=Q(response__state=Response.State.SUBMITTED)),
+            in_progress=Count(
+                "id", filter=Q(response__state=Response.State.IN_PROGRESS) & Q(started)
+            ),
+        )
+        .order_by()
+    }
+    labels = dict(Region.choices)
+    # Known regions in their usual order, then any other value the data holds.
+    codes = [c for c in labels if c in per_region] + sorted(set(per_region) - set(labels))
+    regions = []
+    totals = {"societies": 0, "submitted": 0, "in_progress": 0, "not_started": 0}
+    for code in codes:
+        row = per_region[code]
+        region = {
+            "code": code,
+            "label": labels.get(code, code),
+            "societies": row["societies"],
+            "submitted": row["submitted"],
+            "in_progress": row["in_progress"],
+            "not_started": row["societies"] - row["submitted"] - row["in_progress"],
+            "rate": _rate(row["submitted"], row["societies"]),
+        }
+        regions.append(region)
+        for key in totals:
+            totals[key] += region[key]
+    totals["rate"] = _rate(totals["submitted"], totals["societies"])
+    return {"regions": regions, "totals": totals}
+
+
+def tracker_rows(
+    survey_round: SurveyRound, *, regions: list[str] | None = None, search: str = ""
+) -> dict[str, list[dict]]:
+    """{region code: rows} of active National Societies, by name, in one query: the societies
+    of `regions` (every region if None) whose name or short name contains `search`.
+
+    A row is a plain dict (society id and name, response state, last activity, answers):
+    no model instances, so hundreds of rows stay cheap to build and to render.
+    """
+    societies = _societies_with_response(survey_round)
+    if regions is not None:
+        societies = societies.filter(region__in=regions)
+    if search:
+        societies = societies.filter(Q(name__icontains=search) | Q(short_name__icontains=search))
+    total_questions = Question.objects.filter(questionnaire=survey_round.questionnaire).count()
+    rows: dict[str, list[dict]] = defaultdict(list)
+    for row in (
+        societies.annotate(answered=_answer_count("response__id"))
+        .order_by("name")
+        .values("id", "name", "region", "response__state", "response__last_activity_at", "answered")
+    ):
+        state = row["response__state"]
+        if state is None or (state != Response.State.SUBMITTED and not row["answered"]):
+            status = "not_started"
+        else:
+            status = state
+        rows[row["region"]].append(
+            {
+                "id": row["id"],
+                "name": row["name"],
+                "status": status,
+                "last_activity_at": row["response__last_activity_at"],
+                "share": _rate(row["answered"], total_questions) if state is not None else 0,
+            }
+        )
+    return rows
 
 
 CHOICE_KINDS = (Question.Kind.YES_NO, Question.Kind.SINGLE, Question.Kind.MULTIPLE)

@@ -6,10 +6,13 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Organisation
+from roadmap.formatting import format_percent
 
 from . import answers as answer_rules
 from . import exports, selectors, services, xlsform
@@ -400,10 +403,55 @@ def round_close(request, round_pk: int):
     return redirect("surveys:round-list")
 
 
+ALL_REGIONS = "all"
+
+
 @require_GET
 def round_tracker(request, round_pk: int):
+    """Totals for every region, and the societies of one region (the first by default), of
+    every region (`?region=all`) or whose name matches a search (`?q=`): at Movement scale a
+    page listing every society costs more than people need to find one."""
     _require_admin_or_reader(request.user)
     survey_round = _get_round(request.user, round_pk)
+    summary = selectors.tracker_summary(survey_round)
+    codes = [r["code"] for r in summary["regions"]]
+    search = request.GET.get("q", "").strip()[:100]
+    region = request.GET.get("region", "")
+    if search or region == ALL_REGIONS:
+        shown = None
+        region = "" if search else ALL_REGIONS
+    else:
+        region = region if region in codes else (codes[0] if codes else "")
+        shown = [region]
+    rows = selectors.tracker_rows(survey_round, regions=shown, search=search)
+    # What repeats on every row is written once here (the link's start, the three badges, the
+    # percentages), so that a row costs a few plain variables to render.
+    prefix = reverse("surveys:response-form", args=[survey_round.pk, 0]).removesuffix("0/")
+    badges = {
+        status: format_html('<span class="badge text-bg-{}">{}</span>', colour, label)
+        for status, colour, label in (
+            ("submitted", "success", _("Submitted")),
+            ("in_progress", "primary", _("In progress")),
+            ("not_started", "secondary", _("Not started")),
+        )
+    }
+    percents: dict = {}
+    regions = []
+    for summary_region in summary["regions"]:
+        region_rows = rows.get(summary_region["code"])
+        if not region_rows:
+            continue
+        for row in region_rows:
+            row["url"] = f"{prefix}{row['id']}/"
+            row["badge"] = badges[row["status"]]
+            if row["share"] not in percents:
+                percents[row["share"]] = format_percent(row["share"])
+            row["answered"] = percents[row["share"]]
+            when = row["last_activity_at"]
+            row["last_activity"] = (
+                formats.date_format(timezone.localtime(when), "DATETIME_FORMAT") if when else "—"
+            )
+        regions.append({**summary_region, "rows": region_rows})
     return render(
         request,
         "surveys/tracker.html",
@@ -411,7 +459,12 @@ def round_tracker(request, round_pk: int):
             "round": survey_round,
             "is_admin": request.user.is_roadmap_admin,
             "export_form": ExportForm(),
-            **selectors.tracker(survey_round),
+            "totals": summary["totals"],
+            "tabs": summary["regions"],
+            "region": region,
+            "all_regions": ALL_REGIONS,
+            "search": search,
+            "regions": regions,
         },
     )
 
@@ -425,6 +478,28 @@ def round_remind(request, round_pk: int):
     return redirect("surveys:round-tracker", round_pk=survey_round.pk)
 
 
+def _with_region_cells(data: dict) -> dict:
+    """Each answer row's region cells as ready markup ("3 (50%)"), written once in Python: a
+    template loop with a filter per cell was most of the page's rendering time."""
+    counts: dict = {}
+    percents: dict = {}
+
+    def cell(region: dict):
+        count, share = region["count"], region["share"]
+        if count not in counts:
+            counts[count] = formats.localize(count)
+        if share is None:
+            return (counts[count],)
+        if share not in percents:
+            percents[share] = format_percent(share)
+        return (f"{counts[count]} ({percents[share]})",)
+
+    for item in data["questions"]:
+        for row in item["rows"]:
+            row["region_cells"] = format_html_join("", "<td>{}</td>", map(cell, row["regions"]))
+    return data
+
+
 @require_GET
 def round_results(request, round_pk: int):
     _require_admin_or_reader(request.user)
@@ -435,7 +510,7 @@ def round_results(request, round_pk: int):
         {
             "round": survey_round,
             "is_admin": request.user.is_roadmap_admin,
-            **selectors.results(survey_round),
+            **_with_region_cells(selectors.results(survey_round)),
         },
     )
 
