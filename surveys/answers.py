@@ -13,6 +13,8 @@ from .models import Question
 # Excel holds at most 32,767 characters in a cell; refusing longer answers keeps exports whole.
 MAX_LONG_TEXT = 30000
 MAX_SHORT_TEXT = 1000
+MAX_WHOLE_DIGITS = 15
+MAX_DECIMALS = 6
 
 
 class InvalidAnswer(ValueError):
@@ -53,6 +55,15 @@ def clean_value(question: Question, raw) -> str:
             number = None
         if number is None or not number.is_finite():
             raise InvalidAnswer(_("Enter a number."))
+        # Bounded so that "1e309" or "1e-99999999" can neither be stored nor blow up formatting.
+        if number and (number.adjusted() >= MAX_WHOLE_DIGITS or _decimals(number) > MAX_DECIMALS):
+            raise InvalidAnswer(
+                _(
+                    "Enter a number with at most %(whole)s digits before the decimal point "
+                    "and %(decimals)s after it."
+                )
+                % {"whole": MAX_WHOLE_DIGITS, "decimals": MAX_DECIMALS}
+            )
         if kind == Question.Kind.INTEGER and number != number.to_integral_value():
             raise InvalidAnswer(_("Enter a whole number."))
         check_limits(question, number)
@@ -65,6 +76,15 @@ def clean_value(question: Question, raw) -> str:
             % {"n": limit, "len": len(text)}
         )
     return text
+
+
+def _decimals(number: Decimal) -> int:
+    """Significant decimal places, without normalize() (which rounds tiny values to zero)."""
+    sign, digits, exponent = number.as_tuple()
+    if exponent >= 0:
+        return 0
+    trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return max(0, -exponent - trailing_zeros)
 
 
 def check_limits(question: Question, number: Decimal) -> None:

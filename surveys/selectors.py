@@ -42,6 +42,37 @@ def questionnaire_sections(questionnaire: Questionnaire) -> list[Section]:
     )
 
 
+def questionnaire_outline(questionnaire_id: int) -> list[Section]:
+    """Sections (titles only) with their questions' names, conditions and required flags:
+    what visibility and progress need, without labels, help texts or choices (two queries).
+    Other fields of these questions are deferred: read them and each costs a query."""
+    return list(
+        Section.objects.filter(questionnaire_id=questionnaire_id)
+        .order_by("order", "id")
+        .only("id", "questionnaire_id", "order", "title_en", "title_fr", "title_es", "title_ar")
+        .prefetch_related(
+            Prefetch(
+                "questions",
+                queryset=Question.objects.order_by("order", "id").only(
+                    "id", "section_id", "order", "name", "kind", "required", "relevant"
+                ),
+            )
+        )
+    )
+
+
+def answer_states(response_id: int | None) -> dict[int, tuple[str, int]]:
+    """{question id: (value, version)} of a response's answers (one query; none without one)."""
+    if response_id is None:
+        return {}
+    return {
+        qid: (value, version)
+        for qid, value, version in Answer.objects.filter(response_id=response_id).values_list(
+            "question_id", "value", "version"
+        )
+    }
+
+
 def answer_values(response: Response | None) -> dict[str, str]:
     if response is None or response.pk is None:
         return {}

@@ -191,6 +191,9 @@ def _load_dataset(uploaded) -> "tablib.Dataset":  # noqa: F821
     return dataset
 
 
+MAX_IMPORT_ROWS = 5000
+
+
 def resources_import(*, uploaded, group: WorkingGroup, user, dry_run: bool) -> ImportReport:
     """Check (dry run) or import a spreadsheet of resources: all rows or none.
 
@@ -209,6 +212,12 @@ def resources_import(*, uploaded, group: WorkingGroup, user, dry_run: bool) -> I
         raise ValidationError(
             _("Missing column(s): %(columns)s. Expected columns: %(expected)s.")
             % {"columns": ", ".join(missing), "expected": ", ".join(IMPORT_COLUMNS)}
+        )
+    if len(dataset) > MAX_IMPORT_ROWS:
+        # Checked and written inside one request: a bound keeps it to about half a minute.
+        raise ValidationError(
+            _("This file has %(rows)s rows; import at most %(max)s at a time (split the file).")
+            % {"rows": len(dataset), "max": MAX_IMPORT_ROWS}
         )
     resource = ResourceImport(working_group=group, user=user)
     errors: list[dict] = []

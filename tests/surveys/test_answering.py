@@ -106,6 +106,30 @@ def test_clean_value(question, kind_name, raw, expected):
 
 
 @pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2.5", "2.5"),
+        ("1,25", "1.25"),
+        ("-0.000001", "-0.000001"),
+        ("999999999999999", "999999999999999"),
+        ("1e309", InvalidAnswer),  # finite for Decimal, but no sensible answer
+        ("1e100000000", InvalidAnswer),  # would format as a 100-million-digit string
+        ("1e-99999999", InvalidAnswer),
+        ("0.0000001", InvalidAnswer),
+        ("1000000000000000", InvalidAnswer),
+    ],
+)
+def test_unbounded_decimal_is_still_bounded(question, raw, expected):
+    q = question("staff")
+    q.kind, q.min_value, q.max_value = q.Kind.DECIMAL, None, None
+    if expected is InvalidAnswer:
+        with pytest.raises(InvalidAnswer, match="at most 15 digits"):
+            clean_value(q, raw)
+    else:
+        assert clean_value(q, raw) == expected
+
+
+@pytest.mark.parametrize(
     ("expression", "values", "shown"),
     [
         ("${a} = 'yes'", {"a": "yes"}, True),

@@ -207,3 +207,16 @@ def test_resource_list_query_count_does_not_grow(client, world, django_assert_ma
     with django_assert_max_num_queries(10):
         response = client.get(url)
     assert len(response.context["page"].object_list) == 25
+
+
+def test_a_file_over_the_row_limit_is_refused_whole(client, world, monkeypatch):
+    monkeypatch.setattr(services, "MAX_IMPORT_ROWS", 50)
+    client.force_login(world.colead1)
+    response = client.post(
+        reverse("workinggroups:resource-import"),
+        {"file": _csv(_rows(51)), "working_group": world.wg1.pk},
+    )
+    body = response.content.decode()
+    assert "This file has 51 rows; import at most 50 at a time" in body
+    assert "token" not in response.context
+    assert not Resource.objects.filter(title__startswith="Course ").exists()
