@@ -50,8 +50,8 @@ class QuestionAdmin(TranslationStatusMixin, admin.ModelAdmin):
 
 
 @admin.register(SurveyRound)
-class SurveyRoundAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "year", "state", "opens", "closes"]
+class SurveyRoundAdmin(TranslationStatusMixin, SimpleHistoryAdmin):
+    list_display = ["name", "year", "state", "opens", "closes", "missing_translations"]
 
 
 @admin.register(Response)

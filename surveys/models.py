@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, TimeStampedModel
-from roadmap.translated import in_language
+from roadmap.translated import InLanguage, in_language
 
 LANGUAGE_CODES = ("en", "fr", "es", "ar")
 
@@ -187,6 +187,9 @@ class SurveyRound(TimeStampedModel):
         "roadmap.Roadmap", on_delete=models.PROTECT, related_name="survey_rounds"
     )
     name = models.CharField(_("name"), max_length=200)
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.PROTECT, related_name="rounds"
@@ -197,6 +200,9 @@ class SurveyRound(TimeStampedModel):
 
     history = HistoricalRecords()
 
+    translated_fields = ("name",)
+    display_name = InLanguage("name")
+
     class Meta:
         ordering = ["-year", "name"]
         verbose_name = _("survey round")
@@ -206,7 +212,7 @@ class SurveyRound(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
     @property
     def is_open(self) -> bool:

@@ -22,6 +22,23 @@ ROUNDS = [
     ("Follow-up 2021", 2021, SurveyRound.State.CLOSED),
     ("Endline 2023", 2023, SurveyRound.State.DRAFT),
 ]
+ROUND_NAMES = {
+    "Baseline 2019": {
+        "fr": "Enquête de référence 2019",
+        "es": "Encuesta de referencia 2019",
+        "ar": "مسح خط الأساس 2019",
+    },
+    "Follow-up 2021": {
+        "fr": "Enquête de suivi 2021",
+        "es": "Encuesta de seguimiento 2021",
+        "ar": "مسح المتابعة 2021",
+    },
+    "Endline 2023": {
+        "fr": "Enquête finale 2023",
+        "es": "Encuesta final 2023",
+        "ar": "المسح الختامي 2023",
+    },
+}
 
 
 def _say(stdout, text: str) -> None:
@@ -91,3 +108,14 @@ def load_reference_data(stdout=None) -> None:
         )
         if created:
             _say(stdout, f"Survey round created: {name}.")
+        # Names in the other languages fill empty fields only: an admin's wording stays.
+        empty = {
+            f"name_{code}": text
+            for code, text in ROUND_NAMES[name].items()
+            if not getattr(_round, f"name_{code}")
+        }
+        if empty:
+            for field, text in empty.items():
+                setattr(_round, field, text)
+            _round._change_reason = "translated names loaded"
+            _round.save(update_fields=list(empty))

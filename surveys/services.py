@@ -166,12 +166,12 @@ def reminders_send(*, survey_round: SurveyRound, user: User | None = None) -> in
             continue
         language = society.default_language or settings.LANGUAGE_CODE
         with translation.override(language):
-            subject = _("Reminder: %(round)s survey") % {"round": survey_round.name}
+            subject = _("Reminder: %(round)s survey") % {"round": survey_round.display_name}
             body = _(
                 "Dear colleague,\n\nThe %(round)s survey for %(society)s has not been "
                 "submitted yet. Please complete it before %(closes)s.\n\nThank you."
             ) % {
-                "round": survey_round.name,
+                "round": survey_round.display_name,
                 "society": society.name,
                 "closes": formats.date_format(survey_round.closes, "DATE_FORMAT")
                 if survey_round.closes

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from accounts.models import Organisation
 from roadmap.formatting import format_percent
 
 from . import answers as answer_rules
-from . import exports, selectors, services, xlsform
+from . import conditions, exports, selectors, services, xlsform
 from .forms import (
     ExportForm,
     ExtendDeadlineForm,
@@ -188,7 +189,7 @@ def _save_one(request, survey_round, society, question) -> dict:
     """Save one posted answer; returns the state to show beside the question."""
     raw = _posted(request, question)
     try:
-        services.answer_save(
+        answer = services.answer_save(
             survey_round=survey_round,
             society=society,
             question=question,
@@ -202,15 +203,95 @@ def _save_one(request, survey_round, society, question) -> dict:
         mine = raw if isinstance(raw, str) else " ".join(raw)
         theirs = exports.value_label(question, conflict.answer.value) if conflict.answer else ""
         return {"conflict": {"answer": conflict.answer, "mine": mine, "theirs": theirs}}
-    return {"saved": True}
+    return {"saved": True, "answer": answer}
 
 
 def _question_in_round(survey_round, question_pk) -> Question:
-    return get_object_or_404(
+    question = get_object_or_404(
         Question.objects.select_related("section"),
         pk=question_pk,
         questionnaire_id=survey_round.questionnaire_id,
     )
+    if question.kind in CHOICE_KINDS:
+        # Read once for checking the value and for drawing the options.
+        prefetch_related_objects([question], _CHOICES)
+    return question
+
+
+_CHOICES = Prefetch("choices", queryset=Choice.objects.order_by("order", "id"))
+CHOICE_KINDS = (Question.Kind.YES_NO, Question.Kind.SINGLE, Question.Kind.MULTIPLE)
+
+
+def _depending_on(question: Question, questions: list[Question]) -> set[str]:
+    """Names of the questions whose visibility depends on `question`, directly or through
+    another question (a hidden question counts as unanswered in the conditions)."""
+    refs = {
+        q.name: conditions.references(conditions.parse(q.relevant))
+        for q in questions
+        if q.relevant
+    }
+    found = {question.name}
+    while True:
+        more = {name for name, uses in refs.items() if uses & found} - found
+        if not more:
+            return found - {question.name}
+        found |= more
+
+
+def _autosave_context(request, survey_round, society, question, state) -> dict:
+    """What the autosave partial draws: the saved question, the questions of its section whose
+    visibility depends on it, and the progress of every section.
+
+    Built from the questionnaire's outline (names, conditions, required flags) and the
+    response's stored values; labels and choices are read only for the questions drawn.
+    """
+    answer = state.get("answer")
+    if answer is not None:
+        # Saved: the service found the response editable, and only its focal points write.
+        response_id, editable = answer.response_id, True
+    else:
+        response = _response_for(survey_round, society)
+        response_id = response.pk if response else None
+        editable = is_editable(survey_round, response) and (
+            request.user.focal_point_society_id == society.pk
+        )
+    sections = selectors.questionnaire_outline(survey_round.questionnaire_id)
+    stored = selectors.answer_states(response_id)
+    questions = [q for s in sections for q in s.questions.all()]
+    values = {q.name: stored[q.pk][0] for q in questions if q.pk in stored}
+    shown = answer_rules.visible_questions(questions, values)
+    depending = _depending_on(question, questions)
+    drawn = [question]
+    if depending:
+        drawn += list(
+            Question.objects.filter(section_id=question.section_id, name__in=depending)
+            .order_by("order", "id")
+            .prefetch_related(_CHOICES)
+        )
+
+    def item(q: Question, state: dict) -> dict:
+        value, version = stored.get(q.pk, ("", 0))
+        return {
+            "question": q,
+            "answer": {"value": value, "version": version} if q.pk in stored else None,
+            "value": state.get("value", value),
+            "selected": value.split(),
+            "shown": q.pk in shown,
+            "options": _options(q) if q.kind in CHOICE_KINDS else [],
+            "error": state.get("error"),
+            "conflict": state.get("conflict"),
+            "saved": state.get("saved"),
+        }
+
+    return {
+        "round": survey_round,
+        "society": society,
+        "section": question.section,
+        "items": [item(q, state if q.pk == question.pk else {}) for q in drawn],
+        "saved_question": question,
+        "progress": answer_rules.progress(sections, values),
+        "editable": editable,
+    }
 
 
 @require_POST
@@ -224,9 +305,11 @@ def answer_save(request, round_pk: int, society_pk: int, question_pk: int):
     except services.NotEditable as error:
         messages.error(request, str(error))
         return redirect(_form_url(survey_round, society, question.section_id))
-    if not request.htmx:
-        if state.get("saved"):
-            return redirect(_form_url(survey_round, society, question.section_id))
+    if request.htmx:
+        context = _autosave_context(request, survey_round, society, question, state)
+        return render(request, "surveys/response_form.html#autosave", context)
+    if state.get("saved"):
+        return redirect(_form_url(survey_round, society, question.section_id))
     context = _form_context(
         request,
         survey_round,
@@ -235,10 +318,7 @@ def answer_save(request, round_pk: int, society_pk: int, question_pk: int):
         states={question.pk: state},
     )
     context["saved_question"] = question
-    template = "surveys/response_form.html"
-    if request.htmx:
-        template += "#autosave"
-    return render(request, template, context)
+    return render(request, "surveys/response_form.html", context)
 
 
 def _form_url(survey_round, society, section_pk=None) -> str:

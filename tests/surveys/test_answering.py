@@ -362,4 +362,6 @@ def test_default_questionnaire_form_renders_with_bounded_queries(
         with django_assert_max_num_queries(14):
             page = client.get(url, {"section": section.pk})
         assert page.status_code == 200
-    assert "هل لدى جمعيتكم الوطنية جهة تنسيق" in client.get(url).content.decode()
+    html = client.get(url).content.decode()
+    assert "هل لدى جمعيتكم الوطنية جهة تنسيق" in html
+    assert "المسح الختامي 2023" in html  # the round's own name, in Arabic too
