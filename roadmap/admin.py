@@ -49,14 +49,6 @@ class OperativeParagraphAdmin(RoadmapAdminOnlyMixin, admin.ModelAdmin):
     search_fields = ("summary",)
 
 
-@admin.register(Roadmap)
-class RoadmapAdmin(HistoryReasonAdmin):
-    list_display = ("name", "start_year", "end_year", "is_current")
-    list_filter = ("is_current",)
-    search_fields = ("name",)
-    filter_horizontal = ("commitments",)
-
-
 class TranslationStatusMixin:
     """Shows editors which translations are still missing (pages fall back to English)."""
 
@@ -66,6 +58,14 @@ class TranslationStatusMixin:
 
     def get_readonly_fields(self, request, obj=None):
         return (*super().get_readonly_fields(request, obj), "missing_translations")
+
+
+@admin.register(Roadmap)
+class RoadmapAdmin(TranslationStatusMixin, HistoryReasonAdmin):
+    list_display = ("name", "start_year", "end_year", "is_current", "missing_translations")
+    list_filter = ("is_current",)
+    search_fields = ("name",)
+    filter_horizontal = ("commitments",)
 
 
 @admin.register(PriorityActionArea)

@@ -78,6 +78,12 @@ class Roadmap(TimeStampedModel):
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
     description = models.TextField(_("description"), blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_es = models.TextField(_("description (Spanish)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
     commitments = models.ManyToManyField(
         Commitment, verbose_name=_("commitments"), related_name="roadmaps", blank=True
     )
@@ -85,6 +91,10 @@ class Roadmap(TimeStampedModel):
 
     history = HistoricalRecords()
     objects = RoadmapQuerySet.as_manager()
+
+    translated_fields = ("name", "description")
+    display_name = InLanguage("name")
+    display_description = InLanguage("description")
 
     class Meta:
         ordering = ["start_year"]
@@ -100,7 +110,7 @@ class Roadmap(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
 
     @property
     def period(self) -> str:

@@ -179,6 +179,7 @@ def _english_sources() -> dict[str, dict[str, dict[str, str]]]:
 
     data = json.loads((FIXTURES / "roadmap.json").read_text(encoding="utf-8"))["roadmaps"][0]
     sources: dict[str, dict[str, dict[str, str]]] = {
+        "roadmaps": {data["name"]: {"name": data["name"], "description": data["description"]}},
         "areas": {},
         "results": {},
         "indicators": {},
@@ -217,6 +218,7 @@ def load_content_translations(counter: Counter | None = None) -> Counter:
         return counter
     groups = WorkingGroup.objects.filter(roadmap=roadmap)
     objects = {
+        "roadmaps": {roadmap.name: roadmap},
         "areas": {str(a.number): a for a in roadmap.areas.all()},
         "results": {r.code: r for r in ExpectedResult.objects.filter(area__roadmap=roadmap)},
         "indicators": {i.code: i for i in Indicator.objects.filter(area__roadmap=roadmap)},

@@ -2,6 +2,10 @@
 
 from django import forms
 from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -32,17 +36,123 @@ def group_people(group):
     ).distinct()
 
 
+class FastSelect(forms.Select):
+    """A single select that writes its options in one pass (``format_html_join``), not through
+    one widget template per option: hundreds or thousands of options cost a few milliseconds.
+
+    Flat choices only (no option groups); the selected value, the attributes (``required``,
+    ``aria-*``, classes) and the labels (translated lazily) are the same as ``forms.Select``.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            "<option value=\"{}\"{}>{}</option>",
+            (
+                (key, mark_safe(" selected") if key in selected else "", label)
+                for key, label in ((str(v), label) for v, label in self.choices)
+            ),
+        )
+        attrs = self.build_attrs(self.attrs, attrs)
+        return format_html("<select name=\"{}\"{}>{}</select>", name, flatatt(attrs), options)
+
+
+# Options of a searched organisation or person list: a page stays small whatever the Movement.
+SEARCH_LIMIT = 20
+
+
+class _Search:
+    """The options of a searched select: every row without a search term, else at most
+    ``SEARCH_LIMIT`` matches, plus the value already chosen; queried once, when first read."""
+
+    def __init__(self, field, columns, *, term, chosen, person=False):
+        self.field, self.columns, self.person = field, columns, person
+        self.term = str(term or "").strip()[:100]
+        self.chosen = str(chosen or "")
+        self._choices = None
+        self.found = 0
+
+    def _label(self, first, second) -> str:
+        if self.person:  # the e-mail tells two people of the same name apart
+            return f"{first} ({second})" if first else second
+        return first
+
+    def _load(self) -> list:
+        rows = self.field.queryset.order_by(*self.columns, "pk")
+        if self.term:
+            query = Q()
+            for column in self.columns:
+                query |= Q(**{f"{column}__icontains": self.term})
+            rows = list(rows.filter(query).values_list("pk", *self.columns)[:SEARCH_LIMIT])
+        else:
+            rows = list(rows.values_list("pk", *self.columns))
+        self.found = len(rows)
+        if self.chosen.isdigit() and all(str(row[0]) != self.chosen for row in rows):
+            rows += list(self.field.queryset.filter(pk=self.chosen).values_list("pk", *self.columns))
+        return [("", self.field.empty_label)] + [
+            (pk, self._label(first, second)) for pk, first, second in rows
+        ]
+
+    def __iter__(self):
+        if self._choices is None:
+            self._choices = self._load()
+        return iter(self._choices)
+
+    @property
+    def no_match(self) -> bool:
+        list(self)
+        return bool(self.term) and not self.found
+
+    @property
+    def limited(self) -> bool:
+        list(self)
+        return bool(self.term) and self.found >= SEARCH_LIMIT
+
+
 class MembershipForm(BootstrapMixin, forms.Form):
+    """Add an organisation, a person or both. The organisation and person lists are searched
+    (``organisation_q``, ``person_q``: at most ``SEARCH_LIMIT`` matches, plus the value already
+    chosen); validation always accepts any active organisation or person."""
+
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+    organisation_q = forms.CharField(label=_("Search"), required=False, max_length=100)
     organisation = forms.ModelChoiceField(
-        label=_("Organisation"), queryset=Organisation.objects.active(), required=False
+        label=_("Organisation"),
+        queryset=Organisation.objects.active(),
+        required=False,
+        widget=FastSelect,
     )
+    person_q = forms.CharField(label=_("Search"), required=False, max_length=100)
     person = forms.ModelChoiceField(
         label=_("Person"),
         queryset=User.objects.filter(is_active=True).exclude(role=User.Role.READER),
         required=False,
+        widget=FastSelect,
     )
     joined_on = forms.DateField(label=_("Joined on"), widget=DateInput(), required=False)
+
+    # The searched fields: their search box and the columns looked in (and shown).
+    SEARCHED = {
+        "organisation": ("organisation_q", ("name", "short_name")),
+        "person": ("person_q", ("full_name", "email")),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.searches = {}
+        for name, (search_name, columns) in self.SEARCHED.items():
+            search = _Search(
+                self.fields[name],
+                columns,
+                term=self[search_name].value(),
+                chosen=self[name].value(),
+                person=name == "person",
+            )
+            self.searches[name] = search
+            # The widget lists the matches (read when it is rendered, never when a posted form
+            # is only validated); validation uses the field's whole queryset.
+            self.fields[name].widget.choices = search
 
     def clean(self):
         data = super().clean()

@@ -125,6 +125,7 @@ def test_shipped_translations_fill_only_what_is_empty_and_unchanged():
     seed.load_content_translations()
     area = PriorityActionArea.objects.get(number=1)
     assert area.title_fr and area.title_es and area.title_ar
+    assert area.roadmap.name_ar and area.roadmap.description_es
     group = WorkingGroup.objects.get(number=4, parent__isnull=True)
     assert group.name_ar and group.subgroups.get().name_fr
     # An editor's own translation stays; a changed English title gets no stale translation.
