@@ -234,6 +234,11 @@ def bench_scale(scale: int, media: Path, args) -> dict:
         result["seed_seconds"] = round(seconds, 1)
         result["seed_summary"] = out.strip().splitlines()[-1]
         log(f"scale {scale}: {result['seed_summary']}")
+        # Table statistics, as autovacuum would gather them on a live server: without them the
+        # planner guesses, and the measured plans would not be production's.
+        with psycopg.connect(db_url(name).replace("postgres://", "postgresql://", 1)) as conn:
+            conn.autocommit = True
+            conn.execute("ANALYZE")
         prep = measure("prepare", env)
         result["query_counts"] = prep["query_counts"]
         log(f"scale {scale}: query counts in {prep['wall_seconds']} s")

@@ -6,16 +6,13 @@ from decimal import Decimal
 from django.db.models import (
     Case,
     Count,
-    DecimalField,
     Exists,
     F,
     FilteredRelation,
-    Func,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
-    Sum,
     TextField,
     Value,
     When,
@@ -42,10 +39,14 @@ def questionnaire_sections(questionnaire: Questionnaire) -> list[Section]:
     )
 
 
-def questionnaire_outline(questionnaire_id: int) -> list[Section]:
-    """Sections (titles only) with their questions' names, conditions and required flags:
+def questionnaire_outline(questionnaire_id: int, response_id: int | None) -> list[Section]:
+    """Sections (titles only) with their questions' names, conditions and required flags, and
+    each question's stored answer as `stored_value` and `stored_version` (None if unanswered):
     what visibility and progress need, without labels, help texts or choices (two queries).
     Other fields of these questions are deferred: read them and each costs a query."""
+    answered = Question.objects.annotate(
+        answer=FilteredRelation("answers", condition=Q(answers__response_id=response_id))
+    ).annotate(stored_value=F("answer__value"), stored_version=F("answer__version"))
     return list(
         Section.objects.filter(questionnaire_id=questionnaire_id)
         .order_by("order", "id")
@@ -53,24 +54,12 @@ def questionnaire_outline(questionnaire_id: int) -> list[Section]:
         .prefetch_related(
             Prefetch(
                 "questions",
-                queryset=Question.objects.order_by("order", "id").only(
+                queryset=answered.order_by("order", "id").only(
                     "id", "section_id", "order", "name", "kind", "required", "relevant"
                 ),
             )
         )
     )
-
-
-def answer_states(response_id: int | None) -> dict[int, tuple[str, int]]:
-    """{question id: (value, version)} of a response's answers (one query; none without one)."""
-    if response_id is None:
-        return {}
-    return {
-        qid: (value, version)
-        for qid, value, version in Answer.objects.filter(response_id=response_id).values_list(
-            "question_id", "value", "version"
-        )
-    }
 
 
 def answer_values(response: Response | None) -> dict[str, str]:
@@ -267,38 +256,31 @@ NUMBER_KINDS = (Question.Kind.INTEGER, Question.Kind.DECIMAL)
 
 def _answer_tallies(survey_round: SurveyRound, questions: list[Question]) -> list[tuple]:
     """Submitted answers counted in the database (one query), grouped by question, region and
-    value: [(question id, region, value, count, sum)].
+    value: [(question id, region, value, count)].
 
-    Only choice questions keep their value (a bounded number of distinct ones); for the other
-    questions the value is "*" (answered) or "" (empty), and number questions also carry the
-    sum of their values, so the rows grow with questions × regions, not with societies.
+    Choice and number questions keep their value (choice names, or a number: short, and few
+    distinct ones); text questions count as "*" (answered) or "" (empty). So the rows grow
+    with questions × regions × distinct values, not with societies, and the grouping sorts
+    short keys, never the texts people wrote.
     """
-    choice_ids = [q.pk for q in questions if q.kind in CHOICE_KINDS]
-    number_ids = [q.pk for q in questions if q.kind in NUMBER_KINDS]
+    kept = [q.pk for q in questions if q.kind in CHOICE_KINDS or q.kind in NUMBER_KINDS]
     key = Case(
-        When(question_id__in=choice_ids, then=F("value")),
+        When(question_id__in=kept, then=F("value")),
         When(value="", then=Value("")),
         default=Value("*"),
         output_field=TextField(),
     )
-    number = Case(
-        When(
-            Q(question_id__in=number_ids) & ~Q(value=""),
-            then=Func(
-                F("value"), template="CAST(%(expressions)s AS NUMERIC)", output_field=DecimalField()
-            ),
-        ),
-        output_field=DecimalField(),
-    )
+    # The submitted responses as a subquery (IN), not as a filter on the join: with it
+    # PostgreSQL reads each response's answers by index and hashes the groups, about twice as
+    # fast as sorting every answer (with or without table statistics).
+    submitted = Response.objects.filter(round=survey_round, state=Response.State.SUBMITTED)
     return list(
-        Answer.objects.filter(
-            response__round=survey_round, response__state=Response.State.SUBMITTED
-        )
+        Answer.objects.filter(response__in=submitted.values("pk"))
         .annotate(key=key)
         .values("question_id", "response__society__region", "key")
-        .annotate(n=Count("id"), total=Sum(number))
+        .annotate(n=Count("id"))
         .order_by()
-        .values_list("question_id", "response__society__region", "key", "n", "total")
+        .values_list("question_id", "response__society__region", "key", "n")
     )
 
 
@@ -326,20 +308,22 @@ def results(survey_round: SurveyRound) -> dict:
         respondents[region] = respondents.get(region, 0) + n
     # A non-empty answer counts once for the question and its region, and once for every
     # distinct choice name in its value (multiple choices are space-separated names).
+    # A number question's values add up exactly (as decimals), then become a float.
     choice_ids = {q.pk for q in questions if q.kind in CHOICE_KINDS}
+    number_ids = {q.pk for q in questions if q.kind in NUMBER_KINDS}
     answered = defaultdict(int)  # question id -> answers
     answered_in = defaultdict(int)  # (question id, region) -> answers
     hits = defaultdict(int)  # (question id, name) -> answers selecting it
     hits_in = defaultdict(int)  # (question id, name, region) -> answers selecting it
-    totals = {}  # question id -> sum of a number question's values
-    for qid, region, value, n, total in _answer_tallies(survey_round, questions):
+    totals = defaultdict(Decimal)  # question id -> sum of a number question's values
+    for qid, region, value, n in _answer_tallies(survey_round, questions):
         if not value:
             continue
         answered[qid] += n
         answered_in[qid, region] += n
-        if total is not None:
-            totals[qid] = totals.get(qid, 0) + Decimal(total)
-        if qid in choice_ids:
+        if qid in number_ids:
+            totals[qid] += Decimal(value) * n
+        elif qid in choice_ids:
             for name in set(value.split()):
                 hits[qid, name] += n
                 hits_in[qid, name, region] += n
@@ -394,7 +378,7 @@ def results(survey_round: SurveyRound) -> dict:
                 )
             numbers = None
             if question.kind in NUMBER_KINDS and given:
-                total = float(totals.get(qid, 0))
+                total = float(totals[qid])
                 numbers = {"sum": total, "mean": total / given}
             out.append(
                 {

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -206,6 +207,10 @@ def _save_one(request, survey_round, society, question) -> dict:
     return {"saved": True, "answer": answer}
 
 
+_CHOICES = Prefetch("choices", queryset=Choice.objects.order_by("order", "id"))
+CHOICE_KINDS = (Question.Kind.YES_NO, Question.Kind.SINGLE, Question.Kind.MULTIPLE)
+
+
 def _question_in_round(survey_round, question_pk) -> Question:
     question = get_object_or_404(
         Question.objects.select_related("section"),
@@ -218,17 +223,11 @@ def _question_in_round(survey_round, question_pk) -> Question:
     return question
 
 
-_CHOICES = Prefetch("choices", queryset=Choice.objects.order_by("order", "id"))
-CHOICE_KINDS = (Question.Kind.YES_NO, Question.Kind.SINGLE, Question.Kind.MULTIPLE)
-
-
 def _depending_on(question: Question, questions: list[Question]) -> set[str]:
     """Names of the questions whose visibility depends on `question`, directly or through
     another question (a hidden question counts as unanswered in the conditions)."""
     refs = {
-        q.name: conditions.references(conditions.parse(q.relevant))
-        for q in questions
-        if q.relevant
+        q.name: conditions.references(conditions.parse(q.relevant)) for q in questions if q.relevant
     }
     found = {question.name}
     while True:
@@ -255,10 +254,12 @@ def _autosave_context(request, survey_round, society, question, state) -> dict:
         editable = is_editable(survey_round, response) and (
             request.user.focal_point_society_id == society.pk
         )
-    sections = selectors.questionnaire_outline(survey_round.questionnaire_id)
-    stored = selectors.answer_states(response_id)
+    sections = selectors.questionnaire_outline(survey_round.questionnaire_id, response_id)
     questions = [q for s in sections for q in s.questions.all()]
-    values = {q.name: stored[q.pk][0] for q in questions if q.pk in stored}
+    stored = {
+        q.pk: (q.stored_value, q.stored_version) for q in questions if q.stored_version is not None
+    }
+    values = {q.name: value for q in questions if (value := q.stored_value) is not None}
     shown = answer_rules.visible_questions(questions, values)
     depending = _depending_on(question, questions)
     drawn = [question]
@@ -559,24 +560,35 @@ def round_remind(request, round_pk: int):
 
 
 def _with_region_cells(data: dict) -> dict:
-    """Each answer row's region cells as ready markup ("3 (50%)"), written once in Python: a
-    template loop with a filter per cell was most of the page's rendering time."""
-    counts: dict = {}
-    percents: dict = {}
-
-    def cell(region: dict):
-        count, share = region["count"], region["share"]
-        if count not in counts:
-            counts[count] = formats.localize(count)
-        if share is None:
-            return (counts[count],)
-        if share not in percents:
-            percents[share] = format_percent(share)
-        return (f"{counts[count]} ({percents[share]})",)
-
+    """Each answer row's share and region cells as ready text and markup ("3 (50%)"), and the
+    region headers of every table, written once in Python: a template loop with a filter per
+    cell was most of the page's rendering time. Counts and percentages repeat, so each is
+    written (and escaped) once per page."""
+    data["region_headers"] = format_html_join(
+        "", '<th scope="col">{}</th>', ((label,) for _code, label in data["regions"])
+    )
+    counts: dict = {}  # count -> its text
+    percents: dict = {}  # share -> its text
+    cells: dict = {}  # (count, share) -> "<td>…</td>"
     for item in data["questions"]:
         for row in item["rows"]:
-            row["region_cells"] = format_html_join("", "<td>{}</td>", map(cell, row["regions"]))
+            if row["share"] not in percents:
+                percents[row["share"]] = format_percent(row["share"])
+            row["share_text"] = percents[row["share"]]
+            html = []
+            for region in row["regions"]:
+                key = count, share = region["count"], region["share"]
+                if key not in cells:
+                    if count not in counts:
+                        counts[count] = formats.localize(count)
+                    text = counts[count]
+                    if share is not None:
+                        if share not in percents:
+                            percents[share] = format_percent(share)
+                        text = f"{text} ({percents[share]})"
+                    cells[key] = format_html("<td>{}</td>", text)
+                html.append(cells[key])
+            row["region_cells"] = mark_safe("".join(html))  # noqa: S308 - escaped above
     return data
 
 

@@ -30,9 +30,11 @@ def pdf_objects(content: bytes) -> bytes:
     import zlib
 
     parts = [content]
-    for match in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", content, re.S):
+    # The end-of-line before "endstream" is left in: a stream may itself end with a CR or LF
+    # byte, and decompressobj() ignores what follows the compressed data.
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", content, re.S):
         try:
-            parts.append(zlib.decompress(match.group(1)))
+            parts.append(zlib.decompressobj().decompress(match.group(1)))
         except zlib.error:
             continue
     return b"\n".join(parts)

@@ -174,10 +174,10 @@ def test_autosave_queries_do_not_grow_with_the_questionnaire(
         )
     notes = chained("notes")
     # session + user, round, society, question; the save (response created, with its history,
-    # the answer and its history: 12); sections, questions (outline), the response's answers;
-    # the session save (3).
-    with django_assert_max_num_queries(23):
+    # the answer and its history: 12); sections, and questions with this response's answers
+    # (the outline); the session save (3).
+    with django_assert_max_num_queries(22):
         _save(client, survey_round, lebanon, notes, "hello", 0)
     # Later saves: the response exists, the answer is updated in place (8 for the save).
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(18):
         _save(client, survey_round, lebanon, notes, "hello again", 1)
