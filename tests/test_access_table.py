@@ -110,7 +110,10 @@ EXPECT = {
     "workinggroups:mine": (302, 302),
     "workinggroups:detail": (200, 200),
     "workinggroups:subgroup": (200, 200),
-    "workinggroups:membership-add": (405, WG1_MANAGE_POST),
+    # The add-member form is shown on demand (GET), to the group's managers only.
+    "workinggroups:membership-add": (WG1_MANAGE_GET, WG1_MANAGE_POST),
+    # Every member of a group: the members section (htmx) or, here, a redirect to the group page.
+    "workinggroups:members": (302, 405),
     "workinggroups:membership-end": (405, WG1_MANAGE_POST),
     "workinggroups:workplan-add": (405, WG1_MANAGE_POST),
     "workinggroups:deliverable-add": (WG1_MANAGE_GET, WG1_MANAGE_POST),

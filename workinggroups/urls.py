@@ -11,6 +11,7 @@ urlpatterns = [
     path("mine/", views.my_group, name="mine"),
     path("<int:number>/", views.group_detail, name="detail"),
     path("<int:number>/subgroups/<int:pk>/", views.subgroup_detail, name="subgroup"),
+    path("groups/<int:group_id>/members/", views.members, name="members"),
     path("groups/<int:group_id>/members/add/", views.membership_add, name="membership-add"),
     path("members/<int:pk>/end/", views.membership_end, name="membership-end"),
     path("groups/<int:group_id>/workplans/add/", views.workplan_add, name="workplan-add"),

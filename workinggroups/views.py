@@ -16,11 +16,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.paginator import Paginator
+from django.db.models import Count, F, Q, Window
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from roadmap.forms import ProgressUpdateForm
 from roadmap.models import ProgressUpdate, Roadmap
@@ -147,26 +148,87 @@ def my_group(request):
     return redirect(group.get_absolute_url())
 
 
-def _group_context(request, group: WorkingGroup) -> dict:
-    memberships = list(
-        group.memberships.select_related("person", "organisation").order_by(
-            "left_on", "role", "slot", "organisation__name"
+# What the group page shows of long lists (the rest behind a link), so that it does not grow
+# with the group: active members after the co-leads, deliverables (latest year first), overdue.
+MEMBERS_SHOWN = 10
+DELIVERABLES_SHOWN = 25
+OVERDUE_SHOWN = 10  # of the overdue milestones, and of the overdue action items (oldest first)
+
+
+def _members_context(request, group: WorkingGroup, everyone: bool = False) -> dict:
+    """Co-leads and members of the group: its co-leads and first members, with counts, so the
+    page does not grow with the group; every member and the former ones when ``everyone``."""
+    memberships = group.memberships.select_related("person", "organisation")
+    order = ["role", "slot", "organisation__name", "person__full_name", "id"]
+    co_lead = Membership.Role.CO_LEAD
+    if everyone:
+        rows = list(memberships.order_by(*order))
+        shown = [m for m in rows if m.is_active]
+        former = sorted((m for m in rows if not m.is_active), key=lambda m: m.left_on)
+        counts = {"active": len(shown), "former": len(rows) - len(shown)}
+    else:
+        # Active first, and both counts in the same query. At most two active co-leads (one
+        # per slot): they always show.
+        rows = list(
+            memberships.annotate(
+                active_total=Window(Count("pk", filter=Q(left_on__isnull=True))),
+                former_total=Window(Count("pk", filter=Q(left_on__isnull=False))),
+            ).order_by(F("left_on").asc(nulls_first=True), *order)[: MEMBERS_SHOWN + 2]
         )
+        shown = [m for m in rows if m.is_active]
+        former = []
+        counts = {
+            "active": rows[0].active_total if rows else 0,
+            "former": rows[0].former_total if rows else 0,
+        }
+    co_leads = [m for m in shown if m.role == co_lead]
+    members = [m for m in shown if m.role != co_lead][: None if everyone else MEMBERS_SHOWN]
+    return {
+        "group": group,
+        "co_leads": co_leads,
+        "members": members,
+        "hidden_members": counts["active"] - len(co_leads) - len(members),
+        "former": former,
+        "former_count": counts["former"],
+        "everyone": everyone,
+        "can_manage": request.user.has_perm(MANAGE, group),
+    }
+
+
+def _first(queryset, limit: int | None) -> tuple[list, int]:
+    """The first ``limit`` rows (all when None) and how many more there are, in one query."""
+    if limit is None:
+        return list(queryset), 0
+    rows = list(queryset.annotate(total_rows=Window(Count("pk")))[:limit])
+    return rows, (rows[0].total_rows - len(rows)) if rows else 0
+
+
+def _group_context(request, group: WorkingGroup) -> dict:
+    shown = {name: request.GET.get(name) == "all" for name in ("deliverables", "overdue")}
+    deliverables, hidden_deliverables = _first(
+        selectors.group_deliverables(group), None if shown["deliverables"] else DELIVERABLES_SHOWN
     )
+    # Labels translated once, not per row (get_kind_display rebuilds the choices each time).
+    kinds = dict(Deliverable.Kind.choices)
+    for deliverable in deliverables:
+        deliverable.kind_label = kinds.get(deliverable.kind, deliverable.kind)
+    overdue = None if shown["overdue"] else OVERDUE_SHOWN
+    overdue_milestones, hidden_milestones = _first(selectors.overdue_milestones(group), overdue)
+    overdue_actions, hidden_actions = _first(selectors.overdue_action_items(group), overdue)
     return {
         "group": group,
         "areas": list(group.areas.all()),
         "subgroups": list(group.subgroups.filter(is_archived=False)),
-        "deliverables": list(selectors.group_deliverables(group)),
-        "overdue_milestones": list(selectors.overdue_milestones(group)),
-        "overdue_actions": list(selectors.overdue_action_items(group)),
-        "co_leads": [m for m in memberships if m.is_active and m.role == Membership.Role.CO_LEAD],
-        "members": [m for m in memberships if m.is_active and m.role != Membership.Role.CO_LEAD],
-        "former": [m for m in memberships if not m.is_active],
+        "deliverables": deliverables,
+        "hidden_deliverables": hidden_deliverables,
+        "overdue_milestones": overdue_milestones,
+        "hidden_milestones": hidden_milestones,
+        "overdue_actions": overdue_actions,
+        "hidden_actions": hidden_actions,
         "meetings": list(selectors.group_meetings(group)[:10]),
         "workplans": list(group.workplans.all()),
-        "membership_form": MembershipForm(),
         "workplan_form": WorkplanForm(initial={"year": timezone.localdate().year}),
+        **_members_context(request, group, everyone=request.GET.get("members") == "all"),
         **_can(request, group),
     }
 
@@ -183,18 +245,58 @@ def subgroup_detail(request, number: int, pk: int):
     return render(request, "workinggroups/detail.html", _group_context(request, group))
 
 
+def _all_members_url(group) -> str:
+    return f"{group.get_absolute_url()}?members=all#members"
+
+
+@require_safe
+def members(request, group_id: int):
+    """Every co-lead, member and former member: the members section (htmx) or the group page."""
+    group = _group_for(request, group_id)
+    if not request.htmx:
+        return redirect(_all_members_url(group))
+    return render(
+        request, "workinggroups/detail.html#members", _members_context(request, group, True)
+    )
+
+
 def _members_response(request, group, form=None, status=200):
+    everyone = request.POST.get("members") == "all"
     if request.htmx:
-        context = _group_context(request, group)
+        context = _members_context(request, group, everyone)
         if form is not None:
             context["membership_form"] = form
         return render(request, "workinggroups/detail.html#members", context, status=status)
-    return redirect(group.get_absolute_url())
+    return redirect(_all_members_url(group) if everyone else group.get_absolute_url())
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def membership_add(request, group_id: int):
+    """The add-member form, on demand: a page of its own (or, with htmx, the form alone, put
+    into the group page); its organisation and person lists are searched (GET)."""
     group = _group_for(request, group_id, MANAGE)
+    if request.method != "POST":
+        form = MembershipForm(initial=request.GET.dict())
+        searched = request.htmx.trigger_name if request.htmx else None
+        if searched in ("organisation_q", "person_q"):
+            # Search as you type: only the list searched, with its matches.
+            name = searched.removesuffix("_q")
+            return render(
+                request,
+                "workinggroups/membership_add.html#picker",
+                {
+                    "group": group,
+                    "field": form[name],
+                    "search": form[searched],
+                    "found": form.searches[name],
+                },
+            )
+        if not (request.GET.get("organisation_q") or request.GET.get("person_q")):
+            form.fields["role"].widget.attrs["autofocus"] = True
+        template = "workinggroups/membership_add.html"
+        if request.htmx:
+            template += "#membership-form"
+        return render(request, template, {"group": group, "membership_form": form})
     form = MembershipForm(request.POST)
     if form.is_valid():
         try:
@@ -211,9 +313,12 @@ def membership_add(request, group_id: int):
     if form.errors:
         if request.htmx:
             return _members_response(request, group, form, status=422)
-        for error in form.errors.values():
-            messages.error(request, " ".join(error))
-        return redirect(group.get_absolute_url())
+        return render(
+            request,
+            "workinggroups/membership_add.html",
+            {"group": group, "membership_form": form},
+            status=422,
+        )
     messages.success(request, _("Membership added."))
     return _members_response(request, group)
 
@@ -598,7 +703,14 @@ def _filtered_resources(request):
 
 def resource_list(request):
     form, queryset = _filtered_resources(request)
-    page = Paginator(queryset, RESOURCES_PER_PAGE).get_page(request.GET.get("page"))
+    # Page through the ids (a narrow sort), then read that page's rows with their joins in the
+    # same query: sorting every joined row to keep 25 costs far more with thousands.
+    page = Paginator(queryset.values("pk"), RESOURCES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = list(
+        Resource.objects.filter(pk__in=page.object_list)
+        .select_related("organisation", "working_group")
+        .order_by("title", "id")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {

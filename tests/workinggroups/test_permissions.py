@@ -109,6 +109,20 @@ CASES = [
         IMPORTERS,
     ),
     (
+        "membership-add-form",
+        "get",
+        lambda w: reverse("workinggroups:membership-add", args=[w.wg1.pk]),
+        None,
+        MANAGERS,
+    ),
+    (
+        "members",
+        "get",
+        lambda w: reverse("workinggroups:members", args=[w.wg1.pk]),
+        None,
+        SIGNED_IN,
+    ),
+    (
         "membership-add",
         "post",
         lambda w: reverse("workinggroups:membership-add", args=[w.wg1.pk]),
