@@ -143,3 +143,18 @@ def test_shipped_translations_fill_only_what_is_empty_and_unchanged():
     # Every shipped field is present: nothing is left in English only.
     for model_area in PriorityActionArea.objects.exclude(pk=area2.pk):
         assert missing_translations(model_area, model_area.translated_fields) == []
+
+
+def test_hint_links_to_the_admin_of_each_kind_of_content(
+    client, admin_user, roadmap, output, indicator
+):
+    group = WorkingGroup.objects.create(roadmap=roadmap, number=2, name="Holistic approach")
+    pages = {
+        reverse("roadmap:result", args=[output.pk]): "admin:roadmap_expectedresult_change",
+        reverse("roadmap:indicator", args=[indicator.pk]): "admin:roadmap_indicator_change",
+        group.get_absolute_url(): "admin:workinggroups_workinggroup_change",
+    }
+    for (url, admin_name), obj in zip(pages.items(), [output, indicator, group], strict=True):
+        html = _get(client, admin_user, url, "fr")
+        assert "translation-hint" in html, url
+        assert reverse(admin_name, args=[obj.pk]) in html
