@@ -48,6 +48,8 @@ def test_colead_adds_a_member_with_the_form_loaded_on_demand(demo, page, live_se
 
     # Search as you type narrows the person list to the matches.
     form = page.locator("#membership-form")
+    # htmx wires up swapped-in content when it settles; typing before that sends nothing.
+    page.wait_for_function("() => !document.querySelector('.htmx-settling, .htmx-added')")
     form.locator("select[name=role]").select_option("observer")
     with page.expect_response(lambda r: "person_q=" in r.url):
         page.locator("#id_person_q").fill(newcomer.full_name)
