@@ -11,6 +11,7 @@ from reports.demo_texts import (
 )
 from reports.models import ReportEdition, all_sections
 from reports.services import edition_create
+from roadmap.translated import fill_empty_translations
 
 TITLE = "Progress report to the Council of Delegates 2025"
 
@@ -91,12 +92,7 @@ def _fill_missing_translations(edition: ReportEdition) -> None:
     """An edition made before the translations shipped gets them; typed ones stay."""
     if edition.executive_summary != EXECUTIVE_SUMMARY or edition.challenges != CHALLENGES:
         return
-    empty = {k: v for k, v in _translations().items() if not getattr(edition, k)}
-    if empty:
-        for name, value in empty.items():
-            setattr(edition, name, value)
-        edition._change_reason = "translations of the demo texts"
-        edition.save(update_fields=list(empty))
+    fill_empty_translations(edition, _translations(), "translations of the demo texts")
 
 
 def _survey_round_field() -> dict:

@@ -23,6 +23,7 @@ from roadmap.models import (
     PublicSummary,
     Roadmap,
 )
+from roadmap.translated import fill_empty_translations
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -213,7 +214,7 @@ def load_content_translations(counter: Counter | None = None) -> Counter:
         return counter
     shipped = json.loads(path.read_text(encoding="utf-8"))
     sources = _english_sources()
-    roadmap = Roadmap.objects.filter(name=_roadmap_name()).first()
+    roadmap = Roadmap.objects.filter(name__in=sources["roadmaps"]).first()
     if roadmap is None:
         return counter
     groups = WorkingGroup.objects.filter(roadmap=roadmap)
@@ -233,30 +234,20 @@ def load_content_translations(counter: Counter | None = None) -> Counter:
         if kind.startswith("_"):
             continue
         for key, fields in entries.items():
-            obj = objects.get(kind, {}).get(key)
+            obj = objects[kind].get(key)
             if obj is None:
                 continue
-            changed = []
-            for field, languages in fields.items():
-                english = sources.get(kind, {}).get(key, {}).get(field, "")
-                if not english or getattr(obj, field) != english:
-                    continue
-                for code, text in languages.items():
-                    column = f"{field}_{code}"
-                    if hasattr(obj, column) and not getattr(obj, column) and text:
-                        setattr(obj, column, text)
-                        changed.append(column)
-            if changed:
-                obj._change_reason = "translations loaded from fixtures"
-                obj.save(update_fields=changed)
+            values = {
+                f"{field}_{code}": text
+                for field, languages in fields.items()
+                # Only while the English it was made from is unchanged.
+                if getattr(obj, field) == sources[kind].get(key, {}).get(field) != ""
+                for code, text in languages.items()
+                if hasattr(obj, f"{field}_{code}")
+            }
+            if fill_empty_translations(obj, values, "translations loaded from fixtures"):
                 counter.add(f"translated {kind.replace('_', ' ')}", True)
     return counter
-
-
-def _roadmap_name() -> str:
-    return json.loads((FIXTURES / "roadmap.json").read_text(encoding="utf-8"))["roadmaps"][0][
-        "name"
-    ]
 
 
 @transaction.atomic

@@ -58,3 +58,15 @@ def missing_translations(obj, fields, language: str | None = None) -> list[str]:
 def translation_columns(*fields: str) -> tuple[str, ...]:
     """Spreadsheet columns of the translations of `fields`: title_fr, title_es, title_ar, ..."""
     return tuple(f"{field}_{code}" for field in fields for code in TRANSLATION_LANGUAGES)
+
+
+def fill_empty_translations(obj, values: dict[str, str], reason: str) -> list[str]:
+    """Set the translation columns in `values` that are empty on `obj`, keep the filled ones,
+    and save only those (with `reason` in the history). Returns the columns written."""
+    empty = [column for column, text in values.items() if text and not getattr(obj, column)]
+    for column in empty:
+        setattr(obj, column, values[column])
+    if empty:
+        obj._change_reason = reason
+        obj.save(update_fields=empty)
+    return empty

@@ -11,6 +11,7 @@ from django.db import transaction
 from openpyxl import load_workbook
 
 from roadmap.models import Indicator, Roadmap
+from roadmap.translated import fill_empty_translations
 
 from .models import Choice, Questionnaire, SurveyRound
 from .xlsform import import_xlsform
@@ -109,13 +110,8 @@ def load_reference_data(stdout=None) -> None:
         if created:
             _say(stdout, f"Survey round created: {name}.")
         # Names in the other languages fill empty fields only: an admin's wording stays.
-        empty = {
-            f"name_{code}": text
-            for code, text in ROUND_NAMES[name].items()
-            if not getattr(_round, f"name_{code}")
-        }
-        if empty:
-            for field, text in empty.items():
-                setattr(_round, field, text)
-            _round._change_reason = "translated names loaded"
-            _round.save(update_fields=list(empty))
+        fill_empty_translations(
+            _round,
+            {f"name_{code}": text for code, text in ROUND_NAMES[name].items()},
+            "translated names loaded",
+        )
