@@ -5,14 +5,15 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import ReportEdition, ReportSection
+from roadmap.forms import BootstrapMixin
 from roadmap.translated import TRANSLATION_LANGUAGES, translation_columns
 
 
-class EditionForm(forms.ModelForm):
+class EditionForm(BootstrapMixin, forms.ModelForm):
     sections = forms.MultipleChoiceField(
         label=_("Sections to include"),
         choices=ReportSection.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text=_("The cover and the contents are always included."),
     )
     reason = forms.CharField(
@@ -51,13 +52,16 @@ class EditionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            code = name.rsplit("_", 1)[-1]
-            if code in TRANSLATION_LANGUAGES and name.rsplit("_", 1)[0] in self.TRANSLATED:
+        # English texts shown on a right-to-left page keep their own direction.
+        for name in ("title", "audience", "executive_summary", "challenges"):
+            self.fields[name].widget.attrs["dir"] = "auto"
+        for field in self.TRANSLATED:
+            for code in TRANSLATION_LANGUAGES:
                 # Typed in its own language and direction; Arabic right to left.
-                field.widget.attrs.update({"lang": code, "dir": "rtl" if code == "ar" else "ltr"})
-                if isinstance(field.widget, forms.Textarea):
-                    field.widget.attrs["rows"] = 6
+                widget = self.fields[f"{field}_{code}"].widget
+                widget.attrs.update({"lang": code, "dir": "rtl" if code == "ar" else "ltr"})
+                if isinstance(widget, forms.Textarea):
+                    widget.attrs["rows"] = 6
 
     TRANSLATED = ("title", "executive_summary", "challenges")
 

@@ -74,3 +74,6 @@ def test_edition_form_types_arabic_right_to_left(client, admin_user):
     html = client.get(reverse("reports:edition-update", args=[edition.pk])).content.decode()
     assert 'name="executive_summary_ar"' in html
     assert 'dir="rtl"' in html and 'lang="ar"' in html
+    # Styled like the other forms, and English texts keep their direction on an Arabic page.
+    assert 'class="form-control"' in html and 'class="form-check-input"' in html
+    assert html.count('dir="auto"') == 4  # title, audience, summary, challenges
