@@ -67,7 +67,7 @@ def _progress(html: str) -> str:
 
 
 def _normal(fragment: str) -> str:
-    fragment = re.sub(r'\s*hx-swap-oob="true"', "", fragment)
+    fragment = re.sub(r'\s*(?:data-)?hx-swap-oob="true"', "", fragment)
     fragment = re.sub(r'<div class="small text-success survey-saved".*?</div>', "", fragment)
     return re.sub(r"\s+", " ", re.sub(r"\s+>", ">", fragment)).strip()
 
