@@ -5,7 +5,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from reports import exports, selectors, services
 from reports.forms import EditionForm, GenerateForm
@@ -22,6 +22,7 @@ def _require(user, perm: str) -> None:
         raise PermissionDenied
 
 
+@require_GET
 def edition_list(request):
     _require(request.user, "reports.view_edition")
     editions = (
@@ -32,6 +33,7 @@ def edition_list(request):
     return render(request, "reports/edition_list.html", {"editions": editions})
 
 
+@require_http_methods(["GET", "POST"])
 def edition_create(request):
     _require(request.user, "reports.change_edition")
     form = EditionForm(request.POST or None)
@@ -41,6 +43,7 @@ def edition_create(request):
     return render(request, "reports/edition_form.html", {"form": form, "edition": None})
 
 
+@require_http_methods(["GET", "POST"])
 def edition_update(request, pk: int):
     _require(request.user, "reports.change_edition")
     edition = selectors.get_edition_for_user(request.user, pk)
@@ -57,6 +60,7 @@ def _runs(edition: ReportEdition):
     return edition.runs.select_related("created_by").order_by("-version")
 
 
+@require_GET
 def edition_detail(request, pk: int):
     _require(request.user, "reports.view_edition")
     edition = selectors.get_edition_for_user(request.user, pk)
@@ -86,6 +90,7 @@ def _untranslated_texts(edition) -> list[tuple[str, list[str]]]:
     return result
 
 
+@require_GET
 def edition_runs(request, pk: int):
     """The runs table alone, polled by htmx while a run is queued or running."""
     _require(request.user, "reports.view_edition")
@@ -98,6 +103,7 @@ def edition_runs(request, pk: int):
     )
 
 
+@require_GET
 def edition_preview(request, pk: int):
     _require(request.user, "reports.view_edition")
     edition = selectors.get_edition_for_user(request.user, pk)
@@ -121,6 +127,7 @@ def edition_generate(request, pk: int):
     return redirect("reports:edition-detail", pk=edition.pk)
 
 
+@require_GET
 def run_download(request, pk: int):
     _require(request.user, "reports.view_edition")
     try:
@@ -139,11 +146,13 @@ def run_download(request, pk: int):
     )
 
 
+@require_GET
 def export_index(request):
     _require(request.user, "reports.export_data")
     return render(request, "reports/export_index.html", {"kinds": exports.KINDS})
 
 
+@require_GET
 def export_kind(request, kind: str, fmt: str):
     _require(request.user, "reports.export_data")
     if kind not in exports.KINDS or fmt not in exports.FORMATS:
@@ -154,6 +163,7 @@ def export_kind(request, kind: str, fmt: str):
     return response
 
 
+@require_GET
 def export_workbook(request):
     _require(request.user, "reports.export_data")
     response = HttpResponse(

@@ -21,7 +21,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from roadmap.forms import ProgressUpdateForm
 from roadmap.models import ProgressUpdate, Roadmap
@@ -125,6 +130,7 @@ def _manageable_groups(user):
 # --- groups -------------------------------------------------------------------------------
 
 
+@require_GET
 def group_list(request):
     roadmap = Roadmap.objects.current()
     groups = list(selectors.group_list(roadmap)) if roadmap else []
@@ -140,6 +146,7 @@ def group_list(request):
     )
 
 
+@require_GET
 def my_group(request):
     """A co-lead or member lands on their group's page; anyone else on the list."""
     group = selectors.groups_of(request.user).filter(is_archived=False).first()
@@ -233,11 +240,13 @@ def _group_context(request, group: WorkingGroup) -> dict:
     }
 
 
+@require_GET
 def group_detail(request, number: int):
     group = _group_by_number(number)
     return render(request, "workinggroups/detail.html", _group_context(request, group))
 
 
+@require_GET
 def subgroup_detail(request, number: int, pk: int):
     group = get_object_or_404(
         WorkingGroup.objects.select_related("parent"), pk=pk, parent__number=number
@@ -357,6 +366,7 @@ def workplan_add(request, group_id: int):
 # --- deliverables ---------------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "POST"])
 def deliverable_add(request, group_id: int):
     group = _group_for(request, group_id, MANAGE)
     form = DeliverableForm(request.POST or None, group=group)
@@ -410,6 +420,7 @@ def _deliverable_context(request, deliverable: Deliverable, **extra) -> dict:
     return context
 
 
+@require_GET
 def deliverable_detail(request, pk: int):
     deliverable = _deliverable_for(request, pk)
     return render(
@@ -417,6 +428,7 @@ def deliverable_detail(request, pk: int):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def deliverable_edit(request, pk: int):
     deliverable = _deliverable_for(request, pk, MANAGE)
     group = deliverable.working_group
@@ -452,6 +464,7 @@ def deliverable_archive(request, pk: int):
     return redirect(deliverable.working_group.get_absolute_url())
 
 
+@require_http_methods(["GET", "POST"])
 def progress_add(request, pk: int):
     """Post a progress update (with evidence) through the roadmap's one mechanism."""
     deliverable = _deliverable_for(request, pk, CONTRIBUTE)
@@ -485,6 +498,7 @@ def progress_add(request, pk: int):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def progress_edit(request, pk: int):
     """Correct an update on a deliverable: co-leads and admins, or its author if a member."""
     update = get_object_or_404(
@@ -539,6 +553,7 @@ def milestone_add(request, pk: int):
     return _milestones_response(request, deliverable, form, status=422)
 
 
+@require_http_methods(["GET", "POST"])
 def milestone_edit(request, pk: int):
     milestone = get_object_or_404(
         Milestone.objects.select_related("deliverable__working_group__parent"), pk=pk
@@ -580,6 +595,7 @@ def milestone_toggle(request, pk: int):
 # --- meetings -----------------------------------------------------------------------------
 
 
+@require_http_methods(["GET", "POST"])
 def meeting_add(request, group_id: int):
     group = _group_for(request, group_id, MANAGE)
     form = MeetingForm(request.POST or None, group=group)
@@ -616,11 +632,13 @@ def _meeting_context(request, meeting: Meeting, **extra) -> dict:
     return context
 
 
+@require_GET
 def meeting_detail(request, pk: int):
     meeting = _meeting_for(request, pk)
     return render(request, "workinggroups/meeting.html", _meeting_context(request, meeting))
 
 
+@require_http_methods(["GET", "POST"])
 def meeting_edit(request, pk: int):
     """Co-leads change the whole meeting; members write its minutes and decisions."""
     meeting = _meeting_for(request, pk, CONTRIBUTE)
@@ -701,6 +719,7 @@ def _filtered_resources(request):
     return form, queryset.order_by("title", "id")
 
 
+@require_GET
 def resource_list(request):
     form, queryset = _filtered_resources(request)
     # Page through the ids (a narrow sort), then read that page's rows with their joins in the
@@ -725,6 +744,7 @@ def resource_list(request):
     return render(request, template, context)
 
 
+@require_GET
 def resource_export(request, fmt: str):
     """The filtered list, whole (never truncated), as XLSX or CSV; formula cells escaped."""
     if fmt not in {"xlsx", "csv"}:
@@ -753,6 +773,7 @@ def _resource_for(request, pk: int) -> Resource:
     return resource
 
 
+@require_http_methods(["GET", "POST"])
 def resource_add(request):
     groups = _manageable_groups(request.user)
     if not groups.exists():
@@ -765,6 +786,7 @@ def resource_add(request):
     return render(request, "workinggroups/form.html", {"form": form, "title": _("Add a resource")})
 
 
+@require_http_methods(["GET", "POST"])
 def resource_edit(request, pk: int):
     resource = _resource_for(request, pk)
     form = ResourceForm(
@@ -797,6 +819,7 @@ def _import_dir() -> Path:
     return path
 
 
+@require_http_methods(["GET", "POST"])
 def resource_import(request):
     """Step 1: upload and check (a dry run); nothing is written."""
     groups = _manageable_groups(request.user)
@@ -869,6 +892,7 @@ def resource_import_confirm(request):
     return redirect("workinggroups:resources")
 
 
+@require_GET
 def resource_template(request):
     """An empty CSV with the expected columns, to start a spreadsheet from."""
     buffer = io.StringIO()
