@@ -17,16 +17,11 @@ from xml.sax.saxutils import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_bidi, gettext
 
+from roadmap import figures
 from roadmap.formatting import format_number, format_percent
 
-# The same colours as the status badges of the web app (static/css/app.css).
-STATUS_COLOURS = {
-    "completed": "#0a58ca",
-    "on_track": "#146c43",
-    "at_risk": "#997404",
-    "off_track": "#b02a37",
-    "not_started": "#6c757d",
-}
+# The status colours of the web app's badges, from the one table (roadmap.figures).
+STATUS_COLOURS = {str(status): colour for status, colour in figures.STATUS_COLOURS.items()}
 BAR_COLOURS = ["#8c1c2c", "#c8102e", "#e5707f", "#f2b8c0", "#5a6270", "#9aa1ab"]
 TEXT = "#212529"
 MUTED = "#6c757d"

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation
 from reports import charts
 from reports.models import ReportEdition, ReportSection
+from roadmap import figures
+from roadmap.figures import Status
 from roadmap.formatting import format_percent
 from roadmap.models import (
     Evidence,
@@ -24,14 +26,6 @@ from roadmap.models import (
     ProgressUpdate,
     Roadmap,
 )
-
-STATUS_ORDER = [
-    ProgressStatus.COMPLETED,
-    ProgressStatus.ON_TRACK,
-    ProgressStatus.AT_RISK,
-    ProgressStatus.OFF_TRACK,
-    ProgressStatus.NOT_STARTED,
-]
 
 
 def editions_for_user(user):
@@ -44,28 +38,6 @@ def get_edition_for_user(user, pk: int) -> ReportEdition:
         return editions_for_user(user).select_related("created_by", "survey_round").get(pk=pk)
     except ReportEdition.DoesNotExist:
         raise Http404 from None
-
-
-def area_status(statuses: list[str | None]) -> str:
-    """One status for an area from its outputs' latest statuses (explained in the annex).
-
-    All completed → completed; any off track → off track; any at risk → at risk; anything
-    started → on track; otherwise not started.
-    """
-    known = [s or ProgressStatus.NOT_STARTED for s in statuses]
-    if known and all(s == ProgressStatus.COMPLETED for s in known):
-        return ProgressStatus.COMPLETED
-    for status in (ProgressStatus.OFF_TRACK, ProgressStatus.AT_RISK):
-        if status in known:
-            return status
-    if any(s in (ProgressStatus.ON_TRACK, ProgressStatus.COMPLETED) for s in known):
-        return ProgressStatus.ON_TRACK
-    return ProgressStatus.NOT_STARTED
-
-
-def status_counts(statuses: list[str | None]) -> list[tuple[str, str, int]]:
-    known = [s or ProgressStatus.NOT_STARTED for s in statuses]
-    return [(s.value, str(s.label), known.count(s.value)) for s in STATUS_ORDER]
 
 
 @dataclass
@@ -96,20 +68,16 @@ class AreaChapter:
     milestones: list = field(default_factory=list)
 
 
-def _indicator_rows(indicators, period_end_year: int) -> list[IndicatorRow]:
+def _indicator_rows(summaries: list[figures.IndicatorSummary]) -> list[IndicatorRow]:
+    """Each indicator's baseline, latest value and chart, from the values that count as of the
+    report's date (roadmap.figures.indicator_series)."""
     rows = []
-    for ind in indicators:
-        # One value per year: computed survey values win over typed ones for the same year.
-        by_year: dict[int, object] = {}
-        for v in ind.values.all():
-            if v.year > period_end_year:
-                continue
-            if v.year not in by_year or v.is_computed:
-                by_year[v.year] = v
-        values = [by_year[y] for y in sorted(by_year)]
-        latest = values[-1] if values else None
+    for summary in summaries:
+        ind, values = summary.indicator, summary.values
+        latest = summary.latest
+        years = {v.year for v in values}
         points = []
-        if ind.baseline_value is not None and ind.baseline_year not in by_year:
+        if ind.baseline_value is not None and ind.baseline_year not in years:
             points.append((str(ind.baseline_year or _("Baseline")), ind.baseline_value))
         points += [(str(v.year), v.value) for v in values]
         unit = "%" if ind.unit == Indicator.Unit.PERCENT else ""
@@ -156,67 +124,54 @@ def report_data(edition: ReportEdition) -> dict:
         return data
 
     commitments = list(roadmap.commitments.prefetch_related("operative_paragraphs"))
-    areas = list(roadmap.areas.all())
-    results = list(
-        ExpectedResult.objects.with_latest_progress()
-        .filter(area__roadmap=roadmap, is_archived=False)
-        .order_by("area__number", "kind", "order", "code")
-    )
-    # Every update up to the end of the period, newest first: the first one seen per result is
-    # its latest narrative; evidence is what any update in the period referenced.
+    # The figures as of the period's last day, from the same function as the pages'.
+    as_of = edition.period_end
+    area_figs = figures.area_figures(roadmap, as_of)
+    areas = [f.area for f in area_figs]
+    results = [r for f in area_figs for r in f.results]
+    # The updates of the period, for the evidence they referenced.
     result_type = ContentType.objects.get_for_model(ExpectedResult)
-    updates = list(
-        ProgressUpdate.objects.filter(
-            content_type=result_type,
-            object_id__in=[r.pk for r in results],
-            date__lte=edition.period_end,
-        ).order_by("-date", "-id")
-    )
-    latest_update: dict[int, ProgressUpdate] = {}
-    in_period: dict[int, list[ProgressUpdate]] = defaultdict(list)
-    for u in updates:
-        latest_update.setdefault(u.object_id, u)
-        if u.date >= edition.period_start:
-            in_period[u.object_id].append(u)
-    period_update_ids = [u.pk for ups in in_period.values() for u in ups]
+    in_period: dict[int, list[int]] = defaultdict(list)
+    for object_id, update_id in ProgressUpdate.objects.filter(
+        content_type=result_type,
+        object_id__in=[r.pk for r in results],
+        date__gte=edition.period_start,
+        date__lte=as_of,
+    ).values_list("object_id", "id"):
+        in_period[object_id].append(update_id)
     evidence_by_update: dict[int, list] = defaultdict(list)
-    for ev in Evidence.objects.filter(update_id__in=period_update_ids).order_by("id"):
+    for ev in Evidence.objects.filter(
+        update_id__in=[u for ups in in_period.values() for u in ups]
+    ).order_by("id"):
         evidence_by_update[ev.update_id].append(ev)
-    indicators = list(Indicator.objects.filter(area__roadmap=roadmap).prefetch_related("values"))
-    ind_rows = _indicator_rows(indicators, edition.period_end.year)
 
-    by_area: dict[int, AreaChapter] = {}
-    for area in areas:
-        by_area[area.pk] = AreaChapter(area=area, status="", status_label="")
-    for r in results:
-        chapter = by_area[r.area_id]
-        r.latest_update = latest_update.get(r.pk)
-        r.status = r.latest_status or ProgressStatus.NOT_STARTED
-        r.status_label = ProgressStatus(r.status).label
-        chapter.results.append(r)
-        if r.kind == ExpectedResult.Kind.OUTPUT:
-            chapter.outputs.append(r)
-        if r.latest_update and r.latest_update.next_steps:
-            chapter.next_steps.append((r, r.latest_update.next_steps))
-        for u in in_period.get(r.pk, []):
-            chapter.evidence.extend((r, ev) for ev in evidence_by_update.get(u.pk, []))
-    for row in ind_rows:
-        by_area[row.indicator.area_id].indicators.append(row)
-    for chapter in by_area.values():
-        statuses = [r.latest_status for r in chapter.outputs] or [
-            r.latest_status for r in chapter.results
-        ]
-        chapter.status = area_status(statuses)
-        chapter.status_label = ProgressStatus(chapter.status).label
-        chapter.counts = status_counts([r.latest_status for r in chapter.outputs])
+    chapters, ind_rows = [], []
+    for fig in area_figs:
+        chapter = AreaChapter(
+            area=fig.area,
+            status=fig.status or Status.NOT_STARTED,
+            status_label=fig.status_label,
+            results=fig.results,
+            outputs=fig.outputs,
+            counts=[(s.status, s.label, s.count) for s in fig.segments],
+        )
+        for r in fig.results:
+            if r.latest_next_steps:
+                chapter.next_steps.append((r, r.latest_next_steps))
+            for update_id in in_period.get(r.pk, []):
+                chapter.evidence.extend((r, ev) for ev in evidence_by_update.get(update_id, []))
+        chapter.indicators = _indicator_rows(fig.indicators)
+        ind_rows.extend(chapter.indicators)
         chapter.counts_chart = charts.status_bar(
-            _("Outputs of area %(number)s by status") % {"number": chapter.area.number},
+            _("Outputs of area %(number)s by status") % {"number": fig.area.number},
             chapter.counts,
         )
-    chapters = [by_area[a.pk] for a in areas]
-    all_outputs = [r for r in results if r.kind == ExpectedResult.Kind.OUTPUT]
-    overall_counts = status_counts([r.latest_status for r in all_outputs])
+        chapters.append(chapter)
+    all_outputs = [r for f in area_figs for r in f.outputs]
+    overall = figures.status_segments(r.status for r in all_outputs)
+    overall_counts = [(s.status, s.label, s.count) for s in overall]
     data.update(
+        as_of=as_of,
         commitments=commitments,
         areas=areas,
         chapters=chapters,
@@ -283,24 +238,14 @@ def _working_group_data(chapters: list[AreaChapter], edition: ReportEdition) -> 
             if m.organisation_id and m.organisation.is_national_society
         )
         wg.area_numbers = [str(a.number) for a in wg.areas.all()]
-    deliverables = list(
+    as_of = edition.period_end
+    deliverables = figures.deliverables_as_of(
         Deliverable.objects.current()
         .filter(working_group__roadmap=roadmap)
-        .with_latest_progress()
-        .order_by("due_date", "id")
+        .order_by("due_date", "id"),
+        as_of,
+        narrative=True,
     )
-    deliverable_type = ContentType.objects.get_for_model(Deliverable)
-    narratives: dict[int, str] = {}
-    for object_id, narrative in (
-        ProgressUpdate.objects.filter(
-            content_type=deliverable_type,
-            object_id__in=[d.pk for d in deliverables],
-            date__lte=edition.period_end,
-        )
-        .order_by("-date", "-id")
-        .values_list("object_id", "narrative")
-    ):
-        narratives.setdefault(object_id, narrative)
     milestones: dict[int, list] = defaultdict(list)
     for m in Milestone.objects.filter(deliverable__in=[d.pk for d in deliverables]).order_by(
         "date", "id"
@@ -314,14 +259,13 @@ def _working_group_data(chapters: list[AreaChapter], edition: ReportEdition) -> 
             if area.pk in by_area:
                 by_area[area.pk].working_groups.append(wg)
     for d in deliverables:
-        status = d.latest_status or ProgressStatus.NOT_STARTED
         row = {
             "title": d.title,
             "due": d.due_date,
-            "status": status,
-            "status_label": ProgressStatus(status).label,
+            "status": d.status,
+            "status_label": d.status_label,
             "percent": d.latest_percent,
-            "narrative": narratives.get(d.pk, ""),
+            "narrative": d.latest_narrative or "",
         }
         wg = groups_by_id.get(d.working_group_id)
         # A deliverable tied to a result sits in that result's area; otherwise in its group's.
@@ -334,7 +278,12 @@ def _working_group_data(chapters: list[AreaChapter], edition: ReportEdition) -> 
             if area_id in by_area:
                 by_area[area_id].deliverables.append(row)
                 by_area[area_id].milestones.extend(
-                    {"date": m.date, "title": m.title, "done": m.is_done}
+                    {
+                        "date": m.date,
+                        "title": m.title,
+                        "done": m.is_done,
+                        "overdue": figures.is_overdue(m.date, done=m.is_done, as_of=as_of),
+                    }
                     for m in milestones.get(d.pk, [])
                 )
     return {"working_groups": groups, "member_society_count": len(member_societies)}

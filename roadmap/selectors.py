@@ -4,187 +4,41 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from . import figures
 from .models import (
     Evidence,
     ExpectedResult,
     Indicator,
     IndicatorValue,
     PriorityActionArea,
-    ProgressStatus,
     ProgressUpdate,
     PublicSummary,
     Roadmap,
-    latest_progress,
 )
-
-# How bad each status is, to sum an area up by its most worrying output. An area is only as
-# healthy as its weakest output: one output off track makes the area "off track", even if the
-# others are fine, so problems surface on the home page instead of being averaged away.
-# "Not started" ranks below "on track" (an area where some work runs is on track) and above
-# "completed" (an area is completed only when every output is).
-STATUS_SEVERITY = {
-    ProgressStatus.COMPLETED: 0,
-    ProgressStatus.NOT_STARTED: 1,
-    ProgressStatus.ON_TRACK: 2,
-    ProgressStatus.AT_RISK: 3,
-    ProgressStatus.OFF_TRACK: 4,
-}
-# Order of the stacked bar segments, from done to worrying.
-BAR_ORDER = [
-    ProgressStatus.COMPLETED,
-    ProgressStatus.ON_TRACK,
-    ProgressStatus.AT_RISK,
-    ProgressStatus.OFF_TRACK,
-    ProgressStatus.NOT_STARTED,
-]
-# Same colours as the .status-* classes in static/css/app.css, for SVG fills.
-STATUS_COLOURS = {
-    ProgressStatus.NOT_STARTED: "#6c757d",
-    ProgressStatus.ON_TRACK: "#146c43",
-    ProgressStatus.AT_RISK: "#997404",
-    ProgressStatus.OFF_TRACK: "#b02a37",
-    ProgressStatus.COMPLETED: "#0a58ca",
-}
-
-
-def area_status(statuses: Iterable[str | None]) -> str | None:
-    """The status of an area from its outputs' latest statuses (None: no outputs).
-
-    An output without any update counts as not started.
-    """
-    statuses = [s or ProgressStatus.NOT_STARTED for s in statuses]
-    if not statuses:
-        return None
-    return max(statuses, key=lambda s: STATUS_SEVERITY.get(s, 1))
-
-
-@dataclass
-class Segment:
-    status: str
-    label: str
-    count: int
-    percent: float
-    offset: float
-    colour: str
-
-
-@dataclass
-class IndicatorSummary:
-    indicator: Indicator
-    values: list[IndicatorValue]
-
-    @property
-    def latest(self) -> IndicatorValue | None:
-        return self.values[-1] if self.values else None
-
-
-@dataclass
-class AreaSummary:
-    area: PriorityActionArea
-    status: str | None
-    last_update: datetime.date | None
-    output_count: int
-    segments: list[Segment] = field(default_factory=list)
-    indicators: list[IndicatorSummary] = field(default_factory=list)
-
-    @property
-    def status_label(self) -> str:
-        return ProgressStatus(self.status).label if self.status else _("No outputs yet")
-
-    @property
-    def completed_percent(self) -> int:
-        return round(sum(s.percent for s in self.segments if s.status == "completed"))
 
 
 def current_roadmap() -> Roadmap | None:
     return Roadmap.objects.current()
 
 
-def _segments(statuses: list[str | None]) -> list[Segment]:
-    counts = defaultdict(int)
-    for status in statuses:
-        counts[status or ProgressStatus.NOT_STARTED] += 1
-    total = len(statuses)
-    segments, offset = [], 0.0
-    for status in BAR_ORDER:
-        count = counts.get(status, 0)
-        percent = 100.0 * count / total if total else 0.0
-        segments.append(
-            Segment(
-                status=status.value,
-                label=status.label,
-                count=count,
-                percent=round(percent, 2),
-                offset=round(offset, 2),
-                colour=STATUS_COLOURS[status],
-            )
-        )
-        offset += percent
-    return segments
+def areas_at_a_glance(
+    roadmap: Roadmap | None, as_of: datetime.date | None = None
+) -> list[figures.AreaFigures]:
+    """Every area of the roadmap with its status, output shares and indicators as of the date.
 
-
-def _indicator_prefetch() -> Prefetch:
-    return Prefetch(
-        "indicators",
-        queryset=Indicator.objects.order_by("order", "code").prefetch_related(
-            Prefetch("values", queryset=IndicatorValue.objects.order_by("year", "id"))
-        ),
-    )
-
-
-def areas_at_a_glance(roadmap: Roadmap | None) -> list[AreaSummary]:
-    """Every area of the roadmap with its status, output shares and indicators.
-
-    Four queries whatever the number of areas, outputs, updates and values: the areas, all their
-    outputs with the latest update's status annotated (a subquery, not one query per output),
-    the indicators and the indicator values.
+    The figures come from roadmap.figures, like the report's: three queries whatever the size.
     """
-    if roadmap is None:
-        return []
-    outputs = ExpectedResult.objects.filter(
-        kind=ExpectedResult.Kind.OUTPUT, is_archived=False
-    ).annotate(
-        latest_status=latest_progress(ExpectedResult, "status"),
-        latest_update_date=latest_progress(ExpectedResult, "date"),
-    )
-    areas = (
-        roadmap.areas.order_by("number")
-        .prefetch_related(
-            Prefetch("expected_results", queryset=outputs, to_attr="live_outputs"),
-            _indicator_prefetch(),
-        )
-        .all()
-    )
-    summaries = []
-    for area in areas:
-        statuses = [o.latest_status for o in area.live_outputs]
-        dates = [o.latest_update_date for o in area.live_outputs if o.latest_update_date]
-        summaries.append(
-            AreaSummary(
-                area=area,
-                status=area_status(statuses),
-                last_update=max(dates) if dates else None,
-                output_count=len(statuses),
-                segments=_segments(statuses),
-                indicators=[
-                    IndicatorSummary(indicator=i, values=list(i.values.all()))
-                    for i in area.indicators.all()
-                ],
-            )
-        )
-    return summaries
+    return figures.area_figures(roadmap, as_of or figures.today())
 
 
 def published_summary() -> PublicSummary | None:
@@ -261,28 +115,9 @@ def evidence_for_user(user, pk: int) -> Evidence:
 # ---- pages ------------------------------------------------------------------------------
 
 
-def area_results(area: PriorityActionArea) -> tuple[list, list]:
-    """Outcomes and outputs of an area with their latest status, percent and narrative."""
-    results = list(
-        area.expected_results.filter(is_archived=False)
-        .annotate(
-            latest_status=latest_progress(ExpectedResult, "status"),
-            latest_percent=latest_progress(ExpectedResult, "percent_complete"),
-            latest_update_date=latest_progress(ExpectedResult, "date"),
-            latest_narrative=latest_progress(ExpectedResult, "narrative"),
-        )
-        .order_by("kind", "order", "code")
-    )
-    outcomes = [r for r in results if r.kind == ExpectedResult.Kind.OUTCOME]
-    outputs = [r for r in results if r.kind == ExpectedResult.Kind.OUTPUT]
-    return outcomes, outputs
-
-
-def area_indicators(area: PriorityActionArea) -> list[IndicatorSummary]:
-    indicators = area.indicators.order_by("order", "code").prefetch_related(
-        Prefetch("values", queryset=IndicatorValue.objects.order_by("year", "id"))
-    )
-    return [IndicatorSummary(indicator=i, values=list(i.values.all())) for i in indicators]
+def area_page_figures(area: PriorityActionArea, as_of: datetime.date) -> figures.AreaFigures:
+    """One area's results, status and indicators as of the date, as on the at-a-glance page."""
+    return figures.area_figures(area.roadmap, as_of, area=area)[0]
 
 
 def updates_for(subject) -> models.QuerySet:

@@ -8,6 +8,7 @@ app_name = "roadmap"
 
 urlpatterns = [
     path("areas/<int:number>/", views.area, name="area"),
+    path("figures/", views.figures_rules, name="figures"),
     path("results/<int:pk>/", views.result, name="result"),
     path("updates/<int:pk>/edit/", views.update_edit, name="update-edit"),
     path("indicators/<int:pk>/", views.indicator, name="indicator"),

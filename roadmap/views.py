@@ -8,35 +8,37 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
 
-from . import selectors, services
-from .forms import IndicatorValueForm, ProgressUpdateForm
+from . import figures, progress_views, selectors, services
+from .forms import IndicatorValueForm
 
-
-def _add_errors(form, error: ValidationError) -> None:
-    """Put a service's validation errors next to the fields they concern."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
+# One home for these two, shared with the progress-update flow.
+_add_errors = progress_views.add_errors
+_done = progress_views.done
 
 
-def _done(request, url: str):
-    # htmx swaps fragments; after a successful write the whole page changes, so reload it.
-    if request.htmx:
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
+def _as_of(request) -> tuple:
+    """The date the figures are shown as of (`?as_of=`), and the message if it was refused."""
+    try:
+        return figures.parse_as_of(request.GET.get("as_of")), None
+    except ValidationError as error:
+        return figures.today(), error.messages[0]
 
 
 @require_GET
 def at_a_glance(request):
     roadmap = selectors.current_roadmap()
+    as_of, as_of_error = _as_of(request)
     return render(
         request,
         "roadmap/at_a_glance.html",
-        {"roadmap": roadmap, "summaries": selectors.areas_at_a_glance(roadmap)},
+        {
+            "roadmap": roadmap,
+            "summaries": selectors.areas_at_a_glance(roadmap, as_of),
+            "as_of": as_of,
+            "as_of_error": as_of_error,
+            "today": figures.today(),
+        },
     )
 
 
@@ -58,18 +60,31 @@ def public_summary(request):
 
 
 @require_GET
+def figures_rules(request):
+    """How every figure is computed: docs/figures.md, the text the report's annex carries."""
+    from django.utils.safestring import mark_safe
+
+    return render(request, "roadmap/figures.html", {"rules": mark_safe(figures.rules_html())})  # noqa: S308
+
+
+@require_GET
 def area(request, number: int):
     area = selectors.area_for_user(request.user, number)
-    outcomes, outputs = selectors.area_results(area)
+    as_of, as_of_error = _as_of(request)
+    summary = selectors.area_page_figures(area, as_of)
     return render(
         request,
         "roadmap/area.html",
         {
             "area": area,
-            "outcomes": outcomes,
-            "outputs": outputs,
-            "indicators": selectors.area_indicators(area),
+            "summary": summary,
+            "outcomes": summary.outcomes,
+            "outputs": summary.outputs,
+            "indicators": summary.indicators,
             "diffs": selectors.area_history(area),
+            "as_of": as_of,
+            "as_of_error": as_of_error,
+            "today": figures.today(),
         },
     )
 
@@ -84,30 +99,17 @@ def result(request, pk: int):
     can_update = request.user.has_perm(perm, result)
     form = None
     if can_update:
-        previous = selectors.latest_update(result)
-        form = ProgressUpdateForm(request.POST or None, request.FILES or None, previous=previous)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.progress_update_create(
-                    subject=result, author=request.user, **form.service_kwargs()
-                )
-            except ValidationError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, _("Your progress update was posted."))
-                return _done(request, reverse("roadmap:result", args=[result.pk]))
-        if request.htmx and request.method == "POST":
-            return render(
-                request,
-                "roadmap/includes/progress_update_form.html",
-                {"form": form, "action": request.path},
-            )
+        form, response = progress_views.post_update(
+            request, result, done_url=reverse("roadmap:result", args=[result.pk])
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "roadmap/result.html",
         {
             "result": result,
-            "updates": selectors.updates_for(result),
+            "updates": progress_views.updates_for_page(request.user, result),
             "form": form,
             "can_update": can_update,
             "diffs": selectors.result_history(result),
@@ -120,25 +122,20 @@ def update_edit(request, pk: int):
     """Correct a progress update; the reason is kept in the history."""
     update = selectors.update_for_user(request.user, pk, perm="roadmap.change_progressupdate")
     result = update.subject
-    form = ProgressUpdateForm(request.POST or None, request.FILES or None, instance=update)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.progress_update_edit(
-                update=update, editor=request.user, **form.service_kwargs()
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("The update was corrected."))
-            return _done(request, reverse("roadmap:result", args=[result.pk]))
-    if request.htmx and request.method == "POST":
-        return render(
-            request,
-            "roadmap/includes/progress_update_form.html",
-            {"form": form, "action": request.path},
-        )
+    form, response = progress_views.correct_update(
+        request, update, done_url=reverse("roadmap:result", args=[result.pk])
+    )
+    if response is not None:
+        return response
     return render(
-        request, "roadmap/update_edit.html", {"update": update, "result": result, "form": form}
+        request,
+        "roadmap/update_edit.html",
+        {
+            "update": update,
+            "subject": result,
+            "back_url": reverse("roadmap:result", args=[result.pk]),
+            "form": form,
+        },
     )
 
 

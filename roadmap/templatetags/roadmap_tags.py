@@ -13,12 +13,9 @@ def indicator_value(indicator, value) -> str:
 
 @register.filter
 def status_label(status) -> str:
-    from roadmap.models import ProgressStatus
+    from roadmap.figures import status_label
 
-    try:
-        return ProgressStatus(status).label
-    except ValueError:
-        return ""
+    return status_label(status)
 
 
 @register.simple_tag

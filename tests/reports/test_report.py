@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 
 from reports.rendering import report_html
-from reports.selectors import area_status
 from tests.reports.factories import EditionFactory, build_roadmap
 
 
@@ -56,21 +55,6 @@ def test_indicator_latest_value_is_the_newest_in_period(edition):
     # IND-1 has 61 in 2021 and 73 in 2023: a period ending in 2022 must show 61 as latest.
     assert "<strong>61%</strong>" in html
     assert "<strong>73%</strong>" not in html
-
-
-@pytest.mark.parametrize(
-    "statuses,expected",
-    [
-        (["completed", "completed"], "completed"),
-        (["completed", "off_track", "at_risk"], "off_track"),
-        (["on_track", "at_risk"], "at_risk"),
-        (["on_track", None], "on_track"),
-        ([None, None], "not_started"),
-        ([], "not_started"),
-    ],
-)
-def test_area_status_rule(statuses, expected):
-    assert area_status(statuses) == expected
 
 
 def test_report_queries_do_not_grow_with_data(edition, django_assert_max_num_queries):

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from roadmap.selectors import area_status, areas_at_a_glance
+from roadmap.selectors import areas_at_a_glance
 from tests import factories
 
 # Session, person, current roadmap, areas, outputs (latest status annotated), indicators,
@@ -100,22 +100,6 @@ def test_latest_update_decides_an_output_status(area, output):
     )
     (summary,) = areas_at_a_glance(area.roadmap)
     assert summary.status == "on_track"
-
-
-@pytest.mark.parametrize(
-    "statuses, expected",
-    [
-        ([], None),
-        ([None], "not_started"),
-        (["completed", "completed"], "completed"),
-        (["completed", None], "not_started"),
-        (["on_track", None, "completed"], "on_track"),
-        (["on_track", "at_risk"], "at_risk"),
-        (["at_risk", "off_track", "completed"], "off_track"),
-    ],
-)
-def test_area_status_is_the_most_worrying_output(statuses, expected):
-    assert area_status(statuses) == expected
 
 
 def test_archived_outputs_do_not_count(area, output):
