@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from roadmap.translated import InLanguage
+
 
 class TimeStampedModel(models.Model):
     """Abstract base: when a row was created and last changed."""
@@ -57,6 +59,10 @@ class Organisation(TimeStampedModel):
         PARTNER = "partner", _("External partner")
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+    # Official names in the other languages; where one is not known the English stays.
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+    name_es = models.CharField(_("name (Spanish)"), max_length=200, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     short_name = models.CharField(_("short name"), max_length=60, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     country = CountryField(_("country"), blank=True)
@@ -80,6 +86,9 @@ class Organisation(TimeStampedModel):
 
     history = HistoricalRecords()
     objects = OrganisationQuerySet.as_manager()
+
+    translated_fields = ("name",)
+    display_name = InLanguage("name")
 
     class Meta:
         ordering = ["name"]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Organisation, TimeStampedModel
+from accounts.models import Organisation, Region, TimeStampedModel
 from roadmap.translated import InLanguage, in_language
 
 LANGUAGE_CODES = ("en", "fr", "es", "ar")
@@ -198,7 +198,27 @@ class SurveyRound(TimeStampedModel):
     closes = models.DateField(_("closes"), null=True, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default="draft")
 
-    history = HistoricalRecords()
+    class Invitation(models.TextChoices):
+        ALL = "all", _("Every National Society")
+        REGION = "region", _("The National Societies of one region")
+        LIST = "list", _("A list of National Societies")
+
+    invitation = models.CharField(
+        _("invited"), max_length=10, choices=Invitation.choices, default=Invitation.ALL
+    )
+    invited_region = models.CharField(
+        _("invited region"), max_length=30, choices=Region.choices, blank=True
+    )
+    invited_societies = models.ManyToManyField(
+        Organisation, verbose_name=_("invited National Societies"), blank=True, related_name="+"
+    )
+    # Shown to societies on the response page and sent in the e-mail: why the round was
+    # reopened or extended. Per-society changes are on Response.notice.
+    notice = models.CharField(
+        _("reason of the last reopening or extension"), max_length=300, blank=True
+    )
+
+    history = HistoricalRecords(m2m_fields=[invited_societies])
 
     translated_fields = ("name",)
     display_name = InLanguage("name")
@@ -217,6 +237,15 @@ class SurveyRound(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.state == self.State.OPEN
+
+    def invited(self):
+        """The active National Societies invited to answer (a queryset)."""
+        societies = Organisation.objects.national_societies().active()
+        if self.invitation == self.Invitation.REGION:
+            return societies.filter(region=self.invited_region)
+        if self.invitation == self.Invitation.LIST:
+            return societies.filter(pk__in=self.invited_societies.values("pk"))
+        return societies
 
 
 class ResponseQuerySet(models.QuerySet):
@@ -263,6 +292,11 @@ class Response(TimeStampedModel):
         blank=True,
         help_text=_("Replaces the round's closing date for this society."),
     )
+    reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
+    # Why this society's response was reopened or its deadline extended; shown on its page.
+    notice = models.CharField(
+        _("reason of the last reopening or extension"), max_length=300, blank=True
+    )
 
     history = HistoricalRecords()
     objects = ResponseQuerySet.as_manager()
@@ -290,6 +324,26 @@ def round_deadline(survey_round: SurveyRound, response: Response | None) -> date
     if response is not None and response.deadline:
         return response.deadline
     return survey_round.closes
+
+
+class Progress(models.TextChoices):
+    """Where a society stands in a round, as the tracker and the reminders filter it."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    REOPENED = "reopened", _("Reopened")
+    SUBMITTED = "submitted", _("Submitted")
+
+
+def progress_of(state: str | None, answered: int, reopened_at) -> str:
+    """A society's progress from its response's state, answer count and reopening time."""
+    if state == Response.State.SUBMITTED:
+        return Progress.SUBMITTED
+    if state is not None and reopened_at is not None:
+        return Progress.REOPENED
+    if state is not None and answered:
+        return Progress.IN_PROGRESS
+    return Progress.NOT_STARTED
 
 
 def is_editable(survey_round: SurveyRound, response: Response | None) -> bool:
@@ -347,3 +401,41 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.society} {self.sent_at:%Y-%m-%d}"
+
+
+class MessageLog(models.Model):
+    """One e-mail sent (or tried) to a society's focal points, with how it went."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", _("Invitation")
+        REMINDER = "reminder", _("Reminder")
+        REOPENED = "reopened", _("Reopened")
+        EXTENDED = "extended", _("Deadline extended")
+        FOCAL_POINT = "focal_point", _("Focal point invitation")
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Not delivered")
+
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="messages")
+    society = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("message"), max_length=12, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=5)
+    recipients = models.TextField(_("recipients"))
+    subject = models.CharField(_("subject"), max_length=300)
+    deadline = models.DateField(_("deadline given"), null=True, blank=True)
+    status = models.CharField(_("delivery"), max_length=8, choices=Status.choices)
+    error = models.TextField(_("error"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        indexes = [models.Index(fields=["round", "society", "kind", "sent_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.society} {self.sent_at:%Y-%m-%d}"
