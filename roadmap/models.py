@@ -1,11 +1,13 @@
 """Commitments, the roadmap and its priority action areas, expected results, indicators and progress."""
 
+import datetime
 import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
@@ -258,26 +260,33 @@ class Evidence(TimeStampedModel):
         return self.title
 
 
-def latest_progress(model, field: str):
-    """A subquery giving one field of the newest progress update of each row of `model`."""
-    return Subquery(
-        ProgressUpdate.objects.filter(
-            content_type=ContentType.objects.get_for_model(model),
-            object_id=OuterRef("pk"),
-        )
-        .order_by("-date", "-id")
-        .values(field)[:1]
+def latest_progress(model, field: str, as_of: datetime.date | None = None):
+    """A subquery giving one field of the newest progress update of each row of `model`.
+
+    With `as_of`, only updates dated on or before that day count (roadmap.figures).
+    """
+    updates = ProgressUpdate.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=OuterRef("pk"),
     )
+    if as_of is not None:
+        updates = updates.filter(date__lte=as_of)
+    return Subquery(updates.order_by("-date", "-id").values(field)[:1])
 
 
 class TrackedQuerySet(models.QuerySet):
     """Queryset for anything that receives progress updates."""
 
-    def with_latest_progress(self):
+    def with_latest_progress(self, as_of: datetime.date | None = None, *, narrative=False):
+        fields = {
+            "latest_status": "status",
+            "latest_percent": "percent_complete",
+            "latest_update_date": "date",
+        }
+        if narrative:
+            fields.update(latest_narrative="narrative", latest_next_steps="next_steps")
         return self.annotate(
-            latest_status=latest_progress(self.model, "status"),
-            latest_percent=latest_progress(self.model, "percent_complete"),
-            latest_update_date=latest_progress(self.model, "date"),
+            **{name: latest_progress(self.model, f, as_of) for name, f in fields.items()}
         )
 
 
@@ -431,8 +440,54 @@ class Indicator(TimeStampedModel):
         return format_number(value)
 
 
+def check_value_for_unit(unit: str, value) -> None:
+    """The limits of an indicator's unit: percent 0–100, counts whole and not negative.
+
+    One rule for the model's clean(), the form and the services; raises ValidationError on the
+    "value" field with a message that names the limit.
+    """
+    if value is None:
+        return
+    if unit == Indicator.Unit.PERCENT and not (0 <= value <= 100):
+        message = _("A percentage must be between 0 and 100; %(value)s is not.")
+        raise ValidationError(
+            {"value": ValidationError(message, params={"value": format_number(value, -2)})}
+        )
+    if unit == Indicator.Unit.COUNT and (value < 0 or value != int(value)):
+        message = _("A count must be a whole number, 0 or more; %(value)s is not.")
+        raise ValidationError(
+            {"value": ValidationError(message, params={"value": format_number(value, -2)})}
+        )
+
+
+class IndicatorValueQuerySet(models.QuerySet):
+    """The rule for which values count is here once; roadmap.figures builds on it."""
+
+    def counted(self):
+        """Values that count as figures: published ones (not proposed, withdrawn or discarded)."""
+        return self.filter(status=IndicatorValue.Status.PUBLISHED)
+
+    def proposed(self):
+        return self.filter(status=IndicatorValue.Status.PROPOSED)
+
+    def as_of(self, as_of: datetime.date):
+        """Values measured for the date's year or earlier."""
+        return self.filter(year__lte=as_of.year)
+
+
 class IndicatorValue(TimeStampedModel):
-    """A measured value of an indicator for a year, with where it comes from."""
+    """A measured value of an indicator for a year, with where it comes from.
+
+    Typed in by an admin (published at once), or proposed from a survey round's submitted
+    answers (with numerator, denominator and coverage) and published or discarded by an admin.
+    A wrong value is withdrawn with a reason, never deleted; it can be restored.
+    """
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        DISCARDED = "discarded", _("Discarded")
 
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
     year = models.PositiveSmallIntegerField(
@@ -446,7 +501,24 @@ class IndicatorValue(TimeStampedModel):
         default=False,
         help_text=_("Set when the value comes from submitted survey answers, not typed in."),
     )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PUBLISHED
+    )
+    # A computed value's share: numerator answers of denominator answers (the results page's
+    # base), and coverage: responses submitted of National Societies invited, overall and by
+    # region ({region: {"submitted": n, "invited": N}}).
+    numerator = models.PositiveIntegerField(_("numerator"), null=True, blank=True)
+    denominator = models.PositiveIntegerField(_("denominator"), null=True, blank=True)
+    responses = models.PositiveIntegerField(_("responses submitted"), null=True, blank=True)
+    invited = models.PositiveIntegerField(_("societies invited"), null=True, blank=True)
+    coverage_by_region = models.JSONField(_("coverage by region"), default=dict, blank=True)
+    is_provisional = models.BooleanField(
+        _("provisional"),
+        default=False,
+        help_text=_("Set when too few of the invited societies answered for a firm figure."),
+    )
 
+    objects = IndicatorValueQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -454,13 +526,45 @@ class IndicatorValue(TimeStampedModel):
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
         constraints = [
+            # One current value per indicator, year and source; withdrawn and discarded ones
+            # stay beside it in the history. At most one open proposal per triple too.
             models.UniqueConstraint(
-                fields=["indicator", "year", "source"], name="unique_indicator_value_per_source"
-            )
+                fields=["indicator", "year", "source"],
+                condition=Q(status="published"),
+                name="one_published_indicator_value_per_source",
+                violation_error_message=_(
+                    "This indicator already has a current value for this year and source: "
+                    "correct that value instead."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "year", "source"],
+                condition=Q(status="proposed"),
+                name="one_proposed_indicator_value_per_source",
+                violation_error_message=_(
+                    "A proposed value for this year and source is already waiting for review."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.year}: {self.value}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.indicator_id is not None:
+            check_value_for_unit(self.indicator.unit, self.value)
+
+    @property
+    def is_counted(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def coverage(self) -> float | None:
+        """Share of invited societies that submitted (0–1), for computed values."""
+        if not self.invited or self.responses is None:
+            return None
+        return self.responses / self.invited
 
 
 class PublicSummary(TimeStampedModel):
