@@ -2,31 +2,39 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+# Two stamps: the runtime set (run, serve) and the development tools on top (test, lint, bench).
+STAMP_RUNTIME := $(VENV)/.installed-runtime
+STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench e2e loadtest install messages
+.PHONY: run serve test lint format bench e2e loadtest install install-runtime messages
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when the lock file changes.
-$(STAMP): requirements.lock pyproject.toml | $(PY)
+# Reinstall only when a lock file changes. `uv pip sync` would remove the dev tools from a venv
+# that has them, so both stamps install (add) and never remove.
+$(STAMP_RUNTIME): requirements/runtime.lock pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip uv
-	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements.lock
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements/runtime.lock
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
+	touch $(STAMP_RUNTIME)
+
+$(STAMP): $(STAMP_RUNTIME) requirements/dev.lock
+	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements/dev.lock
 	touch $(STAMP)
 
+install-runtime: $(STAMP_RUNTIME)
 install: $(STAMP)
 
 # Compiling the catalogues needs GNU gettext's msgfmt (Debian package gettext).
-messages: install
+messages: install-runtime
 	@command -v msgfmt >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq gettext >/dev/null; } || \
 		{ echo "msgfmt not found: install gettext (apt-get install gettext)"; exit 1; }
 	$(PY) manage.py compilemessages --ignore=.venv -v 0
 
-run: install messages
+run: install-runtime messages
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py collectstatic --no-input -v 0
 	$(PY) manage.py load_roadmap
@@ -35,6 +43,11 @@ run: install messages
 	@$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production settings on PostgreSQL (DATABASE_URL from the environment or .env): migrate,
+# collectstatic, then gunicorn (deploy/gunicorn.conf.py) and the task worker. See deploy/serve.sh.
+serve: install-runtime messages
+	HOST=$(HOST) PORT=$(PORT) PY=$(PY) deploy/serve.sh
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -1,6 +1,11 @@
 """Settings of the benchmark: the base settings plus a trivial view to compare pages with."""
 
-from config.settings.base import *  # noqa: F403
+import os
+
+# Before base reads it: base refuses to start without a key when DEBUG is off.
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+
+from config.settings.base import *  # noqa: E402, F403
 
 DEBUG = False
 ROOT_URLCONF = "benchmarks.urls"

@@ -1,8 +1,8 @@
-"""WSGI entry point for gunicorn and other servers."""
+"""WSGI entry point for gunicorn and other servers (production settings unless told otherwise)."""
 
 import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 application = get_wsgi_application()

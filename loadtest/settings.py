@@ -1,6 +1,11 @@
 """Settings of the load test: the base settings on a throw-away PostgreSQL database."""
 
-from config.settings.base import *  # noqa: F403
+import os
+
+# Before base reads it: base refuses to start without a key when DEBUG is off.
+os.environ.setdefault("SECRET_KEY", "load-test-only")
+
+from config.settings.base import *  # noqa: E402, F403
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]

@@ -24,8 +24,15 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _env_bool("DEBUG", False)
-# Only for local use; production.py refuses to start without a real key.
-SECRET_KEY = env.str("SECRET_KEY", default="insecure-local-development-key-change-me")
+# This key is published in the repository: it is accepted only with DEBUG on (local.py), and
+# production.py refuses it. Without DEBUG and without SECRET_KEY, start-up stops below.
+DEVELOPMENT_SECRET_KEY = "insecure-local-development-key-change-me"
+SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY if DEBUG else "").strip()
+if not SECRET_KEY:
+    raise ImproperlyConfigured(
+        "SECRET_KEY is not set and DEBUG is off. Set SECRET_KEY (see .env.example), or use "
+        "DJANGO_SETTINGS_MODULE=config.settings.local for development."
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -58,7 +65,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed here (static files are pre-compressed by whitenoise): Django pads each
+    # compressed response with random bytes against BREACH and masks the CSRF token per response.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -106,7 +117,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
     )
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    # Python's own wait for a lock (seconds), on top of busy_timeout for the first statement.
+    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Persistent connections: opening one per request cost a third of a trivial page. The health
+# check drops a connection the database closed instead of failing the next request on it.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = _env_bool("CONN_HEALTH_CHECKS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -125,9 +142,12 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sessions end after two weeks of inactivity and are refreshed on each request.
+# Sessions end after two weeks of inactivity. SESSION_SAVE_EVERY_REQUEST did that by writing the
+# session row on every request (a write per autosave); config.middleware.SessionRefreshMiddleware
+# keeps the sliding expiry with at most one write per SESSION_REFRESH_AFTER seconds.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 24 * 14)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_AFTER = env.int("SESSION_REFRESH_AFTER", default=60 * 60 * 24)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_HTTPONLY = True
@@ -171,6 +191,17 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="MHPSS Roadmap Tracker <noreply@example.org>"
 )
+# The address people reach the site at: e-mails carry links that must work outside a request.
+SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
+# A society is not reminded twice within this many hours unless the admin insists.
+REMINDER_MIN_INTERVAL_HOURS = env.int("REMINDER_MIN_INTERVAL_HOURS", default=72)
+# Below this share of invited societies answering, a value computed from a survey round is
+# marked "provisional" wherever it appears (0.5: fewer than half answered).
+INDICATOR_COVERAGE_THRESHOLD = env.float("INDICATOR_COVERAGE_THRESHOLD", default=0.5)
+if not 0 <= INDICATOR_COVERAGE_THRESHOLD <= 1:
+    raise ImproperlyConfigured(
+        "INDICATOR_COVERAGE_THRESHOLD must be a share between 0 and 1 (e.g. 0.5 for half)."
+    )
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

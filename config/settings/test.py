@@ -1,8 +1,12 @@
 """Cheap, isolated settings for the test suite."""
 
+import os
 import tempfile
 
-from .base import *
+# Before base reads it: base refuses to start without a key when DEBUG is off.
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
+
+from .base import *  # noqa: E402
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"
