@@ -14,3 +14,5 @@ rules.add_perm("surveys.view_response", is_roadmap_admin | is_reader | is_focal_
 rules.add_perm("surveys.change_answers", is_focal_point_of_response)
 rules.add_perm("surveys.run_round", is_roadmap_admin)
 rules.add_perm("surveys.view_results", is_roadmap_admin | is_reader)
+# Following a round (tracker, reminders preview, focal points, messages): admins and readers.
+rules.add_perm("surveys.follow_round", is_roadmap_admin | is_reader)

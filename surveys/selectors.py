@@ -20,9 +20,20 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation, Region
+from accounts.models import Region, User
+from roadmap.translated import active_language
 
-from .models import Answer, Choice, Question, Questionnaire, Response, Section, SurveyRound
+from .models import (
+    Answer,
+    Choice,
+    MessageLog,
+    Question,
+    Questionnaire,
+    Response,
+    Section,
+    SurveyRound,
+    progress_of,
+)
 
 
 def questionnaire_sections(questionnaire: Questionnaire) -> list[Section]:
@@ -106,7 +117,7 @@ def tracker(survey_round: SurveyRound) -> dict:
         for value, label in Region.choices
     }
     totals = {"societies": 0, "submitted": 0, "in_progress": 0, "not_started": 0}
-    for society in Organisation.objects.national_societies().active().order_by("name"):
+    for society in survey_round.invited().order_by("name"):
         response = responses.get(society.pk)
         if response is None or (not response.is_submitted and not response.answered):
             status = "not_started"
@@ -153,14 +164,10 @@ def _answer_count(response_ref: str = "pk"):
 
 
 def _societies_with_response(survey_round: SurveyRound):
-    """Active National Societies, each joined (LEFT) to its response to the round, if any."""
-    return (
-        Organisation.objects.national_societies()
-        .active()
-        .annotate(
-            response=FilteredRelation(
-                "survey_responses", condition=Q(survey_responses__round=survey_round)
-            )
+    """Invited National Societies, each joined (LEFT) to its response to the round, if any."""
+    return survey_round.invited().annotate(
+        response=FilteredRelation(
+            "survey_responses", condition=Q(survey_responses__round=survey_round)
         )
     )
 
@@ -213,38 +220,86 @@ def tracker_summary(survey_round: SurveyRound) -> dict:
 
 
 def tracker_rows(
-    survey_round: SurveyRound, *, regions: list[str] | None = None, search: str = ""
+    survey_round: SurveyRound,
+    *,
+    regions: list[str] | None = None,
+    search: str = "",
+    statuses: list[str] | None = None,
 ) -> dict[str, list[dict]]:
-    """{region code: rows} of active National Societies, by name, in one query: the societies
-    of `regions` (every region if None) whose name or short name contains `search`.
+    """{region code: rows} of invited National Societies, by name, in one query: the societies
+    of `regions` (every region if None) whose name in any language, or short name, contains
+    `search`, and whose progress (`models.Progress`) is one of `statuses` (any if empty).
 
-    A row is a plain dict (society id and name, response state, last activity, answers):
-    no model instances, so hundreds of rows stay cheap to build and to render.
+    A row is a plain dict (society id and name in the active language, progress, last
+    activity, share answered, focal points, last message): no model instances, so hundreds
+    of rows stay cheap to build and to render.
     """
     societies = _societies_with_response(survey_round)
     if regions is not None:
         societies = societies.filter(region__in=regions)
     if search:
-        societies = societies.filter(Q(name__icontains=search) | Q(short_name__icontains=search))
+        societies = societies.filter(
+            Q(name__icontains=search)
+            | Q(name_fr__icontains=search)
+            | Q(name_es__icontains=search)
+            | Q(name_ar__icontains=search)
+            | Q(short_name__icontains=search)
+        )
     total_questions = Question.objects.filter(questionnaire=survey_round.questionnaire).count()
+    focal_points = (
+        User.objects.filter(organisation=OuterRef("pk"), is_focal_point=True, is_active=True)
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    last_message = MessageLog.objects.filter(round=survey_round, society=OuterRef("pk")).order_by(
+        "-sent_at", "-id"
+    )
     rows: dict[str, list[dict]] = defaultdict(list)
     for row in (
-        societies.annotate(answered=_answer_count("response__id"))
+        societies.annotate(
+            answered=_answer_count("response__id"),
+            focal_points=Coalesce(Subquery(focal_points), 0),
+            message_kind=Subquery(last_message.values("kind")[:1]),
+            message_status=Subquery(last_message.values("status")[:1]),
+            message_at=Subquery(last_message.values("sent_at")[:1]),
+        )
         .order_by("name")
-        .values("id", "name", "region", "response__state", "response__last_activity_at", "answered")
+        .values(
+            "id",
+            "name",
+            "name_fr",
+            "name_es",
+            "name_ar",
+            "region",
+            "response__state",
+            "response__reopened_at",
+            "response__deadline",
+            "response__last_activity_at",
+            "answered",
+            "focal_points",
+            "message_kind",
+            "message_status",
+            "message_at",
+        )
     ):
         state = row["response__state"]
-        if state is None or (state != Response.State.SUBMITTED and not row["answered"]):
-            status = "not_started"
-        else:
-            status = state
+        status = progress_of(state, row["answered"], row["response__reopened_at"])
+        if statuses and status not in statuses:
+            continue
         rows[row["region"]].append(
             {
                 "id": row["id"],
-                "name": row["name"],
+                "name": row.get(f"name_{active_language()}") or row["name"],
                 "status": status,
                 "last_activity_at": row["response__last_activity_at"],
+                "deadline": row["response__deadline"] or survey_round.closes,
                 "share": _rate(row["answered"], total_questions) if state is not None else 0,
+                "focal_points": row["focal_points"],
+                "message_kind": row["message_kind"],
+                "message_status": row["message_status"],
+                "message_at": row["message_at"],
             }
         )
     return rows

@@ -1,20 +1,35 @@
 """Writes of the survey: answers (with optimistic concurrency), submit, rounds, reminders."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
+from django.core.mail import get_connection
 from django.db import transaction
-from django.utils import formats, timezone, translation
+from django.db.models import Count, F, FilteredRelation, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
-from roadmap.models import IndicatorValue
+from accounts.models import Organisation, User
+from roadmap.models import IndicatorValue, Roadmap
 
 from . import answers as answer_rules
-from .models import Answer, Question, Reminder, Response, SurveyRound, is_editable
+from . import notifications
+from .checks import questionnaire_problems
+from .models import (
+    Answer,
+    MessageLog,
+    Progress,
+    Question,
+    Questionnaire,
+    Response,
+    SurveyRound,
+    is_editable,
+    progress_of,
+)
 from .selectors import answer_values, questionnaire_sections
 
 
@@ -107,11 +122,24 @@ def response_submit(*, survey_round: SurveyRound, society, user: User) -> Respon
 
 @transaction.atomic
 def response_reopen(*, response: Response, user: User, reason: str) -> Response:
-    response = Response.objects.select_for_update().get(pk=response.pk)
+    """Open a submitted response again; its focal points get an e-mail with the reason."""
+    response = (
+        Response.objects.select_for_update().select_related("round", "society").get(pk=response.pk)
+    )
     response.state = Response.State.IN_PROGRESS
     response.submitted_at = None
+    response.reopened_at = timezone.now()
+    response.notice = reason
     response._change_reason = reason
     response.save()
+    _notify(
+        kind=MessageLog.Kind.REOPENED,
+        survey_round=response.round,
+        societies=[response.society_id],
+        reason=reason,
+        user=user,
+        include_submitted=True,
+    )
     return response
 
 
@@ -119,71 +147,398 @@ def response_reopen(*, response: Response, user: User, reason: str) -> Response:
 def response_extend_deadline(
     *, survey_round: SurveyRound, society, deadline: datetime.date, user: User, reason: str
 ) -> Response:
+    """Give one society a later deadline; its focal points get an e-mail with the reason."""
+    if deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("The new deadline must not be in the past.")})
     response = _locked_response(survey_round, society)
     response.deadline = deadline
+    response.notice = reason
     response._change_reason = reason
     response.save()
+    _notify(
+        kind=MessageLog.Kind.EXTENDED,
+        survey_round=survey_round,
+        societies=[society.pk],
+        reason=reason,
+        user=user,
+    )
     return response
 
 
+# ---------------------------------------------------------------- rounds
+
+
+def _check_closes(closes: datetime.date | None, opens: datetime.date | None = None) -> None:
+    if closes is None:
+        raise ValidationError({"closes": _("Give the closing date.")})
+    if closes < timezone.localdate():
+        raise ValidationError({"closes": _("The closing date must not be in the past.")})
+    if opens and closes < opens:
+        raise ValidationError({"closes": _("The round must close after it opens.")})
+
+
+def _check_questionnaire(questionnaire: Questionnaire) -> None:
+    problems = questionnaire_problems(questionnaire)
+    if problems:
+        raise ValidationError(
+            {"questionnaire": [_("The questionnaire has errors; fix them first.")] + problems}
+        )
+
+
 @transaction.atomic
-def round_open(*, survey_round: SurveyRound, closes: datetime.date | None = None) -> SurveyRound:
-    survey_round.state = SurveyRound.State.OPEN
+def round_create(
+    *,
+    questionnaire: Questionnaire,
+    name: str,
+    name_fr: str = "",
+    name_es: str = "",
+    name_ar: str = "",
+    year: int,
+    opens: datetime.date | None,
+    closes: datetime.date,
+    invitation: str = SurveyRound.Invitation.ALL,
+    invited_region: str = "",
+    invited_societies=(),
+    user: User,
+) -> SurveyRound:
+    """A draft round of the current roadmap; nobody is told until it opens."""
+    _check_closes(closes, opens)
+    _check_questionnaire(questionnaire)
+    if invitation == SurveyRound.Invitation.REGION and not invited_region:
+        raise ValidationError({"invited_region": _("Choose the region invited.")})
+    if invitation == SurveyRound.Invitation.LIST and not invited_societies:
+        raise ValidationError({"invited_societies": _("Choose the National Societies invited.")})
+    roadmap = Roadmap.objects.current()
+    if roadmap is None:
+        raise ValidationError(_("There is no roadmap to attach the round to."))
+    survey_round = SurveyRound(
+        roadmap=roadmap,
+        questionnaire=questionnaire,
+        name=name,
+        name_fr=name_fr,
+        name_es=name_es,
+        name_ar=name_ar,
+        year=year,
+        opens=opens,
+        closes=closes,
+        invitation=invitation,
+        invited_region=invited_region if invitation == SurveyRound.Invitation.REGION else "",
+        state=SurveyRound.State.DRAFT,
+    )
+    survey_round.full_clean()
+    survey_round._change_reason = "Created"
+    survey_round.save()
+    if invitation == SurveyRound.Invitation.LIST:
+        survey_round.invited_societies.set(invited_societies)
+    return survey_round
+
+
+def _locked_round(survey_round: SurveyRound) -> SurveyRound:
+    return (
+        SurveyRound.objects.select_for_update()
+        .select_related("questionnaire")
+        .get(pk=survey_round.pk)
+    )
+
+
+@transaction.atomic
+def round_open(
+    *, survey_round: SurveyRound, closes: datetime.date | None = None, user: User | None = None
+) -> SurveyRound:
+    """Open a draft round and e-mail each invited society's focal points the direct link."""
+    survey_round = _locked_round(survey_round)
+    if survey_round.state != SurveyRound.State.DRAFT:
+        raise ValidationError(_("Only a draft round can be opened; reopen a closed one."))
     survey_round.opens = survey_round.opens or timezone.localdate()
-    if closes:
-        survey_round.closes = closes
+    survey_round.closes = closes or survey_round.closes
+    _check_closes(survey_round.closes)
+    _check_questionnaire(survey_round.questionnaire)
+    survey_round.state = SurveyRound.State.OPEN
     survey_round._change_reason = "Opened"
     survey_round.full_clean()
     survey_round.save()
+    _notify(kind=MessageLog.Kind.INVITATION, survey_round=survey_round, user=user)
     return survey_round
 
 
 @transaction.atomic
-def round_close(*, survey_round: SurveyRound) -> SurveyRound:
+def round_close(*, survey_round: SurveyRound, reason: str, user: User | None = None) -> SurveyRound:
+    survey_round = _locked_round(survey_round)
     survey_round.state = SurveyRound.State.CLOSED
-    survey_round._change_reason = "Closed"
+    survey_round._change_reason = reason
     survey_round.save()
     return survey_round
 
 
-def reminders_send(*, survey_round: SurveyRound, user: User | None = None) -> int:
-    """E-mail the focal points of every society that has not submitted; log each reminder."""
-    from accounts.models import Organisation
+@transaction.atomic
+def round_reopen(
+    *, survey_round: SurveyRound, closes: datetime.date, reason: str, user: User | None = None
+) -> SurveyRound:
+    """Open a closed round until `closes`; societies that have not submitted are told why."""
+    survey_round = _locked_round(survey_round)
+    if survey_round.state != SurveyRound.State.CLOSED:
+        raise ValidationError(_("Only a closed round can be reopened."))
+    _check_closes(closes)
+    survey_round.state = SurveyRound.State.OPEN
+    survey_round.closes = closes
+    survey_round.notice = reason
+    survey_round._change_reason = reason
+    survey_round.save()
+    _notify(kind=MessageLog.Kind.REOPENED, survey_round=survey_round, reason=reason, user=user)
+    return survey_round
 
-    submitted = Response.objects.filter(round=survey_round, state=Response.State.SUBMITTED).values(
-        "society_id"
-    )
-    societies = (
-        Organisation.objects.national_societies()
-        .active()
-        .exclude(pk__in=submitted)
-        .prefetch_related("people")
-    )
-    sent = 0
-    for society in societies:
-        people = [p for p in society.people.all() if p.is_focal_point and p.is_active and p.email]
-        if not people:
-            continue
-        language = society.default_language or settings.LANGUAGE_CODE
-        with translation.override(language):
-            subject = _("Reminder: %(round)s survey") % {"round": survey_round.display_name}
-            body = _(
-                "Dear colleague,\n\nThe %(round)s survey for %(society)s has not been "
-                "submitted yet. Please complete it before %(closes)s.\n\nThank you."
-            ) % {
-                "round": survey_round.display_name,
-                "society": society.name,
-                "closes": formats.date_format(survey_round.closes, "DATE_FORMAT")
-                if survey_round.closes
-                else "—",
-            }
-        recipients = [p.email for p in people]
-        send_mail(subject, body, None, recipients)
-        Reminder.objects.create(
-            round=survey_round, society=society, recipients=", ".join(recipients), sent_by=user
+
+@transaction.atomic
+def round_extend(
+    *, survey_round: SurveyRound, closes: datetime.date, reason: str, user: User | None = None
+) -> SurveyRound:
+    """Move an open round's closing date later; societies that have not submitted are told."""
+    survey_round = _locked_round(survey_round)
+    if survey_round.state != SurveyRound.State.OPEN:
+        raise ValidationError(_("Only an open round can be extended."))
+    _check_closes(closes)
+    if survey_round.closes and closes <= survey_round.closes:
+        raise ValidationError(
+            {"closes": _("The new closing date must be later than the current one.")}
         )
-        sent += 1
-    return sent
+    survey_round.closes = closes
+    survey_round.notice = reason
+    survey_round._change_reason = reason
+    survey_round.save()
+    _notify(kind=MessageLog.Kind.EXTENDED, survey_round=survey_round, reason=reason, user=user)
+    return survey_round
+
+
+def _targets(survey_round: SurveyRound, *, societies=None, regions=None):
+    """Invited societies (optionally only `societies` ids, or those of `regions`), each with its
+    focal points prefetched and its response's state, answers, reopening, deadline and last
+    reminder sent annotated (two queries)."""
+    qs = survey_round.invited()
+    if societies is not None:
+        qs = qs.filter(pk__in=societies)
+    if regions:
+        qs = qs.filter(region__in=regions)
+    last_reminder = (
+        MessageLog.objects.filter(
+            round=survey_round,
+            society=OuterRef("pk"),
+            kind=MessageLog.Kind.REMINDER,
+            status=MessageLog.Status.SENT,
+        )
+        .order_by("-sent_at")
+        .values("sent_at")[:1]
+    )
+    answered = (
+        Answer.objects.filter(response_id=OuterRef("response__id"))
+        .order_by()
+        .values("response_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return (
+        qs.annotate(
+            response=FilteredRelation(
+                "survey_responses", condition=Q(survey_responses__round=survey_round)
+            ),
+            response_state=F("response__state"),
+            response_deadline=F("response__deadline"),
+            response_reopened_at=F("response__reopened_at"),
+            answered=Coalesce(Subquery(answered), 0),
+            last_reminder_at=Subquery(last_reminder),
+        )
+        .prefetch_related(
+            Prefetch(
+                "people",
+                queryset=User.objects.filter(is_focal_point=True, is_active=True).order_by("email"),
+            )
+        )
+        .order_by("name")
+    )
+
+
+def _deadline_of(survey_round: SurveyRound, society) -> datetime.date | None:
+    return society.response_deadline or survey_round.closes
+
+
+def _notify(
+    *,
+    kind: str,
+    survey_round: SurveyRound,
+    societies=None,
+    reason: str = "",
+    user: User | None = None,
+    include_submitted: bool = False,
+) -> list[MessageLog]:
+    """E-mail the focal points of the invited societies (or of `societies`) that have not
+    submitted; societies without a focal point are skipped (the tracker shows them)."""
+    logs = []
+    with get_connection() as connection:  # one SMTP session for every society
+        for society in _targets(survey_round, societies=societies):
+            if society.response_state == Response.State.SUBMITTED and not include_submitted:
+                continue
+            people = notifications.focal_points(society)
+            if not people:
+                continue
+            logs += notifications.round_message_send(
+                kind=kind,
+                survey_round=survey_round,
+                society=society,
+                people=people,
+                deadline=_deadline_of(survey_round, society),
+                reason=reason,
+                user=user,
+                connection=connection,
+            )
+    return logs
+
+
+# ---------------------------------------------------------------- reminders
+
+
+class Skip:
+    """Why a society gets no reminder."""
+
+    NO_FOCAL_POINT = "no_focal_point"
+    SUBMITTED = "submitted"
+    RECENTLY_REMINDED = "recently_reminded"
+
+
+@dataclass
+class ReminderTarget:
+    society: Organisation
+    progress: str
+    people: list
+    deadline: datetime.date | None
+    last_reminder_at: datetime.datetime | None
+    skip: str = ""
+
+    @property
+    def progress_label(self) -> str:
+        return Progress(self.progress).label
+
+
+def reminders_preview(
+    *,
+    survey_round: SurveyRound,
+    regions: list[str] | None = None,
+    statuses: list[str] | None = None,
+    force: bool = False,
+) -> dict[str, list[ReminderTarget]]:
+    """Who a reminder would reach, and who it would not and why, among the invited societies
+    of `regions` whose progress is one of `statuses` (every one when empty). Without `force`,
+    a society reminded less than REMINDER_MIN_INTERVAL_HOURS ago is left out. Three queries."""
+    since = timezone.now() - datetime.timedelta(hours=settings.REMINDER_MIN_INTERVAL_HOURS)
+    to_send, skipped = [], []
+    for society in _targets(survey_round, regions=regions):
+        progress = progress_of(
+            society.response_state, society.answered, society.response_reopened_at
+        )
+        if statuses and progress not in statuses:
+            continue
+        target = ReminderTarget(
+            society=society,
+            progress=progress,
+            people=notifications.focal_points(society),
+            deadline=_deadline_of(survey_round, society),
+            last_reminder_at=society.last_reminder_at,
+        )
+        if progress == Progress.SUBMITTED:
+            target.skip = Skip.SUBMITTED
+        elif not target.people:
+            target.skip = Skip.NO_FOCAL_POINT
+        elif not force and target.last_reminder_at and target.last_reminder_at > since:
+            target.skip = Skip.RECENTLY_REMINDED
+        (skipped if target.skip else to_send).append(target)
+    return {"to_send": to_send, "skipped": skipped}
+
+
+def reminders_send(
+    *,
+    survey_round: SurveyRound,
+    user: User | None = None,
+    regions: list[str] | None = None,
+    statuses: list[str] | None = None,
+    force: bool = False,
+) -> dict:
+    """Send the reminders `reminders_preview` lists; returns it with the messages logged."""
+    with transaction.atomic():
+        # The round's row lock serialises two admins (or a double click): the second waits,
+        # then sees the first one's reminders as recent and sends nothing twice.
+        SurveyRound.objects.select_for_update().get(pk=survey_round.pk)
+        preview = reminders_preview(
+            survey_round=survey_round, regions=regions, statuses=statuses, force=force
+        )
+        logs = []
+        with get_connection() as connection:
+            for target in preview["to_send"]:
+                logs += notifications.round_message_send(
+                    kind=MessageLog.Kind.REMINDER,
+                    survey_round=survey_round,
+                    society=target.society,
+                    people=target.people,
+                    deadline=target.deadline,
+                    user=user,
+                    connection=connection,
+                )
+    return {**preview, "logs": logs}
+
+
+# ---------------------------------------------------------------- focal points
+
+
+@transaction.atomic
+def focal_point_add(*, society: Organisation, email: str, user: User) -> User:
+    """Make an existing person of this society (or of none yet) one of its focal points."""
+    person = User.objects.select_for_update().filter(email__iexact=email).first()
+    if person is None:
+        raise ValidationError({"email": _("Nobody has an account with this e-mail; invite them.")})
+    if person.organisation_id not in (None, society.pk):
+        raise ValidationError(
+            {
+                "email": _("This person works for %(organisation)s, not this National Society.")
+                % {"organisation": person.organisation}
+            }
+        )
+    if person.focal_point_society_id == society.pk:
+        return person
+    person.organisation = society
+    person.is_focal_point = True
+    person.full_clean()
+    person._change_reason = f"Made focal point of {society.name} by {user.email}"
+    person.save()
+    return person
+
+
+@transaction.atomic
+def focal_point_invite(
+    *,
+    society: Organisation,
+    email: str,
+    full_name: str,
+    language: str,
+    survey_round: SurveyRound,
+    user: User,
+) -> tuple[User, MessageLog]:
+    """Create an account for a new focal point and e-mail a link that sets its password."""
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError(
+            {"email": _("This person already has an account; add them as a focal point instead.")}
+        )
+    person = User(
+        email=email.lower(),
+        full_name=full_name,
+        organisation=society,
+        is_focal_point=True,
+        language=language,
+    )
+    person.set_unusable_password()  # until they choose one through the link
+    person.full_clean(exclude=["password"])
+    person._change_reason = f"Invited as focal point of {society.name} by {user.email}"
+    person.save()
+    log = notifications.focal_point_invitation_send(
+        person=person, society=society, survey_round=survey_round, user=user
+    )
+    return person, log
 
 
 @transaction.atomic

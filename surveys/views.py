@@ -7,7 +7,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -88,7 +88,10 @@ def index(request):
             )
         }
         for survey_round in rounds.exclude(state=SurveyRound.State.DRAFT):
-            society_rows.append((survey_round, responses.get(survey_round.pk)))
+            response = responses.get(survey_round.pk)
+            # The date in force: the society's own extension, else the round's closing date.
+            deadline = round_deadline(survey_round, response)
+            society_rows.append((survey_round, response, deadline))
     return render(
         request,
         "surveys/index.html",
@@ -462,101 +465,6 @@ def round_list(request):
             "is_admin": request.user.is_roadmap_admin,
         },
     )
-
-
-@require_POST
-def round_open(request, round_pk: int):
-    _require_admin(request.user)
-    survey_round = _get_round(request.user, round_pk)
-    form = RoundOpenForm(request.POST)
-    if form.is_valid():
-        services.round_open(survey_round=survey_round, closes=form.cleaned_data["closes"])
-        messages.success(request, _("The round is open."))
-    return redirect("surveys:round-list")
-
-
-@require_POST
-def round_close(request, round_pk: int):
-    _require_admin(request.user)
-    survey_round = _get_round(request.user, round_pk)
-    services.round_close(survey_round=survey_round)
-    messages.success(request, _("The round is closed; responses are read-only."))
-    return redirect("surveys:round-list")
-
-
-ALL_REGIONS = "all"
-
-
-@require_GET
-def round_tracker(request, round_pk: int):
-    """Totals for every region, and the societies of one region (the first by default), of
-    every region (`?region=all`) or whose name matches a search (`?q=`): at Movement scale a
-    page listing every society costs more than people need to find one."""
-    _require_admin_or_reader(request.user)
-    survey_round = _get_round(request.user, round_pk)
-    summary = selectors.tracker_summary(survey_round)
-    codes = [r["code"] for r in summary["regions"]]
-    search = request.GET.get("q", "").strip()[:100]
-    region = request.GET.get("region", "")
-    if search or region == ALL_REGIONS:
-        shown = None
-        region = "" if search else ALL_REGIONS
-    else:
-        region = region if region in codes else (codes[0] if codes else "")
-        shown = [region]
-    rows = selectors.tracker_rows(survey_round, regions=shown, search=search)
-    # What repeats on every row is written once here (the link's start, the three badges, the
-    # percentages), so that a row costs a few plain variables to render.
-    prefix = reverse("surveys:response-form", args=[survey_round.pk, 0]).removesuffix("0/")
-    badges = {
-        status: format_html('<span class="badge text-bg-{}">{}</span>', colour, label)
-        for status, colour, label in (
-            ("submitted", "success", _("Submitted")),
-            ("in_progress", "primary", _("In progress")),
-            ("not_started", "secondary", _("Not started")),
-        )
-    }
-    percents: dict = {}
-    regions = []
-    for summary_region in summary["regions"]:
-        region_rows = rows.get(summary_region["code"])
-        if not region_rows:
-            continue
-        for row in region_rows:
-            row["url"] = f"{prefix}{row['id']}/"
-            row["badge"] = badges[row["status"]]
-            if row["share"] not in percents:
-                percents[row["share"]] = format_percent(row["share"])
-            row["answered"] = percents[row["share"]]
-            when = row["last_activity_at"]
-            row["last_activity"] = (
-                formats.date_format(timezone.localtime(when), "DATETIME_FORMAT") if when else "—"
-            )
-        regions.append({**summary_region, "rows": region_rows})
-    return render(
-        request,
-        "surveys/tracker.html",
-        {
-            "round": survey_round,
-            "is_admin": request.user.is_roadmap_admin,
-            "export_form": ExportForm(),
-            "totals": summary["totals"],
-            "tabs": summary["regions"],
-            "region": region,
-            "all_regions": ALL_REGIONS,
-            "search": search,
-            "regions": regions,
-        },
-    )
-
-
-@require_POST
-def round_remind(request, round_pk: int):
-    _require_admin(request.user)
-    survey_round = _get_round(request.user, round_pk)
-    count = services.reminders_send(survey_round=survey_round, user=request.user)
-    messages.success(request, _("Reminders sent to %(n)s societies.") % {"n": count})
-    return redirect("surveys:round-tracker", round_pk=survey_round.pk)
 
 
 def _with_region_cells(data: dict) -> dict:

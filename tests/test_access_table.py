@@ -149,7 +149,19 @@ EXPECT = {
     "surveys:round-open": (405, ADMIN_ONLY_POST),
     "surveys:round-close": (405, ADMIN_ONLY_POST),
     "surveys:round-tracker": (ADMIN_READER_404, 405),
-    "surveys:round-remind": (405, ADMIN_ONLY_POST),
+    # GET previews who a reminder reaches; POST sends it.
+    "surveys:round-remind": (REPORTS_ADMIN_GET, ADMIN_ONLY_POST),
+    # The admin's POST without a questionnaire: the form says what is missing (422).
+    "surveys:round-create": (REPORTS_ADMIN_GET, {**ADMIN_ONLY_POST, "admin": 422}),
+    "surveys:round-detail": (ADMIN_READER_404, 405),
+    "surveys:round-reopen": (405, ADMIN_ONLY_POST),
+    "surveys:round-extend": (405, ADMIN_ONLY_POST),
+    "surveys:round-tracker-export": (ADMIN_READER_404, 405),
+    # The admin's POST names no action: 404 (nothing to do).
+    "surveys:society-focal-points": (
+        {**LEBANON_READ, "focal_lebanon": 404},
+        {**ADMIN_ONLY_POST, "admin": 404},
+    ),
     "surveys:round-results": (ADMIN_READER_404, 405),
     "surveys:round-compute": (405, ADMIN_ONLY_POST),
     # Without ?format=&layout=&language= the export explains what to choose.

@@ -59,6 +59,31 @@ def _urls(r, s, q, sec, questionnaire):
         "close": ("post", reverse("surveys:round-close", args=[r.pk]), {}),
         "tracker": ("get", reverse("surveys:round-tracker", args=[r.pk]), {}),
         "remind": ("post", reverse("surveys:round-remind", args=[r.pk]), {}),
+        "remind_preview": ("get", reverse("surveys:round-remind", args=[r.pk]), {}),
+        "create": ("get", reverse("surveys:round-create"), {}),
+        "detail": ("get", reverse("surveys:round-detail", args=[r.pk]), {}),
+        "round_extend": (
+            "post",
+            reverse("surveys:round-extend", args=[r.pk]),
+            {"closes": "2999-01-01", "reason": "late"},
+        ),
+        "round_reopen": (
+            "post",
+            reverse("surveys:round-reopen", args=[r.pk]),
+            {"closes": "2999-01-01", "reason": "late"},
+        ),
+        "tracker_xlsx": ("get", reverse("surveys:round-tracker-export", args=[r.pk]), {}),
+        "focal_points": ("get", reverse("surveys:society-focal-points", args=society), {}),
+        "focal_invite": (
+            "post",
+            reverse("surveys:society-focal-points", args=society),
+            {
+                "action": "invite",
+                "invite-email": "new-focal@example.org",
+                "invite-full_name": "New Focal",
+                "invite-language": "fr",
+            },
+        ),
         "results": ("get", reverse("surveys:round-results", args=[r.pk]), {}),
         "compute": ("post", reverse("surveys:round-compute", args=[r.pk]), {}),
         "export": (
@@ -88,6 +113,14 @@ EXPECTED = {
     "close": (302, 403, 404, 404, 404),
     "tracker": (200, 200, 404, 404, 404),
     "remind": (302, 403, 404, 404, 404),
+    "remind_preview": (200, 403, 404, 404, 404),
+    "create": (200, 403, 404, 404, 404),
+    "detail": (200, 200, 404, 404, 404),
+    "round_extend": (302, 403, 404, 404, 404),
+    "round_reopen": (302, 403, 404, 404, 404),
+    "tracker_xlsx": (200, 200, 404, 404, 404),
+    "focal_points": (200, 200, 404, 404, 404),
+    "focal_invite": (302, 403, 404, 404, 404),
     "results": (200, 200, 404, 404, 404),
     "compute": (302, 403, 404, 404, 404),
     "export": (200, 200, 404, 404, 404),
@@ -117,7 +150,7 @@ def test_view_by_role(client, people, survey_round, lebanon, submitted, question
     assert result.status_code == expected, (view, role, result.status_code)
 
 
-@pytest.mark.parametrize("view", ["answer", "section", "submit", "open", "reopen", "remind"])
+@pytest.mark.parametrize("view", ["answer", "section", "submit", "open", "reopen", "round_extend"])
 def test_post_only_views_refuse_get(
     client, admin_user, focal_lebanon, survey_round, lebanon, question, view
 ):

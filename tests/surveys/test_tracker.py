@@ -50,7 +50,7 @@ def spread(survey_round, question):
 
 
 def _rows(html: str) -> list[str]:
-    return re.findall(r'<tr><td><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(r'<tr><td><a href="[^"]+"><bdi>([^<]+)</bdi></a>', html)
 
 
 def test_summary_equals_the_full_tracker(spread):
@@ -129,7 +129,7 @@ def test_rows_link_to_the_society_response(client, admin_user, spread):
     ).content.decode()
     society = Response.objects.filter(round=spread, society__region="americas").first().society
     link = reverse("surveys:response-form", args=[spread.pk, society.pk])
-    assert f'<a href="{link}">{society.name}</a>' in html
+    assert f'<a href="{link}"><bdi>{society.name}</bdi></a>' in html
 
 
 @pytest.mark.parametrize("params", [{}, {"region": "all"}, {"q": "Society"}])

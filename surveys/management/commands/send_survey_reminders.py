@@ -18,5 +18,9 @@ class Command(BaseCommand):
             raise CommandError(f"No survey round with id {round_id}.")
         if survey_round.state != SurveyRound.State.OPEN:
             raise CommandError(f"The round {survey_round} is not open.")
-        count = reminders_send(survey_round=survey_round)
-        self.stdout.write(f"Reminders sent to {count} societies.")
+        # Same rules as the button: no second reminder within REMINDER_MIN_INTERVAL_HOURS.
+        result = reminders_send(survey_round=survey_round)
+        self.stdout.write(
+            f"Reminders sent to {len(result['to_send'])} societies; "
+            f"{len(result['skipped'])} skipped (submitted, no focal point or recently reminded)."
+        )
