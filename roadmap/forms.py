@@ -2,11 +2,13 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.db import models
+from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from .models import IndicatorValue, ProgressStatus, ProgressUpdate
+from .models import IndicatorValue, ProgressStatus, ProgressUpdate, check_value_for_unit
+from .numbers import format_number_for_input, parse_number
 from .services import check_progress
 from .uploads import ALLOWED_LABEL, validate_evidence_file
 
@@ -184,6 +186,9 @@ class ProgressUpdateForm(BootstrapMixin, forms.Form):
 class IndicatorValueForm(BootstrapMixin, forms.ModelForm):
     """A measured value of an indicator; a reason is asked for when correcting one."""
 
+    # Typed as people of the page's language write numbers (roadmap.numbers), not as Python
+    # reads them: Spanish "12.500" is twelve thousand five hundred.
+    value = forms.CharField(label=_("Value"), max_length=60)
     reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=1000)
 
     class Meta:
@@ -194,6 +199,10 @@ class IndicatorValueForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, indicator=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.indicator = indicator or getattr(self.instance, "indicator", None)
+        self.language = translation.get_language()
+        self.fields["value"].widget.attrs.setdefault("inputmode", "decimal")
+        if self.instance.pk:
+            self.initial["value"] = format_number_for_input(self.instance.value, self.language)
         if self.instance.pk:
             self.fields["reason"].required = True
             self.fields["reason"].help_text = _("Say why you correct this value.")
@@ -205,3 +214,43 @@ class IndicatorValueForm(BootstrapMixin, forms.ModelForm):
         if year > timezone.localdate().year:
             raise ValidationError(_("A measured value cannot be for a future year."))
         return year
+
+    def clean_value(self):
+        whole = self.indicator is not None and self.indicator.unit == self.indicator.Unit.COUNT
+        value = parse_number(self.cleaned_data["value"], self.language, integer=whole)
+        if self.indicator is not None:
+            try:
+                check_value_for_unit(self.indicator.unit, value)
+            except ValidationError as error:
+                # The model's clean() raises it for the "value" field; here it is that field's.
+                raise ValidationError(error.message_dict["value"]) from None
+        return value
+
+
+class IndicatorValueReasonForm(BootstrapMixin, forms.Form):
+    """Withdraw or restore a value: the reason is kept in its history."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=1000)
+
+
+class ProposalReviewForm(BootstrapMixin, forms.Form):
+    """An admin's decision on a value proposed from a survey round."""
+
+    class Decision(models.TextChoices):
+        PUBLISH = "publish", _("Publish")
+        REPLACE = "replace", _("Publish and withdraw the typed-in value")
+        DISCARD = "discard", _("Discard")
+
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=1000,
+        help_text=_("Needed when the computed value replaces a typed-in one."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.Decision.REPLACE and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say why the computed value replaces the typed-in one."))
+        return data

@@ -33,4 +33,7 @@ rules.add_perm("roadmap.add_progressupdate", can_post_update)
 rules.add_perm("roadmap.change_progressupdate", can_edit_update)
 rules.add_perm("roadmap.add_indicatorvalue", is_roadmap_admin)
 rules.add_perm("roadmap.change_indicatorvalue", is_roadmap_admin)
+# Object: the indicator value. Withdraw/restore a value, publish/discard a proposed one.
+rules.add_perm("roadmap.withdraw_indicatorvalue", is_roadmap_admin)
+rules.add_perm("roadmap.review_indicatorvalue", is_roadmap_admin)
 rules.add_perm("roadmap.view_evidence", is_signed_in)

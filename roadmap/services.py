@@ -21,7 +21,13 @@ blockers="", next_steps="", reason="", files=(), links=()) -> ProgressUpdate``
 
 ``indicator_value_add(*, indicator, added_by, year, value, source, note="", reason="")``
 ``indicator_value_edit(*, indicator_value, editor, reason, **fields)``
-    Roadmap admins record or correct a measured indicator value (reason mandatory on edit).
+    Roadmap admins record or correct a measured indicator value (reason mandatory on edit;
+    recording a second value for the same indicator, year and source corrects the first).
+``indicator_value_withdraw(*, indicator_value, by, reason)`` / ``indicator_value_restore(...)``
+    Take a wrong value out of every figure, or bring it back; both keep the reason.
+``indicator_value_publish(*, indicator_value, by, replace_typed=False, reason="")`` /
+``indicator_value_discard(*, indicator_value, by, reason="")``
+    Review a value proposed from a survey round (``surveys.services.indicators_compute``).
 
 Forms and templates
 -------------------
@@ -38,7 +44,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -172,33 +178,166 @@ def progress_update_edit(
     return update
 
 
+def _reason(reason: str, message: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": message})
+    return reason
+
+
+def _save_value(indicator_value: IndicatorValue, user, reason: str) -> IndicatorValue:
+    indicator_value.full_clean()
+    indicator_value._change_reason = reason
+    _history_user(indicator_value, user)
+    try:
+        # A savepoint: two people recording the same value at once meet the partial unique
+        # constraint; the second gets the constraint's message, not a server error.
+        with transaction.atomic():
+            indicator_value.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("Someone recorded a value for this year and source meanwhile: reload the page.")
+        ) from None
+    return indicator_value
+
+
+def _current_value(*, indicator, year: int, source: str) -> IndicatorValue | None:
+    return (
+        IndicatorValue.objects.counted()
+        .select_for_update()
+        .filter(indicator=indicator, year=year, source=source)
+        .first()
+    )
+
+
 @transaction.atomic
 def indicator_value_add(
     *, indicator, added_by, year: int, value, source: str, note: str = "", reason: str = ""
 ) -> IndicatorValue:
+    """Record a typed-in value, published at once.
+
+    There is one current value per indicator, year and source: when one exists, this is a
+    correction of it (the reason is then required and kept in its history), not a second value.
+    """
+    current = _current_value(indicator=indicator, year=year, source=source)
+    if current is not None:
+        reason = _reason(
+            reason,
+            _("A value for %(year)s from this source exists (%(value)s): say why you correct it.")
+            % {"year": year, "value": indicator.format_value(current.value)},
+        )
+        return indicator_value_edit(
+            indicator_value=current, editor=added_by, reason=reason, value=value, note=note
+        )
     indicator_value = IndicatorValue(
-        indicator=indicator, year=year, value=value, source=source, note=note
+        indicator=indicator,
+        year=year,
+        value=value,
+        source=source,
+        note=note,
+        status=IndicatorValue.Status.PUBLISHED,
     )
-    indicator_value.full_clean()
-    indicator_value._change_reason = reason or _("value recorded")
-    _history_user(indicator_value, added_by)
-    indicator_value.save()
-    return indicator_value
+    return _save_value(indicator_value, added_by, (reason or "").strip() or _("value recorded"))
 
 
 @transaction.atomic
 def indicator_value_edit(
     *, indicator_value: IndicatorValue, editor, reason: str, **fields
 ) -> IndicatorValue:
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why you correct this value.")})
+    """Correct a current (published) value; the reason is mandatory and kept in the history."""
+    reason = _reason(reason, _("Say why you correct this value."))
     unknown = set(fields) - set(EDITABLE_VALUE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    if indicator_value.status != IndicatorValue.Status.PUBLISHED:
+        raise ValidationError(_("Only a current value can be corrected; restore it first."))
     for name, new in fields.items():
         setattr(indicator_value, name, new)
-    indicator_value.full_clean()
-    indicator_value._change_reason = reason.strip()
-    _history_user(indicator_value, editor)
-    indicator_value.save()
-    return indicator_value
+    return _save_value(indicator_value, editor, reason)
+
+
+@transaction.atomic
+def indicator_value_withdraw(*, indicator_value: IndicatorValue, by, reason: str) -> IndicatorValue:
+    """Take a wrong value out of every figure; it stays in the history and can be restored."""
+    reason = _reason(reason, _("Say why you withdraw this value."))
+    if indicator_value.status != IndicatorValue.Status.PUBLISHED:
+        raise ValidationError(_("Only a current value can be withdrawn."))
+    indicator_value.status = IndicatorValue.Status.WITHDRAWN
+    return _save_value(indicator_value, by, reason)
+
+
+@transaction.atomic
+def indicator_value_restore(*, indicator_value: IndicatorValue, by, reason: str) -> IndicatorValue:
+    """Make a withdrawn value count again, unless another current value took its place."""
+    reason = _reason(reason, _("Say why you restore this value."))
+    if indicator_value.status != IndicatorValue.Status.WITHDRAWN:
+        raise ValidationError(_("Only a withdrawn value can be restored."))
+    indicator_value.status = IndicatorValue.Status.PUBLISHED
+    return _save_value(indicator_value, by, reason)
+
+
+def typed_values_for_year(indicator_value: IndicatorValue) -> list[IndicatorValue]:
+    """Current typed-in values of the same indicator and year as a (computed) proposal."""
+    return list(
+        IndicatorValue.objects.counted().filter(
+            indicator_id=indicator_value.indicator_id,
+            year=indicator_value.year,
+            is_computed=False,
+        )
+    )
+
+
+@transaction.atomic
+def indicator_value_publish(
+    *, indicator_value: IndicatorValue, by, replace_typed: bool = False, reason: str = ""
+) -> IndicatorValue:
+    """Publish a proposed (computed) value after review.
+
+    A computed value never silently replaces a typed-in value of the same year: when there is
+    one, the admin must choose, either keep it (discard the proposal) or publish this one with
+    `replace_typed=True` and a reason, which withdraws the typed-in value(s) with that reason.
+    An earlier published computation from the same source (the same round) is withdrawn: the
+    proposal is its recomputation.
+    """
+    if indicator_value.status != IndicatorValue.Status.PROPOSED:
+        raise ValidationError(_("Only a proposed value can be published."))
+    typed = typed_values_for_year(indicator_value)
+    if typed and not replace_typed:
+        raise ValidationError(
+            _(
+                "A typed-in value exists for %(year)s: keep it (discard this proposal) or "
+                "publish this one and withdraw the typed-in value, with a reason."
+            )
+            % {"year": indicator_value.year}
+        )
+    if typed:
+        reason = _reason(reason, _("Say why the computed value replaces the typed-in one."))
+        for old in typed:
+            indicator_value_withdraw(
+                indicator_value=old,
+                by=by,
+                reason=_("Replaced by the value computed from %(source)s: %(reason)s")
+                % {"source": indicator_value.source, "reason": reason},
+            )
+    earlier = _current_value(
+        indicator=indicator_value.indicator_id,
+        year=indicator_value.year,
+        source=indicator_value.source,
+    )
+    if earlier is not None:
+        indicator_value_withdraw(
+            indicator_value=earlier, by=by, reason=_("Replaced by a new computation.")
+        )
+    indicator_value.status = IndicatorValue.Status.PUBLISHED
+    return _save_value(indicator_value, by, (reason or "").strip() or _("published after review"))
+
+
+@transaction.atomic
+def indicator_value_discard(
+    *, indicator_value: IndicatorValue, by, reason: str = ""
+) -> IndicatorValue:
+    """Set a proposed value aside: it never counts, and stays in the history."""
+    if indicator_value.status != IndicatorValue.Status.PROPOSED:
+        raise ValidationError(_("Only a proposed value can be discarded."))
+    indicator_value.status = IndicatorValue.Status.DISCARDED
+    return _save_value(indicator_value, by, (reason or "").strip() or _("discarded after review"))

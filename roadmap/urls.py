@@ -15,5 +15,17 @@ urlpatterns = [
     path(
         "indicator-values/<int:pk>/edit/", views.indicator_value_edit, name="indicator-value-edit"
     ),
+    path(
+        "indicator-values/<int:pk>/withdraw/",
+        views.indicator_value_status,
+        {"action": "withdraw"},
+        name="indicator-value-withdraw",
+    ),
+    path(
+        "indicator-values/<int:pk>/restore/",
+        views.indicator_value_status,
+        {"action": "restore"},
+        name="indicator-value-restore",
+    ),
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence-download"),
 ]

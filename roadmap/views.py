@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import figures, progress_views, selectors, services
-from .forms import IndicatorValueForm
+from .forms import IndicatorValueForm, IndicatorValueReasonForm
+from .models import IndicatorValue
 
 # One home for these two, shared with the progress-update flow.
 _add_errors = progress_views.add_errors
@@ -141,7 +142,11 @@ def update_edit(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def indicator(request, pk: int):
-    """An indicator with all its values; roadmap admins record new values here."""
+    """An indicator with all its values; roadmap admins record new values here.
+
+    Every value shows, withdrawn and proposed ones marked; the one that counts for each year
+    and the latest come from roadmap.figures, the rule every page uses.
+    """
     perm = "roadmap.add_indicatorvalue"
     indicator = selectors.indicator_for_user(
         request.user, pk, perm=perm if request.method == "POST" else None
@@ -152,6 +157,9 @@ def indicator(request, pk: int):
         form = IndicatorValueForm(request.POST or None, indicator=indicator)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
+            corrects = (
+                indicator.values.counted().filter(year=data["year"], source=data["source"]).exists()
+            )
             try:
                 services.indicator_value_add(
                     indicator=indicator,
@@ -165,16 +173,30 @@ def indicator(request, pk: int):
             except ValidationError as error:
                 _add_errors(form, error)
             else:
-                messages.success(request, _("The value was recorded."))
+                if corrects:
+                    messages.success(
+                        request, _("The value for this year and source was corrected.")
+                    )
+                else:
+                    messages.success(request, _("The value was recorded."))
                 return redirect("roadmap:indicator", pk=indicator.pk)
+    as_of = figures.today()
+    series = figures.indicator_series(indicator, as_of)[indicator.pk]
+    values = list(
+        indicator.values.exclude(status=IndicatorValue.Status.DISCARDED).order_by("year", "id")
+    )
     return render(
         request,
         "roadmap/indicator.html",
         {
             "indicator": indicator,
-            "values": indicator.values.order_by("year", "id"),
+            "values": values,
+            "counted_ids": {v.pk for v in series},
+            "latest": series[-1] if series else None,
+            "as_of": as_of,
             "form": form,
             "can_edit": can_edit,
+            "can_withdraw": request.user.has_perm("roadmap.withdraw_indicatorvalue", indicator),
             "diffs": selectors.indicator_history(indicator),
         },
     )
@@ -204,6 +226,39 @@ def indicator_value_edit(request, pk: int):
         request,
         "roadmap/indicator_value_edit.html",
         {"value": value, "indicator": value.indicator, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_value_status(request, pk: int, action: str):
+    """Withdraw a wrong value, or restore a withdrawn one, with a reason (admins only).
+
+    Never a hard delete: the value stays on the indicator page and in its history.
+    """
+    value = selectors.indicator_value_for_user(
+        request.user, pk, perm="roadmap.withdraw_indicatorvalue"
+    )
+    form = IndicatorValueReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        service = (
+            services.indicator_value_withdraw
+            if action == "withdraw"
+            else services.indicator_value_restore
+        )
+        try:
+            service(indicator_value=value, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if action == "withdraw":
+                messages.success(request, _("The value was withdrawn; it no longer counts."))
+            else:
+                messages.success(request, _("The value was restored; it counts again."))
+            return redirect("roadmap:indicator", pk=value.indicator_id)
+    return render(
+        request,
+        "roadmap/indicator_value_status.html",
+        {"value": value, "indicator": value.indicator, "form": form, "action": action},
     )
 
 

@@ -153,7 +153,7 @@ class TestIndicatorValues:
         [
             ({"year": "2999", "value": "1", "source": "x"}, "future year"),
             ({"year": "1800", "value": "1", "source": "x"}, "greater than or equal to 1990"),
-            ({"year": "2021", "value": "abc", "source": "x"}, "Enter a number"),
+            ({"year": "2021", "value": "abc", "source": "x"}, "is not a number"),
             ({"year": "2021", "value": "1", "source": ""}, "This field is required"),
         ],
     )
@@ -171,7 +171,8 @@ class TestIndicatorValues:
             {"year": "2021", "value": "5", "source": indicator_value.source},
         )
         assert response.status_code == 200
-        assert "already exists" in response.content.decode()
+        # A second value for the same year and source is a correction: it needs a reason.
+        assert "say why you correct it" in response.content.decode()
         assert IndicatorValue.objects.count() == 1
 
     def test_correction_needs_reason(self, client, admin_user, indicator_value):
