@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from openpyxl import Workbook
 
+from roadmap import figures
 from roadmap.models import (
     ExpectedResult,
     Indicator,
@@ -60,7 +61,7 @@ class AreaResource(resources.ModelResource):
 
 class ExpectedResultResource(resources.ModelResource):
     area = fields.Field(attribute="area__number", column_name="area")
-    latest_status = fields.Field(attribute="latest_status", column_name="latest_status")
+    latest_status = fields.Field(column_name="latest_status")
     latest_percent = fields.Field(attribute="latest_percent", column_name="latest_percent")
     latest_update_date = fields.Field(
         attribute="latest_update_date", column_name="latest_update_date"
@@ -85,7 +86,13 @@ class ExpectedResultResource(resources.ModelResource):
         export_order = fields
 
     def get_queryset(self):
-        return ExpectedResult.objects.with_latest_progress().select_related("area")
+        return ExpectedResult.objects.with_latest_progress(as_of=figures.today()).select_related(
+            "area"
+        )
+
+    def dehydrate_latest_status(self, result) -> str:
+        # The status as the pages show it (roadmap.figures), as of today.
+        return figures.result_status(result.latest_status)
 
 
 class IndicatorResource(resources.ModelResource):
@@ -223,7 +230,7 @@ class DeliverableResource(resources.ModelResource):
     working_group = fields.Field(attribute="working_group__name", column_name="working_group")
     workplan_year = fields.Field(attribute="workplan__year", column_name="workplan_year")
     expected_result = fields.Field(attribute="expected_result__code", column_name="expected_result")
-    latest_status = fields.Field(attribute="latest_status", column_name="latest_status")
+    latest_status = fields.Field(column_name="latest_status")
     latest_percent = fields.Field(attribute="latest_percent", column_name="latest_percent")
 
     class Meta:
@@ -247,9 +254,13 @@ class DeliverableResource(resources.ModelResource):
     def get_queryset(self):
         from workinggroups.models import Deliverable
 
-        return Deliverable.objects.with_latest_progress().select_related(
+        return Deliverable.objects.with_latest_progress(as_of=figures.today()).select_related(
             "working_group", "workplan", "expected_result"
         )
+
+    def dehydrate_latest_status(self, deliverable) -> str:
+        # Derived like on the pages: "overdue" past the due date unless completed.
+        return figures.deliverable_status(deliverable.latest_status, deliverable.due_date)
 
 
 class SurveyResponseResource(resources.ModelResource):
@@ -291,7 +302,7 @@ KINDS = _registry()
 
 # Headers of the columns that are not a field of the exported model.
 COMPUTED_HEADERS = {
-    "latest_status": _("latest status"),
+    "latest_status": _("status"),
     "latest_percent": _("percent complete"),
     "latest_update_date": _("date of the latest update"),
     "workplan_year": _("workplan year"),

@@ -22,7 +22,6 @@ from roadmap.models import (
     Evidence,
     ExpectedResult,
     Indicator,
-    ProgressStatus,
     ProgressUpdate,
     Roadmap,
 )
@@ -339,10 +338,10 @@ def _cut(items: list, limit: int) -> tuple[list, int]:
 def group_sheet_data(number: int) -> dict:
     """What the one-page status sheet of a top-level working group shows, in a fixed number
     of queries whatever the number of deliverables, milestones or actions. 404 if unknown."""
-    import datetime
 
     from django.db.models import Count, F, Prefetch, Q
 
+    from workinggroups.figures import summarise
     from workinggroups.models import ActionItem, Deliverable, Membership, WorkingGroup
     from workinggroups.selectors import overdue_milestones
 
@@ -372,20 +371,15 @@ def group_sheet_data(number: int) -> dict:
     )
     if group is None:
         raise Http404
-    today = datetime.date.today()
-    deliverables = list(
+    today = figures.today()
+    deliverables = figures.deliverables_as_of(
         Deliverable.objects.current()
         .filter(working_group=group)
-        .with_latest_progress()
         .select_related("workplan")
-        .order_by("-workplan__year", "due_date", "id")
+        .order_by("-workplan__year", "due_date", "id"),
+        today,
     )
-    for deliverable in deliverables:
-        deliverable.latest_status_label = (
-            ProgressStatus(deliverable.latest_status).label
-            if deliverable.latest_status in ProgressStatus.values
-            else _("No update yet")
-        )
+    summary = summarise([d.status for d in deliverables])
     open_actions = list(
         ActionItem.objects.filter(meeting__working_group=group, is_done=False)
         .select_related("meeting", "owner")
@@ -396,6 +390,7 @@ def group_sheet_data(number: int) -> dict:
     open_actions, more_actions = _cut(open_actions, SHEET_MAX_ITEMS)
     return {
         "group": group,
+        "summary": summary,
         "areas": list(group.areas.all()),
         "co_leads": group.active_co_leads,
         "deliverables": deliverables,

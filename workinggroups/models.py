@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, Region, TimeStampedModel
+from roadmap import figures
 from roadmap.models import TrackedQuerySet
 from roadmap.translated import InLanguage
 
@@ -375,7 +376,7 @@ class Milestone(TimeStampedModel):
 
     @property
     def is_overdue(self) -> bool:
-        return not self.is_done and self.date < datetime.date.today()
+        return figures.is_overdue(self.date, done=self.is_done)
 
 
 class Meeting(TimeStampedModel):
@@ -444,9 +445,7 @@ class ActionItem(TimeStampedModel):
 
     @property
     def is_overdue(self) -> bool:
-        return (
-            not self.is_done and self.due_date is not None and self.due_date < datetime.date.today()
-        )
+        return figures.is_overdue(self.due_date, done=self.is_done)
 
 
 class FrameworkLayer(models.TextChoices):

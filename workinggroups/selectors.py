@@ -4,6 +4,8 @@ import datetime
 
 from django.db.models import Count, Prefetch, Q
 
+from roadmap import figures
+
 from .models import ActionItem, Deliverable, Meeting, Membership, Milestone, WorkingGroup
 
 
@@ -16,6 +18,21 @@ def person_works_on_area(user, area) -> bool:
         Membership.objects.active()
         .filter(person=user, role__in=[Membership.Role.CO_LEAD, Membership.Role.MEMBER])
         .filter(Q(working_group__areas=area_id) | Q(working_group__parent__areas=area_id))
+        .exists()
+    )
+
+
+def person_leads_area(user, area) -> bool:
+    """Whether this person is an active co-lead of a group covering the area (or of the parent
+    of a subgroup covering it: co-leads of a group also lead its subgroups)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    area_id = getattr(area, "pk", area)
+    return (
+        Membership.objects.active()
+        .co_leads()
+        .filter(person=user)
+        .filter(Q(working_group__areas=area_id) | Q(working_group__subgroups__areas=area_id))
         .exists()
     )
 
@@ -74,24 +91,21 @@ def group_deliverables(group):
     )
 
 
-def overdue_milestones(group, today: datetime.date | None = None):
-    today = today or datetime.date.today()
+def overdue_milestones(group, as_of: datetime.date | None = None):
+    """The group's milestones overdue as of the date (roadmap.figures.is_overdue)."""
     return (
-        Milestone.objects.filter(
-            deliverable__working_group=group,
-            deliverable__is_archived=False,
-            is_done=False,
-            date__lt=today,
-        )
+        Milestone.objects.filter(deliverable__working_group=group, deliverable__is_archived=False)
+        .filter(figures.overdue_filter("date", as_of or figures.today()))
         .select_related("deliverable")
         .order_by("date")
     )
 
 
-def overdue_action_items(group, today: datetime.date | None = None):
-    today = today or datetime.date.today()
+def overdue_action_items(group, as_of: datetime.date | None = None):
+    """The group's action items overdue as of the date (roadmap.figures.is_overdue)."""
     return (
-        ActionItem.objects.filter(meeting__working_group=group, is_done=False, due_date__lt=today)
+        ActionItem.objects.filter(meeting__working_group=group)
+        .filter(figures.overdue_filter("due_date", as_of or figures.today()))
         .select_related("meeting", "owner")
         .order_by("due_date")
     )
@@ -105,3 +119,47 @@ def group_meetings(group):
         )
         .order_by("-date", "-id")
     )
+
+
+# An admin's page of everything overdue: capped, the rest counted, so it stays one page.
+OVERDUE_EVERYWHERE_SHOWN = 200
+
+
+def overdue_everywhere(roadmap, as_of: datetime.date) -> dict:
+    """Overdue deliverables, milestones and action items of every group of the roadmap as of the
+    date, oldest due first, each list capped with the total counted. Six queries."""
+    groups = WorkingGroup.objects.filter(roadmap=roadmap, is_archived=False)
+    deliverables = (
+        Deliverable.objects.current()
+        .filter(working_group__in=groups)
+        .with_latest_progress(as_of=as_of)
+        .filter(figures.overdue_deliverables_filter(as_of))
+        .select_related("working_group__parent")
+        .order_by("due_date", "id")
+    )
+    milestones = (
+        Milestone.objects.filter(
+            deliverable__working_group__in=groups, deliverable__is_archived=False
+        )
+        .filter(figures.overdue_filter("date", as_of))
+        .select_related("deliverable__working_group__parent")
+        .order_by("date", "id")
+    )
+    actions = (
+        ActionItem.objects.filter(meeting__working_group__in=groups)
+        .filter(figures.overdue_filter("due_date", as_of))
+        .select_related("meeting__working_group__parent", "owner")
+        .order_by("due_date", "id")
+    )
+    found = {}
+    for name, queryset in (
+        ("deliverables", deliverables),
+        ("milestones", milestones),
+        ("actions", actions),
+    ):
+        rows = list(queryset[:OVERDUE_EVERYWHERE_SHOWN])
+        total = len(rows) if len(rows) < OVERDUE_EVERYWHERE_SHOWN else queryset.count()
+        found[name] = rows
+        found[f"{name}_more"] = total - len(rows)
+    figures.mark_deliverables(found["deliverables"], as_of)
+    return found

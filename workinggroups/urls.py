@@ -9,6 +9,7 @@ app_name = "workinggroups"
 urlpatterns = [
     path("", views.group_list, name="list"),
     path("mine/", views.my_group, name="mine"),
+    path("overdue/", views.overdue_everywhere, name="overdue"),
     path("<int:number>/", views.group_detail, name="detail"),
     path("<int:number>/subgroups/<int:pk>/", views.subgroup_detail, name="subgroup"),
     path("groups/<int:group_id>/members/", views.members, name="members"),

@@ -19,6 +19,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Window
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
@@ -28,11 +29,12 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from roadmap import figures, progress_views
 from roadmap.forms import ProgressUpdateForm
 from roadmap.models import ProgressUpdate, Roadmap
-from roadmap.services import progress_update_create, progress_update_edit
 
 from . import selectors, services
+from .figures import group_figures
 from .forms import (
     ActionItemForm,
     DeliverableForm,
@@ -55,9 +57,13 @@ from .models import (
     WorkingGroup,
 )
 from .resources import IMPORT_COLUMNS, ResourceExport, escape_formulae
+from .rules import manageable_groups
 
 MANAGE = "workinggroups.manage_group"
 CONTRIBUTE = "workinggroups.contribute"
+# Progress updates follow the roadmap's one policy (roadmap/rules.py), whatever their subject.
+POST_UPDATE = "roadmap.add_progressupdate"
+CORRECT_UPDATE = "roadmap.change_progressupdate"
 
 
 # --- look-ups scoped to the person -------------------------------------------------------
@@ -70,8 +76,9 @@ def _current_roadmap():
     return roadmap
 
 
-def _require(request, perm: str, group: WorkingGroup) -> None:
-    if not request.user.has_perm(perm, group):
+def _require(request, perm: str, obj) -> None:
+    """403 unless the person holds ``perm`` on ``obj`` (a group, a deliverable, an update)."""
+    if not request.user.has_perm(perm, obj):
         raise PermissionDenied
 
 
@@ -118,23 +125,32 @@ def _can(request, group) -> dict:
 
 
 def _manageable_groups(user):
+    """Open groups of the current roadmap this person manages (``workinggroups.manage_group``)."""
     groups = WorkingGroup.objects.filter(roadmap=Roadmap.objects.current(), is_archived=False)
-    if user.is_roadmap_admin:
-        return groups
-    if user.is_reader:
-        return groups.none()
-    led = Membership.objects.active().co_leads().filter(person=user).values("working_group")
-    return groups.filter(pk__in=led) | groups.filter(parent__in=led)
+    return manageable_groups(user, groups)
 
 
 # --- groups -------------------------------------------------------------------------------
 
 
 @require_GET
+def overdue_everywhere(request):
+    """Every overdue deliverable, milestone and action item across the groups (admins)."""
+    if not request.user.has_perm("workinggroups.view_overdue_everywhere"):
+        raise PermissionDenied
+    roadmap = Roadmap.objects.current()
+    today = figures.today()
+    found = selectors.overdue_everywhere(roadmap, today) if roadmap else {}
+    return render(request, "workinggroups/overdue.html", {"today": today, **found})
+
+
+@require_GET
 def group_list(request):
     roadmap = Roadmap.objects.current()
     groups = list(selectors.group_list(roadmap)) if roadmap else []
+    figs = group_figures([g.pk for g in groups], figures.today())
     for group in groups:
+        group.figures = figs[group.pk]
         group.co_lead_memberships = [
             m for m in group.active_memberships if m.role == Membership.Role.CO_LEAD
         ]
@@ -215,6 +231,8 @@ def _group_context(request, group: WorkingGroup) -> dict:
     deliverables, hidden_deliverables = _first(
         selectors.group_deliverables(group), None if shown["deliverables"] else DELIVERABLES_SHOWN
     )
+    today = figures.today()
+    figures.mark_deliverables(deliverables, today)
     # Labels translated once, not per row (get_kind_display rebuilds the choices each time).
     kinds = dict(Deliverable.Kind.choices)
     for deliverable in deliverables:
@@ -224,6 +242,7 @@ def _group_context(request, group: WorkingGroup) -> dict:
     overdue_actions, hidden_actions = _first(selectors.overdue_action_items(group), overdue)
     return {
         "group": group,
+        "group_figures": group_figures([group.pk], today)[group.pk],
         "areas": list(group.areas.all()),
         "subgroups": list(group.subgroups.filter(is_archived=False)),
         "deliverables": deliverables,
@@ -387,30 +406,31 @@ def deliverable_add(request, group_id: int):
 
 
 def _deliverable_context(request, deliverable: Deliverable, **extra) -> dict:
-    from roadmap.selectors import history_diffs
+    from roadmap.selectors import history_diffs, progress_history_sources
 
     group = deliverable.working_group
-    updates = list(
-        deliverable.progress_updates.select_related("author").prefetch_related("evidence")
-    )
-    milestone_histories = [m.history.all() for m in deliverable.milestones.all()]
+    updates = progress_views.updates_for_page(request.user, deliverable)
+    milestones = list(deliverable.milestones.all())
     context = {
         "deliverable": deliverable,
         "group": group,
         "updates": updates,
         "latest": updates[0] if updates else None,
-        "milestones": list(deliverable.milestones.all()),
+        # Derived as everywhere (roadmap.figures): overdue past the due date unless completed.
+        "status": figures.deliverable_status(
+            updates[0].status if updates else None, deliverable.due_date
+        ),
+        "milestones": milestones,
         "milestone_form": MilestoneForm(),
         "update_form": ProgressUpdateForm(previous=updates[0] if updates else None),
+        "can_post_update": request.user.has_perm(POST_UPDATE, deliverable),
+        # The deliverable, its updates with their evidence, and all its milestones: one query
+        # each, however many milestones there are.
         "diffs": history_diffs(
             [
                 deliverable.history.all(),
-                ProgressUpdate.history.filter(
-                    content_type__model="deliverable",
-                    content_type__app_label="workinggroups",
-                    object_id=deliverable.pk,
-                ),
-                *milestone_histories,
+                *progress_history_sources(deliverable),
+                Milestone.history.filter(deliverable_id=deliverable.pk),
             ],
             limit=100,
         ),
@@ -464,66 +484,51 @@ def deliverable_archive(request, pk: int):
     return redirect(deliverable.working_group.get_absolute_url())
 
 
+def _progress_breadcrumbs(deliverable: Deliverable) -> list[tuple[str, str]]:
+    group = deliverable.working_group
+    return [
+        (reverse("workinggroups:list"), _("Working groups")),
+        (group.get_absolute_url(), group.label),
+        (deliverable.get_absolute_url(), str(deliverable)),
+    ]
+
+
 @require_http_methods(["GET", "POST"])
 def progress_add(request, pk: int):
-    """Post a progress update (with evidence) through the roadmap's one mechanism."""
-    deliverable = _deliverable_for(request, pk, CONTRIBUTE)
-    previous = deliverable.progress_updates.first()
-    form = ProgressUpdateForm(request.POST or None, request.FILES or None, previous=previous)
-    if request.method == "POST" and form.is_valid():
-        try:
-            progress_update_create(
-                subject=deliverable, author=request.user, **form.service_kwargs()
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Progress update posted."))
-            if request.htmx:
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = deliverable.get_absolute_url()
-                return response
-            return redirect(deliverable)
-    if request.htmx:
-        return render(
-            request,
-            "roadmap/includes/progress_update_form.html",
-            {"form": form, "action": request.path},
-            status=422 if form.errors else 200,
-        )
-    return render(
-        request,
-        "workinggroups/progress_form.html",
-        {"form": form, "deliverable": deliverable, "group": deliverable.working_group},
+    """Post a progress update (with evidence) through the roadmap's one flow."""
+    deliverable = _deliverable_for(request, pk)
+    _require(request, POST_UPDATE, deliverable)
+    back_url = deliverable.get_absolute_url()
+    form, response = progress_views.post_update(request, deliverable, done_url=back_url)
+    if response is not None:
+        return response
+    return progress_views.page(
+        request, form, back_url=back_url, breadcrumbs=_progress_breadcrumbs(deliverable)
     )
 
 
 @require_http_methods(["GET", "POST"])
 def progress_edit(request, pk: int):
-    """Correct an update on a deliverable: co-leads and admins, or its author if a member."""
+    """Correct an update on a deliverable: admins and co-leads any, members their own."""
     update = get_object_or_404(
         ProgressUpdate.objects.select_related("content_type", "author"),
         pk=pk,
         content_type__app_label="workinggroups",
         content_type__model="deliverable",
     )
-    deliverable = _deliverable_for(request, update.object_id, CONTRIBUTE)
-    group = deliverable.working_group
-    if not (request.user.has_perm(MANAGE, group) or update.author_id == request.user.pk):
-        raise PermissionDenied
-    form = ProgressUpdateForm(request.POST or None, request.FILES or None, instance=update)
-    if request.method == "POST" and form.is_valid():
-        try:
-            progress_update_edit(update=update, editor=request.user, **form.service_kwargs())
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The update was corrected."))
-            return redirect(deliverable)
-    return render(
+    deliverable = _deliverable_for(request, update.object_id)
+    update.subject = deliverable  # in hand, with its group
+    _require(request, CORRECT_UPDATE, update)
+    back_url = deliverable.get_absolute_url()
+    form, response = progress_views.correct_update(request, update, done_url=back_url)
+    if response is not None:
+        return response
+    return progress_views.page(
         request,
-        "workinggroups/progress_form.html",
-        {"form": form, "deliverable": deliverable, "group": group, "update": update},
+        form,
+        back_url=back_url,
+        breadcrumbs=_progress_breadcrumbs(deliverable),
+        update=update,
     )
 
 
