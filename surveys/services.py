@@ -542,46 +542,96 @@ def focal_point_invite(
 
 
 @transaction.atomic
-def indicators_compute(*, survey_round: SurveyRound) -> list[IndicatorValue]:
-    """Write each linked indicator's value for the round's year from submitted answers.
+def indicators_compute(*, survey_round: SurveyRound, by=None) -> list[IndicatorValue]:
+    """Propose each linked indicator's value for the round's year from submitted answers.
 
-    Yes/no question: share answering yes. Multiple (or single) choice with a choice linked:
-    share selecting that choice. Shares are of submitted societies that were shown the question.
+    The figures are the results page's (`selectors.results`, the same function, so the same
+    base): a yes/no question linked to an indicator gives the share answering yes, a choice
+    linked to one the share selecting it, of the submitted answers to that question (answers to
+    questions a condition hides are not counted there). A count indicator takes the number of
+    answers instead of the share. Each value is *proposed*, with its numerator, denominator and
+    coverage (responses submitted of societies invited, overall and by region); an admin
+    publishes or discards it (`roadmap.services.indicator_value_publish`). Below
+    settings.INDICATOR_COVERAGE_THRESHOLD it is provisional.
+
+    Idempotent: an open proposal for the same indicator and round is updated; nothing is
+    proposed when the published value or the open proposal from this round already has these
+    very figures. Returns the values proposed or updated.
     """
-    from .selectors import submitted_values
+    from roadmap.figures import is_provisional_coverage
+    from roadmap.models import Indicator
 
-    sections = questionnaire_sections(survey_round.questionnaire)
-    questions = [q for s in sections for q in s.questions.all()]
-    rows = submitted_values(survey_round)  # {response_id: {name: value}}
-    visible = {rid: answer_rules.visible_questions(questions, v) for rid, v in rows.items()}
-    written = []
-    for question in questions:
-        targets = []
-        if question.indicator_id and question.kind == Question.Kind.YES_NO:
-            targets.append((question.indicator, lambda v: v == "yes"))
-        for choice in question.choices.all():
-            if choice.indicator_id:
-                targets.append((choice.indicator, lambda v, n=choice.name: n in v.split()))
-        for indicator, hit in targets:
-            base = []
-            for rid, values in rows.items():
-                value = values.get(question.name, "") if question.pk in visible[rid] else ""
-                # A hidden choice question counts as "not selected" (no services, so no PFA);
-                # a yes/no left empty says nothing and stays out of the share.
-                if value or question.kind != Question.Kind.YES_NO:
-                    base.append(value)
-            if not base:
-                continue
-            share = Decimal(100 * sum(1 for v in base if hit(v))) / len(base)
-            value, _created = IndicatorValue.objects.update_or_create(
-                indicator=indicator,
-                year=survey_round.year,
-                source=survey_round.name,
-                defaults={
-                    "value": share.quantize(Decimal("0.01")),
-                    "is_computed": True,
-                    "note": _("Computed from %(n)s submitted responses.") % {"n": len(base)},
-                },
-            )
-            written.append(value)
-    return written
+    from .selectors import results, tracker_summary
+
+    coverage = tracker_summary(survey_round)
+    responses, invited = coverage["totals"]["submitted"], coverage["totals"]["societies"]
+    by_region = {
+        r["code"]: {"submitted": r["submitted"], "invited": r["societies"]}
+        for r in coverage["regions"]
+    }
+    provisional = is_provisional_coverage(responses, invited)
+    figures = []  # (indicator id, numerator, denominator)
+    for item in results(survey_round)["questions"]:
+        question = item["question"]
+        linked = {c.name: c.indicator_id for c in question.choices.all() if c.indicator_id}
+        if question.kind == Question.Kind.YES_NO:
+            linked = {"yes": question.indicator_id} if question.indicator_id else {}
+        for row in item["rows"]:
+            if linked.get(row["name"]) and item["answered"]:
+                figures.append((linked[row["name"]], row["count"], item["answered"]))
+    indicators = Indicator.objects.in_bulk([pk for pk, _n, _d in figures])
+    existing = {
+        (v.indicator_id, v.status): v
+        for v in IndicatorValue.objects.filter(
+            indicator_id__in=list(indicators),
+            year=survey_round.year,
+            source=survey_round.name,
+            status__in=[IndicatorValue.Status.PROPOSED, IndicatorValue.Status.PUBLISHED],
+        )
+    }
+    proposed = []
+    for indicator_id, numerator, denominator in figures:
+        indicator = indicators[indicator_id]
+        if indicator.unit == Indicator.Unit.COUNT:
+            number = Decimal(numerator)
+        else:
+            number = (Decimal(100 * numerator) / denominator).quantize(Decimal("0.01"))
+        fields = {
+            "value": number,
+            "numerator": numerator,
+            "denominator": denominator,
+            "responses": responses,
+            "invited": invited,
+            "coverage_by_region": by_region,
+            "is_provisional": provisional,
+        }
+        published = existing.get((indicator_id, IndicatorValue.Status.PUBLISHED))
+        open_proposal = existing.get((indicator_id, IndicatorValue.Status.PROPOSED))
+        # Nothing new to review: the same figures are already published or waiting.
+        if any(
+            v is not None and all(getattr(v, k) == new for k, new in fields.items())
+            for v in (published, open_proposal)
+        ):
+            continue
+        value = open_proposal or IndicatorValue(
+            indicator=indicator,
+            year=survey_round.year,
+            source=survey_round.name,
+            is_computed=True,
+            status=IndicatorValue.Status.PROPOSED,
+        )
+        for name, new in fields.items():
+            setattr(value, name, new)
+        value.note = _("%(n)s of %(d)s answers; %(r)s of %(i)s societies responded.") % {
+            "n": numerator,
+            "d": denominator,
+            "r": responses,
+            "i": invited,
+        }
+        value.full_clean()
+        value._change_reason = _("computed from %(round)s") % {"round": survey_round.name}
+        if by is not None:
+            value._history_user = by
+        value.save()
+        proposed.append(value)
+    return proposed

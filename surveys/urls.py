@@ -26,6 +26,12 @@ urlpatterns = [
     path("rounds/<int:round_pk>/remind/", views_rounds.round_remind, name="round-remind"),
     path("rounds/<int:round_pk>/results/", views.round_results, name="round-results"),
     path("rounds/<int:round_pk>/compute/", views.round_compute, name="round-compute"),
+    path("rounds/<int:round_pk>/proposals/", views.round_proposals, name="round-proposals"),
+    path(
+        "rounds/<int:round_pk>/proposals/<int:value_pk>/",
+        views.proposal_review,
+        name="proposal-review",
+    ),
     path("rounds/<int:round_pk>/export/", views.round_export, name="round-export"),
     path(_society, views.response_form, name="response-form"),
     path(_society + "sections/<int:section_pk>/", views.section_save, name="section-save"),

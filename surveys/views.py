@@ -1,7 +1,7 @@
 """Pages of the survey: answering for a National Society, and running a round."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.models import Organisation
 from roadmap.formatting import format_percent
+from roadmap.forms import ProposalReviewForm
 
 from . import answers as answer_rules
 from . import conditions, exports, selectors, services, xlsform
@@ -517,11 +518,90 @@ def round_results(request, round_pk: int):
 
 @require_POST
 def round_compute(request, round_pk: int):
+    """Propose indicator values from the round's submitted answers; an admin reviews them."""
     _require_admin(request.user)
     survey_round = _get_round(request.user, round_pk)
-    written = services.indicators_compute(survey_round=survey_round)
-    messages.success(request, _("%(n)s indicator values computed.") % {"n": len(written)})
-    return redirect("surveys:round-results", round_pk=survey_round.pk)
+    proposed = services.indicators_compute(survey_round=survey_round, by=request.user)
+    messages.success(
+        request,
+        _("%(n)s indicator values proposed: review them before they count.") % {"n": len(proposed)},
+    )
+    return redirect("surveys:round-proposals", round_pk=survey_round.pk)
+
+
+def _proposals_page(request, survey_round, proposals, status: int = 200):
+    from .proposals import coverage_threshold_percent
+
+    for proposal in proposals:
+        if proposal.form is None:
+            proposal.form = ProposalReviewForm(prefix=f"p{proposal.value.pk}")
+    return render(
+        request,
+        "surveys/proposals.html",
+        {
+            "round": survey_round,
+            "proposals": proposals,
+            "is_admin": request.user.is_roadmap_admin,
+            "threshold": coverage_threshold_percent(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def round_proposals(request, round_pk: int):
+    """The values a round proposes, with numerator, denominator and coverage, for review."""
+    from .proposals import proposals_for_round
+
+    _require_admin_or_reader(request.user)
+    survey_round = _get_round(request.user, round_pk)
+    return _proposals_page(request, survey_round, proposals_for_round(survey_round))
+
+
+@require_POST
+def proposal_review(request, round_pk: int, value_pk: int):
+    """Publish or discard one proposed value (admins); readers 403, others 404."""
+    from roadmap import services as roadmap_services
+    from roadmap.models import IndicatorValue
+
+    from .proposals import proposals_for_round
+
+    _require_admin(request.user)
+    survey_round = _get_round(request.user, round_pk)
+    value = get_object_or_404(
+        IndicatorValue.objects.proposed().filter(
+            year=survey_round.year, source=survey_round.name, is_computed=True
+        ),
+        pk=value_pk,
+    )
+    if not request.user.has_perm("roadmap.review_indicatorvalue", value):
+        raise PermissionDenied
+    form = ProposalReviewForm(request.POST, prefix=f"p{value.pk}")
+    if form.is_valid():
+        decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
+        try:
+            if decision == ProposalReviewForm.Decision.DISCARD:
+                roadmap_services.indicator_value_discard(
+                    indicator_value=value, by=request.user, reason=reason
+                )
+                messages.success(request, _("The proposed value was discarded."))
+            else:
+                roadmap_services.indicator_value_publish(
+                    indicator_value=value,
+                    by=request.user,
+                    replace_typed=decision == ProposalReviewForm.Decision.REPLACE,
+                    reason=reason,
+                )
+                messages.success(request, _("The value was published; it counts now."))
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            return redirect("surveys:round-proposals", round_pk=survey_round.pk)
+    proposals = proposals_for_round(survey_round)
+    for proposal in proposals:
+        if proposal.value.pk == value.pk:
+            proposal.form = form
+    return _proposals_page(request, survey_round, proposals, status=422)
 
 
 @require_GET

@@ -104,6 +104,9 @@ EXPECT = {
     "roadmap:update-edit": (WG1_CONTRIB_GET, WG1_CONTRIB_POST),
     "roadmap:indicator": (200, {"*": 403, "admin": 302}),
     "roadmap:indicator-value-edit": ({"*": 403, "admin": 200}, {"*": 403, "admin": 302}),
+    "roadmap:indicator-value-withdraw": ({"*": 403, "admin": 200}, {"*": 403, "admin": 302}),
+    # The value is current, so there is nothing to restore: the form says so (200).
+    "roadmap:indicator-value-restore": ({"*": 403, "admin": 200}, {"*": 403, "admin": 200}),
     "roadmap:evidence-download": (200, 405),
     # working groups
     "workinggroups:list": (200, 405),
@@ -164,6 +167,9 @@ EXPECT = {
     ),
     "surveys:round-results": (ADMIN_READER_404, 405),
     "surveys:round-compute": (405, ADMIN_ONLY_POST),
+    "surveys:round-proposals": (ADMIN_READER_404, 405),
+    # The world's value is published, not proposed: nothing to review there (404).
+    "surveys:proposal-review": (405, {"*": 404, "admin": 404, "reader": 403}),
     # Without ?format=&layout=&language= the export explains what to choose.
     "surveys:round-export": ({"*": 404, "admin": 400, "reader": 400}, 405),
     "surveys:response-form": (LEBANON_READ, 405),
@@ -396,6 +402,9 @@ def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
         "roadmap:update-edit": {"pk": o["result_update"].pk},
         "roadmap:indicator": {"pk": o["indicator_value"].indicator_id},
         "roadmap:indicator-value-edit": {"pk": o["indicator_value"].pk},
+        "roadmap:indicator-value-withdraw": {"pk": o["indicator_value"].pk},
+        "roadmap:indicator-value-restore": {"pk": o["indicator_value"].pk},
+        "surveys:proposal-review": {"value_pk": o["indicator_value"].pk},
         "roadmap:evidence-download": {"pk": o["evidence"].pk},
         "workinggroups:subgroup": {"number": o["subgroup"].parent.number, "pk": o["subgroup"].pk},
         "workinggroups:membership-end": {"pk": o["membership"].pk},
@@ -470,6 +479,9 @@ def post_data(url_name: str, world: World) -> dict:
             "source": "Table test",
             "reason": "Table test",
         },
+        "roadmap:indicator-value-withdraw": {"reason": "Table test"},
+        "roadmap:indicator-value-restore": {"reason": "Table test"},
+        "surveys:proposal-review": {f"p{o['indicator_value'].pk}-decision": "discard"},
         "workinggroups:membership-add": {
             "role": "member",
             "organisation": Organisation.objects.national_societies().last().pk,

@@ -5,7 +5,6 @@ Query counts are pinned and checked with few and with many societies.
 
 import csv
 import io
-from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -13,8 +12,6 @@ from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from roadmap.models import IndicatorValue
-from surveys import services
 from surveys.answers import MAX_LONG_TEXT
 from surveys.models import MessageLog, Response
 from tests import factories
@@ -99,41 +96,6 @@ def test_results_counts_and_earlier_values(client, reader, survey_round, questio
     page = client.get(reverse("surveys:round-results", args=[survey_round.pk])).content.decode()
     assert "2019: 74%" in page
     assert "<td>1</td>\n      <td>50%</td>" in page
-
-
-def test_compute_indicators_writes_computed_values(
-    survey_round, question, kenya, lebanon, admin_user
-):
-    provide = factories.IndicatorFactory(code="PSS-PROVIDE")
-    pfa = factories.IndicatorFactory(code="PFA")
-    q = question("provides")
-    q.indicator = provide
-    q.save()
-    choice = question("services").choices.get(name="pfa")
-    choice.indicator = pfa
-    choice.save()
-    third = factories.NationalSocietyFactory()
-    _respond(survey_round, kenya, {"provides": "yes", "services": "pfa rfl"}, question)
-    _respond(survey_round, lebanon, {"provides": "yes", "services": "rfl"}, question)
-    # Does not provide: hidden services count as "not selected" for PFA.
-    _respond(survey_round, third, {"provides": "no", "services": "pfa"}, question)
-    # Not submitted: ignored.
-    _respond(
-        factories_round := survey_round,
-        factories.NationalSocietyFactory(),
-        {"provides": "no"},
-        question,
-        state="in_progress",
-    )
-    services.indicators_compute(survey_round=factories_round)
-    services.indicators_compute(survey_round=survey_round)  # idempotent
-    values = {v.indicator.code: v for v in IndicatorValue.objects.all()}
-    assert values["PSS-PROVIDE"].value == Decimal("66.67")
-    assert values["PFA"].value == Decimal("33.33")
-    assert all(
-        v.is_computed and v.year == 2023 and v.source == "Endline 2023" for v in values.values()
-    )
-    assert IndicatorValue.objects.count() == 2
 
 
 def test_reminders_button_and_command_log_each(
