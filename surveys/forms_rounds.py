@@ -119,7 +119,8 @@ class ReminderForm(forms.Form):
         data = self.cleaned_data
         return {
             "regions": [data["region"]] if data.get("region") else None,
-            "statuses": data.get("status") or [v for v, _label in REMINDABLE],
+            # None ticked: every status, so the submitted societies are listed as skipped.
+            "statuses": data.get("status") or None,
             "force": data.get("force", False),
         }
 

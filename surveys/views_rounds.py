@@ -211,12 +211,14 @@ def round_remind(request, round_pk: int):
     survey_round = _get_round(request.user, round_pk, write=True)
     data = request.POST if request.method == "POST" else request.GET
     form = ReminderForm(data)
-    if not form.is_valid():
-        form = ReminderForm()
-        form.is_valid()  # an unbound form: the defaults
-        filters = {"regions": None, "statuses": None, "force": False}
-    else:
+    if form.is_valid():
         filters = form.filters()
+    elif request.method == "POST":
+        # Bad filters send nothing: a reminder to the wrong societies cannot be taken back.
+        messages.error(request, _("The filters are not valid; no reminder was sent."))
+        return redirect("surveys:round-remind", round_pk=survey_round.pk)
+    else:
+        filters = {"regions": None, "statuses": None, "force": False}
     if request.method == "POST":
         result = services.reminders_send(survey_round=survey_round, user=request.user, **filters)
         failed = sum(1 for log in result["logs"] if log.status == MessageLog.Status.FAILED)
