@@ -98,6 +98,7 @@ class ExpectedResultAdmin(TranslationStatusMixin, ImportExportModelAdmin, Histor
 class IndicatorValueInline(RoadmapAdminOnlyMixin, admin.TabularInline):
     model = IndicatorValue
     extra = 0
+    readonly_fields = ("status",)
 
 
 @admin.register(Indicator)
@@ -121,8 +122,18 @@ class IndicatorAdmin(TranslationStatusMixin, ImportExportModelAdmin, HistoryReas
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(ImportExportModelAdmin, HistoryReasonAdmin):
     resource_classes = [IndicatorValueResource]
-    list_display = ("indicator", "year", "value", "source", "is_computed")
-    list_filter = ("year", "is_computed", "indicator__area")
+    list_display = (
+        "indicator",
+        "year",
+        "value",
+        "source",
+        "is_computed",
+        "status",
+        "is_provisional",
+    )
+    list_filter = ("status", "is_provisional", "year", "is_computed", "indicator__area")
+    # Status changes go through the site's withdraw/restore/review pages, each with a reason.
+    readonly_fields = ("status",)
     search_fields = ("indicator__code", "indicator__name", "source", "note")
     list_select_related = ("indicator",)
 

@@ -70,14 +70,40 @@ class IndicatorValueResource(ReasonResource):
         column_name="indicator",
         widget=ForeignKeyWidget(Indicator, field="code"),
     )
+    # Shown, never imported: withdrawing, restoring and publishing each take a reason on the
+    # site (roadmap.services), not a cell in a sheet.
+    status = fields.Field(attribute="status", column_name="status", readonly=True)
+    is_provisional = fields.Field(
+        attribute="is_provisional", column_name="is_provisional", readonly=True
+    )
 
     class Meta:
         model = IndicatorValue
-        fields = ("indicator", "year", "value", "source", "note", "is_computed")
+        fields = (
+            "indicator",
+            "year",
+            "value",
+            "source",
+            "note",
+            "is_computed",
+            "status",
+            "is_provisional",
+        )
         export_order = fields
         import_id_fields = ("indicator", "year", "source")
         skip_unchanged = True
         clean_model_instances = True
+
+    def get_instance(self, instance_loader, row):
+        # A row names the current value of its indicator, year and source: withdrawn and
+        # proposed values beside it stay as they are (a new row is a new current value).
+        params = {}
+        for name in self.get_import_id_fields():
+            field = self.fields[name]
+            if field.column_name not in row:
+                return None
+            params[field.attribute] = field.clean(row)
+        return IndicatorValue.objects.counted().filter(**params).first()
 
 
 class PriorityActionAreaResource(ReasonResource):

@@ -11,14 +11,17 @@ def test_indicator_values_by_indicator_code(indicator, indicator_value):
     assert dataset.headers[:3] == ["indicator", "year", "value"]
     assert dataset[0][0] == indicator.code
     new = tablib.Dataset(headers=dataset.headers)
-    new.append([indicator.code, 2023, "93", "2023 endline", "", "0"])
-    new.append(list(dataset[0][:2]) + ["80", dataset[0][3], "corrected", "0"])
+    # status and is_provisional are exported, never imported (read-only columns).
+    new.append([indicator.code, 2023, "93", "2023 endline", "", "0", "withdrawn", "1"])
+    new.append(list(dataset[0][:2]) + ["80", dataset[0][3], "corrected", "0", "published", "0"])
     result = IndicatorValueResource().import_data(new)
     assert not result.has_errors() and not result.has_validation_errors()
     assert IndicatorValue.objects.count() == 2
     indicator_value.refresh_from_db()
     assert indicator_value.value == 80
     assert indicator_value.history.first().history_change_reason == "spreadsheet import"
+    added = IndicatorValue.objects.get(year=2023)
+    assert (added.status, added.is_provisional) == (IndicatorValue.Status.PUBLISHED, False)
 
 
 def test_unknown_indicator_code_is_an_error(indicator):

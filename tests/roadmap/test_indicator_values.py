@@ -319,3 +319,32 @@ def test_indicator_page_query_count_is_fixed(
         page = client.get(reverse("roadmap:indicator", args=[indicator.pk]))
     assert page.status_code == 200
     assert page.content.decode().count("text-decoration-line-through") == n // 2
+
+
+def test_a_sheet_row_corrects_the_current_value_not_a_withdrawn_one(admin_user, indicator):
+    import tablib
+
+    from roadmap.resources import IndicatorValueResource
+
+    old = factories.IndicatorValueFactory(indicator=indicator, year=2021, value=22, source="S")
+    services.indicator_value_withdraw(indicator_value=old, by=admin_user, reason="wrong")
+    current = factories.IndicatorValueFactory(indicator=indicator, year=2021, value=79, source="S")
+    dataset = IndicatorValueResource().export()
+    assert dataset.headers[-2:] == ["status", "is_provisional"]
+    assert sorted(row[6] for row in dataset) == ["published", "withdrawn"]
+    sheet = tablib.Dataset(headers=dataset.headers)
+    sheet.append([indicator.code, 2021, "81", "S", "", "0", "published", "0"])
+    result = IndicatorValueResource().import_data(sheet)
+    assert not result.has_errors() and not result.has_validation_errors()
+    current.refresh_from_db()
+    old.refresh_from_db()
+    assert (current.value, old.value, old.status) == (81, 22, IndicatorValue.Status.WITHDRAWN)
+
+
+def test_admin_list_shows_status_and_provisional(client, admin_user, indicator_value):
+    admin_user.is_staff = True
+    admin_user.save()
+    client.force_login(admin_user)
+    html = client.get(reverse("admin:roadmap_indicatorvalue_changelist")).content.decode()
+    assert "column-status" in html and "column-is_provisional" in html
+    assert "Published" in html
