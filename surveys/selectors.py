@@ -388,8 +388,11 @@ def results(survey_round: SurveyRound) -> dict:
             indicator_ids.add(question.indicator_id)
         indicator_ids.update(c.indicator_id for c in question.choices.all() if c.indicator_id)
     earlier = defaultdict(list)
-    for value in IndicatorValue.objects.filter(indicator_id__in=indicator_ids).select_related(
-        "indicator"
+    # Only values that count (published): proposed, withdrawn and discarded ones never show.
+    for value in (
+        IndicatorValue.objects.counted()
+        .filter(indicator_id__in=indicator_ids)
+        .select_related("indicator")
     ):
         earlier[value.indicator_id].append(value)
 
