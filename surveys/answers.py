@@ -3,9 +3,12 @@
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from roadmap.formatting import format_number
+from roadmap.numbers import format_number_for_input, parse_number
 
 from . import conditions
 from .models import Question
@@ -21,8 +24,11 @@ class InvalidAnswer(ValueError):
     """A value that does not fit the question (type, choices, limits)."""
 
 
-def clean_value(question: Question, raw) -> str:
-    """The value as stored, from a form value (a string, or a list for multiple choice)."""
+def clean_value(question: Question, raw, *, language: str | None = None) -> str:
+    """The value as stored, from a form value (a string, or a list for multiple choice).
+
+    Numbers are read as people of `language` (default: the active language) type them and
+    stored canonically ("12500", "12.5"); `format_answer` shows them back."""
     if isinstance(raw, list | tuple):
         items = [str(v).strip() for v in raw if str(v).strip()]
     else:
@@ -48,26 +54,15 @@ def clean_value(question: Question, raw) -> str:
         order = [c.name for c in question.choices.all()]
         return " ".join(name for name in order if name in set(items))
     if kind in (Question.Kind.INTEGER, Question.Kind.DECIMAL):
-        text = items[0].replace(",", ".") if kind == Question.Kind.DECIMAL else items[0]
+        # Read as the person writes numbers in their language: Spanish "12.500" is 12500,
+        # never 12.5; text that reads two ways is refused with how to write it.
         try:
-            number = Decimal(text)
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite():
-            raise InvalidAnswer(_("Enter a number."))
-        # Bounded so that "1e309" or "1e-99999999" can neither be stored nor blow up formatting.
-        if number and (number.adjusted() >= MAX_WHOLE_DIGITS or _decimals(number) > MAX_DECIMALS):
-            raise InvalidAnswer(
-                _(
-                    "Enter a number with at most %(whole)s digits before the decimal point "
-                    "and %(decimals)s after it."
-                )
-                % {"whole": MAX_WHOLE_DIGITS, "decimals": MAX_DECIMALS}
+            number = parse_number(
+                items[0], language or get_language() or "en", integer=kind == Question.Kind.INTEGER
             )
-        if kind == Question.Kind.INTEGER and number != number.to_integral_value():
-            raise InvalidAnswer(_("Enter a whole number."))
-        check_limits(question, number)
-        return str(int(number)) if kind == Question.Kind.INTEGER else f"{number.normalize():f}"
+        except ValidationError as error:
+            raise InvalidAnswer(error.messages[0]) from None
+        return _checked_number(question, number)
     text = items[0] if kind == Question.Kind.TEXT else "\n".join(items)
     limit = MAX_SHORT_TEXT if kind == Question.Kind.TEXT else MAX_LONG_TEXT
     if len(text) > limit:
@@ -82,6 +77,53 @@ def _decimals(number: Decimal) -> int:
     """Significant decimal places, without normalize() (which rounds tiny values to zero)."""
     sign, digits, exponent = number.as_tuple()
     if exponent >= 0:
+def _checked_number(question: Question, number: Decimal) -> str:
+    """A number within our digits and the question's limits, as stored ("12500", "12.5")."""
+    # Bounded so that "1e309" or "1e-99999999" can neither be stored nor blow up formatting.
+    if number and (number.adjusted() >= MAX_WHOLE_DIGITS or _decimals(number) > MAX_DECIMALS):
+        raise InvalidAnswer(
+            _(
+                "Enter a number with at most %(whole)s digits before the decimal point "
+                "and %(decimals)s after it."
+            )
+            % {"whole": MAX_WHOLE_DIGITS, "decimals": MAX_DECIMALS}
+        )
+    if question.kind == Question.Kind.INTEGER and number != number.to_integral_value():
+        raise InvalidAnswer(_("Enter a whole number."))
+    check_limits(question, number)
+    if question.kind == Question.Kind.INTEGER:
+        return str(int(number))
+    return f"{number.normalize():f}" if number else "0"
+
+
+def check_stored(question: Question, value: str) -> None:
+    """Raise `InvalidAnswer` if a stored value no longer fits the question (limits changed).
+
+    Stored numbers are canonical ("12.5"), so they are read as such, never by a language's
+    conventions (Spanish would read a stored "12.125" as twelve thousand)."""
+    if question.kind in (Question.Kind.INTEGER, Question.Kind.DECIMAL):
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise InvalidAnswer(_("Enter a number.")) from None
+        if not number.is_finite():
+            raise InvalidAnswer(_("Enter a number."))
+        _checked_number(question, number)
+        return
+    clean_value(question, value.split() if question.kind == Question.Kind.MULTIPLE else value)
+
+
+def format_answer(question: Question, value: str, language: str | None = None) -> str:
+    """A stored number as the person reads and types it back ("12\u00a0500", "12,5"); other
+    values unchanged. What a number input shows and the autosave echo says was kept."""
+    if value and question.kind in (Question.Kind.INTEGER, Question.Kind.DECIMAL):
+        try:
+            return format_number_for_input(Decimal(value), language or get_language() or "en")
+        except InvalidOperation:
+            return value
+    return value
+
+
         return 0
     trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     return max(0, -exponent - trailing_zeros)
@@ -105,9 +147,38 @@ def _fmt(number: Decimal) -> str:
 
 
 def visible_questions(questions, values: dict[str, str]) -> set[int]:
-    """Ids of the questions shown; a hidden question's answer counts as empty downstream."""
+    """Ids of the questions shown; a hidden question's answer counts as empty downstream.
+
+    The one rule for "asked": the form, completeness at submit, the results (and so the
+    indicators computed from them) and the exports all call it. An answer to a question not
+    shown is kept (it returns if the condition turns true again) but counted nowhere."""
     effective: dict[str, str] = {}
     shown = set()
+def _group_condition(question: Question) -> str:
+    """The enclosing groups' relevant, from the section the question was loaded with."""
+    section = question._state.fields_cache.get("section")
+    return (getattr(section, "condition", "") or "") if section is not None else ""
+
+
+def is_conditional(question: Question) -> bool:
+    """Whether the question is asked only when other answers say so (its `relevant`, or its
+    groups'): the questions `visible_questions` may hide."""
+    return bool(question.relevant) or bool(_group_condition(question))
+
+
+def condition_references(questions) -> set[str]:
+    """Names of the questions that the conditions of `questions` (and of their groups) read."""
+    names: set[str] = set()
+    for question in questions:
+        if question.relevant:
+            names |= conditions.references(conditions.parse(question.relevant))
+        if _group_condition(question):
+            from .form_logic import group_references  # only forms with groups' conditions
+
+            names |= group_references(question)
+    return names
+
+
     for question in questions:
         node = conditions.parse(question.relevant)
         if conditions.evaluate(node, effective):
@@ -165,7 +236,7 @@ def problems(sections, values: dict[str, str]) -> list[tuple[Question, str]]:
                 found.append((question, _("This question needs an answer.")))
             continue
         try:
-            clean_value(question, value.split() if question.kind == "multiple" else value)
+            check_stored(question, value)
         except InvalidAnswer as error:
             found.append((question, str(error)))
     return found

@@ -5,6 +5,7 @@ Supported: ``${q} = 'x'``, ``${q} != 'x'`` (``!= ''`` means "has a value"), nume
 parentheses. Anything else raises `ConditionError` with a reason people can act on.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -141,6 +142,9 @@ class _Parser:
 
 def parse(text: str):
     """The expression tree, or None for an empty condition."""
+# Cached: counting results and exports evaluate the same few conditions for every response;
+# the trees are frozen dataclasses, so sharing them is safe.
+@functools.lru_cache(maxsize=4096)
     if not text or not text.strip():
         return None
     return _Parser(text).parse()

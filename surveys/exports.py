@@ -4,6 +4,11 @@ Rows are streamed from the database (`iterator()`), written with openpyxl's writ
 or the csv module, so nothing is truncated and memory stays flat; the query count does not
 depend on the number of societies. Text cells that a spreadsheet would run as a formula are
 prefixed with a single quote.
+
+Answers to questions that were not asked (their condition is false given the society's other
+answers, `answers.visible_questions`) are kept in the database but exported nowhere: blank
+cells in the wide layout, no row in the long one, left out of one society's answers. The XLSX
+files say so on an "About" sheet (`NOT_ASKED_NOTE`); the round page says it beside the CSV.
 """
 
 import csv
@@ -13,11 +18,12 @@ from collections.abc import Iterator
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from .answers import visible_questions
 from .models import Answer, Question, Response, SurveyRound
 from .selectors import answers_by_question, questionnaire_sections
 
@@ -75,12 +81,31 @@ def _prefixed(first: str, rest: Iterator[str]) -> Iterator[str]:
     yield from rest
 
 
-def _xlsx(rows: Iterator[list], filename: str, title: str) -> FileResponse:
+def not_asked_note() -> str:
+    """What the exports do with answers to questions not asked (the About sheet, the round
+    page beside the CSV export)."""
+    return _(
+        "Answers to questions that were not asked are left out: a question is not asked when "
+        "its condition (for example “only if the National Society provides MHPSS services”) "
+        "is false given the society's other answers. Those answers are kept, and come back if "
+        "the condition becomes true again, but they are counted nowhere: their cells are "
+        "blank in the one-row-per-society layout, they have no row in the one-row-per-answer "
+        "layout, and the results and indicators leave them out too."
+    )
+
+
+def _xlsx(
+    rows: Iterator[list], filename: str, title: str, about: list[list] | None = None
+) -> FileResponse:
     workbook = Workbook(write_only=True)
     # Excel refuses these characters in sheet titles, and titles longer than 31.
     sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "-", title)[:31] or "answers")
     for row in rows:
         sheet.append([neutralise(c) for c in row])
+    if about:
+        notes = workbook.create_sheet(title=_("About")[:31])
+        for row in about:
+            notes.append([neutralise(c) for c in row])
     handle = tempfile.TemporaryFile()
     workbook.save(handle)
     handle.seek(0)
@@ -107,13 +132,19 @@ def _wide_rows(survey_round: SurveyRound, questions: list[Question]) -> Iterator
     )
 
     def row(response, values):
+        asked = visible_questions(
+            questions, {q.name: values[q.pk] for q in questions if q.pk in values}
+        )
         return [
             response.society.name,
             response.society.country.code,
             response.society.get_region_display(),
             response.get_state_display(),
             response.submitted_at.isoformat() if response.submitted_at else "",
-            *[_typed(q, value_label(q, values.get(q.pk, ""))) for q in questions],
+            *[
+                _typed(q, value_label(q, values.get(q.pk, ""))) if q.pk in asked else ""
+                for q in questions
+            ],
         ]
 
     seen = set()
@@ -146,8 +177,14 @@ def _long_rows(survey_round: SurveyRound, questions: list[Question]) -> Iterator
     by_pk = {q.pk: q for q in questions}
     answers = (
         Answer.objects.filter(response__round=survey_round)
-        .order_by("response__society__name", "question__section__order", "question__order")
+        .order_by(
+            "response__society__name",
+            "response_id",
+            "question__section__order",
+            "question__order",
+        )
         .values_list(
+            "response_id",
             "response__society__name",
             "response__society__country",
             "response__society__region",
@@ -159,18 +196,42 @@ def _long_rows(survey_round: SurveyRound, questions: list[Question]) -> Iterator
     from accounts.models import Region
 
     regions = dict(Region.choices)
-    for name, country, region, question_id, value in answers:
-        question = by_pk[question_id]
-        yield [
-            name,
-            country,
-            str(regions.get(region, region)),
-            question.section.title,
-            question.name,
-            question.label,
-            _typed(question, value),
-            value_label(question, value),
-        ]
+
+    def rows_of(batch):
+        # One response's answers at a time: which questions it was asked needs all of them.
+        asked = visible_questions(questions, {by_pk[qid].name: value for *_, qid, value in batch})
+        for _rid, name, country, region, question_id, value in batch:
+            if question_id not in asked:
+                continue
+            question = by_pk[question_id]
+            yield [
+                name,
+                country,
+                str(regions.get(region, region)),
+                question.section.title,
+                question.name,
+                question.label,
+                _typed(question, value),
+                value_label(question, value),
+            ]
+
+    batch: list[tuple] = []
+    for answer in answers:
+        if batch and answer[0] != batch[0][0]:
+            yield from rows_of(batch)
+            batch = []
+        batch.append(answer)
+    if batch:
+        yield from rows_of(batch)
+
+
+def _about(survey_round: SurveyRound) -> list[list]:
+    return [
+        [_("About this export")],
+        [_("Survey round"), survey_round.display_name],
+        [_("Exported"), timezone.localtime().strftime("%Y-%m-%d %H:%M")],
+        [_("Answers not asked"), not_asked_note()],
+    ]
 
 
 def round_export(survey_round: SurveyRound, *, fmt: str, layout: str, language: str):
@@ -191,14 +252,24 @@ def round_export(survey_round: SurveyRound, *, fmt: str, layout: str, language: 
 
     if fmt == "csv":
         return _stream_csv(rows(), filename)
-    return _xlsx(rows(), filename, survey_round.name)
+    with translation.override(language):
+        about = _about(survey_round)
+    return _xlsx(rows(), filename, survey_round.name, about)
 
 
 def _response_rows(response: Response) -> Iterator[list]:
+    """One society's answers, question by question, without the questions it was not asked."""
     answers = answers_by_question(response)
     yield [_("Section"), _("Question"), _("Answer")]
-    for section in questionnaire_sections(response.round.questionnaire):
+    sections = questionnaire_sections(response.round.questionnaire)
+    questions = [q for section in sections for q in section.questions.all()]
+    asked = visible_questions(
+        questions, {q.name: answers[q.pk].value for q in questions if q.pk in answers}
+    )
+    for section in sections:
         for question in section.questions.all():
+            if question.pk not in asked:
+                continue
             answer = answers.get(question.pk)
             value = answer.value if answer else ""
             yield [section.title, question.label, _typed(question, value_label(question, value))]
@@ -206,7 +277,7 @@ def _response_rows(response: Response) -> Iterator[list]:
 
 def response_xlsx(response: Response) -> FileResponse:
     filename = slugify(f"{response.round.name}-{response.society.name}")
-    return _xlsx(_response_rows(response), filename, response.round.name)
+    return _xlsx(_response_rows(response), filename, response.round.name, _about(response.round))
 
 
 def response_pdf(request, response: Response) -> HttpResponse:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Region, User
 from roadmap.translated import active_language
 
+from . import answers as answer_rules
 from .models import (
     Answer,
     Choice,
@@ -86,7 +87,13 @@ def answers_by_question(response: Response | None) -> dict[int, Answer]:
 
 
 def submitted_values(survey_round: SurveyRound) -> dict[int, dict[str, str]]:
-    """{response id: {question name: value}} for submitted responses (one query)."""
+    """{response id: {question name: value}} for submitted responses, without the answers to
+    questions not asked (their condition is false given the response's other answers).
+
+    Four queries: sections, questions and choices (for the conditions), then the answers."""
+    questions = [
+        q for s in questionnaire_sections(survey_round.questionnaire) for q in s.questions.all()
+    ]
     rows: dict[int, dict[str, str]] = {
         pk: {}
         for pk in Response.objects.filter(
@@ -97,6 +104,10 @@ def submitted_values(survey_round: SurveyRound) -> dict[int, dict[str, str]]:
         "response_id", "question__name", "value"
     ):
         rows[rid][name] = value
+    for rid, values in rows.items():
+        shown = answer_rules.visible_questions(questions, values)
+        asked = {q.name for q in questions if q.pk in shown}
+        rows[rid] = {name: value for name, value in values.items() if name in asked}
     return rows
 
 
@@ -309,29 +320,38 @@ CHOICE_KINDS = (Question.Kind.YES_NO, Question.Kind.SINGLE, Question.Kind.MULTIP
 NUMBER_KINDS = (Question.Kind.INTEGER, Question.Kind.DECIMAL)
 
 
-def _answer_tallies(survey_round: SurveyRound, questions: list[Question]) -> list[tuple]:
+def _tally_key(questions: list[Question], kept_extra: set[int] = frozenset()):
+    """What an answer counts as: its value for choice and number questions (and for the
+    questions in `kept_extra`), else "*" (answered) or "" (empty)."""
+    kept = [q.pk for q in questions if q.kind in CHOICE_KINDS or q.kind in NUMBER_KINDS]
+    return Case(
+        When(question_id__in=[*kept, *kept_extra], then=F("value")),
+        When(value="", then=Value("")),
+        default=Value("*"),
+        output_field=TextField(),
+    )
+
+
+def _answer_tallies(
+    survey_round: SurveyRound, questions: list[Question], exclude: set[int] = frozenset()
+) -> list[tuple]:
     """Submitted answers counted in the database (one query), grouped by question, region and
-    value: [(question id, region, value, count)].
+    value: [(question id, region, value, count)], leaving out the questions in `exclude`.
 
     Choice and number questions keep their value (choice names, or a number: short, and few
     distinct ones); text questions count as "*" (answered) or "" (empty). So the rows grow
     with questions × regions × distinct values, not with societies, and the grouping sorts
     short keys, never the texts people wrote.
     """
-    kept = [q.pk for q in questions if q.kind in CHOICE_KINDS or q.kind in NUMBER_KINDS]
-    key = Case(
-        When(question_id__in=kept, then=F("value")),
-        When(value="", then=Value("")),
-        default=Value("*"),
-        output_field=TextField(),
-    )
     # The submitted responses as a subquery (IN), not as a filter on the join: with it
     # PostgreSQL reads each response's answers by index and hashes the groups, about twice as
     # fast as sorting every answer (with or without table statistics).
     submitted = Response.objects.filter(round=survey_round, state=Response.State.SUBMITTED)
+    answers = Answer.objects.filter(response__in=submitted.values("pk"))
+    if exclude:
+        answers = answers.exclude(question_id__in=exclude)
     return list(
-        Answer.objects.filter(response__in=submitted.values("pk"))
-        .annotate(key=key)
+        answers.annotate(key=_tally_key(questions))
         .values("question_id", "response__society__region", "key")
         .annotate(n=Count("id"))
         .order_by()
@@ -339,12 +359,65 @@ def _answer_tallies(survey_round: SurveyRound, questions: list[Question]) -> lis
     )
 
 
+def _conditional_tallies(
+    survey_round: SurveyRound, questions: list[Question], respondents: int
+) -> tuple[list[tuple], dict[int, int]]:
+    """The answers of conditional questions that were asked, as tally rows, and for every
+    question how many submitted responses were not asked it: ([(question id, region, value,
+    1)], {question id: responses not asked}).
+
+    One query: the submitted answers of the conditional questions and of the questions their
+    conditions read, one row each (rows grow with responses × those questions, not with the
+    whole questionnaire); each response's conditions are then evaluated in Python with the
+    same rule as the form (`answers.visible_questions`).
+    """
+    conditional = {q.pk for q in questions if answer_rules.is_conditional(q)}
+    if not conditional:
+        return [], {}
+    read = answer_rules.condition_references(questions)
+    read_ids = {q.pk for q in questions if q.name in read}
+    names = {q.pk: q.name for q in questions}
+    submitted = Response.objects.filter(round=survey_round, state=Response.State.SUBMITTED)
+    per_response: dict[int, tuple[str, dict[int, str]]] = {}
+    for rid, region, qid, key in (
+        Answer.objects.filter(
+            response__in=submitted.values("pk"), question_id__in=conditional | read_ids
+        )
+        .annotate(key=_tally_key(questions, read_ids))
+        .values_list("response_id", "response__society__region", "question_id", "key")
+        .order_by()
+    ):
+        per_response.setdefault(rid, (region, {}))[1][qid] = key
+    rows: list[tuple] = []
+    not_asked: dict[int, int] = defaultdict(int)
+    for region, keys in per_response.values():
+        shown = answer_rules.visible_questions(questions, {names[q]: v for q, v in keys.items()})
+        for qid in conditional - shown:
+            not_asked[qid] += 1
+        rows.extend(
+            (qid, region, key, 1) for qid, key in keys.items() if qid in conditional & shown
+        )
+    # Submitted responses without any of these answers are all asked the same questions.
+    empty = respondents - len(per_response)
+    if empty > 0:
+        for qid in conditional - answer_rules.visible_questions(questions, {}):
+            not_asked[qid] += empty
+    return rows, not_asked
+
+
 def results(survey_round: SurveyRound) -> dict:
     """Per question: counts and shares of submitted answers, overall and by region.
 
+    Only answers to questions asked count: an answer kept for a question whose condition is
+    false (given the response's other answers) is left out everywhere, here and so in the
+    indicators computed from these results. `answered` is a question's number of answers
+    (the base of its shares), `asked` the submitted responses that were asked it.
+
     Queries: sections, questions, choices, submitted responses per region, answer tallies
-    grouped in the database (`_answer_tallies`), indicator values; independent of the number
-    of societies. Python then loops over the grouped rows, not over the answers.
+    grouped in the database (`_answer_tallies`), the answers of conditional questions and of
+    the questions their conditions read (`_conditional_tallies`, only if there are
+    conditions), indicator values; independent of the number of societies. Python then loops
+    over the grouped rows and the conditional answers, not over every answer.
     """
     from roadmap.models import IndicatorValue
 
@@ -364,6 +437,11 @@ def results(survey_round: SurveyRound) -> dict:
     # A non-empty answer counts once for the question and its region, and once for every
     # distinct choice name in its value (multiple choices are space-separated names).
     # A number question's values add up exactly (as decimals), then become a float.
+    # Answers to questions not asked (condition false given the response's other answers)
+    # are kept but not counted: conditional questions are tallied per response.
+    conditional_rows, not_asked = _conditional_tallies(survey_round, questions, respondents["all"])
+    conditional = {q.pk for q in questions if answer_rules.is_conditional(q)}
+    tallies = _answer_tallies(survey_round, questions, exclude=conditional)
     choice_ids = {q.pk for q in questions if q.kind in CHOICE_KINDS}
     number_ids = {q.pk for q in questions if q.kind in NUMBER_KINDS}
     answered = defaultdict(int)  # question id -> answers
@@ -371,7 +449,7 @@ def results(survey_round: SurveyRound) -> dict:
     hits = defaultdict(int)  # (question id, name) -> answers selecting it
     hits_in = defaultdict(int)  # (question id, name, region) -> answers selecting it
     totals = defaultdict(Decimal)  # question id -> sum of a number question's values
-    for qid, region, value, n in _answer_tallies(survey_round, questions):
+    for qid, region, value, n in [*tallies, *conditional_rows]:
         if not value:
             continue
         answered[qid] += n
@@ -443,6 +521,10 @@ def results(survey_round: SurveyRound) -> dict:
                     "section": section,
                     "question": question,
                     "answered": given,
+                    # The base of every figure of the question: submitted responses that were
+                    # asked it (all of them, unless a condition hid it from some).
+                    "asked": respondents["all"] - not_asked.get(qid, 0),
+                    "not_asked": not_asked.get(qid, 0),
                     "rows": rows,
                     "numbers": numbers,
                 }

@@ -127,9 +127,7 @@ def _form_context(request, survey_round, society, *, section_pk=None, states=Non
         {
             "question": q,
             "answer": answers.get(q.pk),
-            "value": states.get(q.pk, {}).get(
-                "value", answers[q.pk].value if q.pk in answers else ""
-            ),
+            **_shown_values(q, answers[q.pk].value if q.pk in answers else "", states.get(q.pk)),
             "selected": (answers[q.pk].value.split() if q.pk in answers else []),
             "shown": q.pk in shown,
             "options": _options(q),
@@ -155,6 +153,33 @@ def _form_context(request, survey_round, society, *, section_pk=None, states=Non
         "extend_form": ExtendDeadlineForm(),
         "reason_form": ReasonForm(),
     }
+
+
+def _shown_values(question: Question, stored: str, state: dict | None) -> dict:
+    """What a question's fields show: the stored number written as the person reads and
+    types it ("12\u00a0500", "12,5"), so they see what was kept and sending the form again
+    keeps the same number; after an error, what they typed.
+
+    `original` (the o_ field) is the stored value as shown: unchanged fields are recognised
+    by it, in the browser and in `section_save`. `kept` is the autosave's echo of a number."""
+    state = state or {}
+    shown = answer_rules.format_answer(question, stored)
+    kept = ""
+    if state.get("saved") and question.kind in NUMBER_KINDS and state.get("answer") is not None:
+        kept = answer_rules.format_answer(question, _stored_value(state["answer"]))
+    limits = {
+        "min_shown": answer_rules.format_answer(question, str(question.min_value))
+        if question.kind in NUMBER_KINDS and question.min_value is not None
+        else "",
+        "max_shown": answer_rules.format_answer(question, str(question.max_value))
+        if question.kind in NUMBER_KINDS and question.max_value is not None
+        else "",
+    }
+    return {"value": state.get("value", shown), "original": shown, "kept": kept, **limits}
+
+
+def _stored_value(answer) -> str:
+    return answer["value"] if isinstance(answer, dict) else answer.value
 
 
 def _options(question: Question) -> list:
@@ -206,13 +231,20 @@ def _save_one(request, survey_round, society, question) -> dict:
         return {"error": str(error), "value": raw if isinstance(raw, str) else " ".join(raw)}
     except services.AnswerConflict as conflict:
         mine = raw if isinstance(raw, str) else " ".join(raw)
-        theirs = exports.value_label(question, conflict.answer.value) if conflict.answer else ""
+        theirs = (
+            exports.value_label(
+                question, answer_rules.format_answer(question, conflict.answer.value)
+            )
+            if conflict.answer
+            else ""
+        )
         return {"conflict": {"answer": conflict.answer, "mine": mine, "theirs": theirs}}
     return {"saved": True, "answer": answer}
 
 
 _CHOICES = Prefetch("choices", queryset=Choice.objects.order_by("order", "id"))
 CHOICE_KINDS = (Question.Kind.YES_NO, Question.Kind.SINGLE, Question.Kind.MULTIPLE)
+NUMBER_KINDS = (Question.Kind.INTEGER, Question.Kind.DECIMAL)
 
 
 def _question_in_round(survey_round, question_pk) -> Question:
@@ -279,7 +311,7 @@ def _autosave_context(request, survey_round, society, question, state) -> dict:
         return {
             "question": q,
             "answer": {"value": value, "version": version} if q.pk in stored else None,
-            "value": state.get("value", value),
+            **_shown_values(q, value, state),
             "selected": value.split(),
             "shown": q.pk in shown,
             "options": _options(q) if q.kind in CHOICE_KINDS else [],
@@ -349,7 +381,11 @@ def section_save(request, round_pk: int, society_pk: int, section_pk: int):
             try:
                 # Unchanged fields are skipped so a colleague's newer answer is not reported
                 # as a conflict for a question this person did not touch.
-                if answer_rules.clean_value(question, raw) == original:
+                # `original` is the stored value as the page showed it ("12 500"), so it
+                # is read like the answer itself.
+                if answer_rules.clean_value(question, raw) == answer_rules.clean_value(
+                    question, original
+                ):
                     continue
             except answer_rules.InvalidAnswer:
                 pass

@@ -1,7 +1,8 @@
 """Results of a round: the tallies made in the database equal the former tally in Python.
 
 `_results_in_python` is the selector as it was before the tallies moved to the database (it
-fetched every submitted answer and counted in Python); it stays here as the reference. Both run
+fetched every submitted answer and counted in Python), with answers to questions not asked
+left out; it stays here as the reference. Both run
 on a varied data set: five regions, submitted and unfinished responses, yes/no questions with
 and without choice rows, single and multiple choices (stale and repeated names included), whole
 and decimal numbers, texts, empty answers and indicators with earlier values.
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Region
 from surveys import selectors
+from surveys.answers import visible_questions
 from surveys.models import Answer, Question, Response, SurveyRound
 from surveys.selectors import questionnaire_sections
 from tests import factories
@@ -24,23 +26,36 @@ from tests.surveys import factories as f
 
 
 def _results_in_python(survey_round: SurveyRound) -> dict:
-    """The former `surveys.selectors.results`, unchanged: the reference for every figure."""
+    """The former `surveys.selectors.results` (every submitted answer fetched and counted in
+    Python), plus the rule that answers to questions not asked are not counted, applied to
+    each response whole: the reference for every figure."""
     from roadmap.models import IndicatorValue
 
     sections = questionnaire_sections(survey_round.questionnaire)
+    questions = [q for s in sections for q in s.questions.all()]
     regions = [value for value, _label in Region.choices]
     answers = defaultdict(list)  # question id -> [(region, value)]
+    asked = defaultdict(int)  # question id -> submitted responses asked it
     respondents = {"all": 0, **{r: 0 for r in regions}}
-    for region in Response.objects.filter(
+    submitted = {}
+    for pk, region in Response.objects.filter(
         round=survey_round, state=Response.State.SUBMITTED
-    ).values_list("society__region", flat=True):
+    ).values_list("pk", "society__region"):
         respondents["all"] += 1
         respondents[region] = respondents.get(region, 0) + 1
-    for qid, region, value in Answer.objects.filter(
+        submitted[pk] = (region, {})
+    for rid, qid, value in Answer.objects.filter(
         response__round=survey_round, response__state=Response.State.SUBMITTED
-    ).values_list("question_id", "response__society__region", "value"):
-        if value:
-            answers[qid].append((region, value))
+    ).values_list("response_id", "question_id", "value"):
+        submitted[rid][1][qid] = value
+    names = {q.pk: q.name for q in questions}
+    for region, values in submitted.values():
+        shown = visible_questions(questions, {names[q]: v for q, v in values.items()})
+        for qid in shown:
+            asked[qid] += 1
+        for qid, value in values.items():
+            if value and qid in shown:
+                answers[qid].append((region, value))
     indicator_ids = set()
     for section in sections:
         for question in section.questions.all():
@@ -103,6 +118,7 @@ def _results_in_python(survey_round: SurveyRound) -> dict:
                     "section": section,
                     "question": question,
                     "answered": len(given),
+                    "asked": asked[question.pk],
                     "rows": rows,
                     "numbers": numbers,
                 }
@@ -119,6 +135,7 @@ def _comparable(result: dict) -> dict:
                 "section": item["section"].pk,
                 "question": item["question"].pk,
                 "answered": item["answered"],
+                "asked": item["asked"],
                 "rows": item["rows"],
                 "numbers": item["numbers"],
             }
@@ -246,9 +263,10 @@ def test_results_page_shows_the_figures(
 ):
     expected = _results_in_python(varied_round)
     client.force_login(reader)
-    # session + user, round, sections, questions, choices, respondents, answer tallies,
+    # session + user, round, sections, questions, choices, respondents, answers of the
+    # conditional questions (and what their conditions read), the other answer tallies,
     # indicator values; plus the session save (savepoint, update, release).
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         page = client.get(reverse("surveys:round-results", args=[varied_round.pk]))
     html = page.content.decode()
     assert f"{expected['respondents']['all']} submitted responses." in html

@@ -75,9 +75,10 @@ def test_results_query_count_is_fixed(
 ):
     _populate(survey_round, question, n)
     client.force_login(reader)
-    # session + user, round, sections, questions, choices, respondents, answers (no indicator
+    # session + user, round, sections, questions, choices, respondents, answers of the
+    # conditional question and of what its condition reads, the other answers (no indicator
     # linked here, so no indicator-value query).
-    with django_assert_num_queries(8 + SESSION_SAVE):
+    with django_assert_num_queries(9 + SESSION_SAVE):
         page = client.get(reverse("surveys:round-results", args=[survey_round.pk]))
     assert page.status_code == 200
 
@@ -140,7 +141,9 @@ def test_wide_export_neutralises_formulas_and_keeps_everything(
     long_text = "-" + "x" * (MAX_LONG_TEXT - 1)
     _populate(survey_round, question, 5)
     lebanon = factories.NationalSocietyFactory(name="@Lebanon", region="mena")
-    _respond(survey_round, lebanon, {"notes": long_text, "services": "pfa"}, question)
+    _respond(
+        survey_round, lebanon, {"notes": long_text, "provides": "yes", "services": "pfa"}, question
+    )
     client.force_login(reader)
     rows = _export(client, survey_round, fmt, "wide")
     header = rows[0]
