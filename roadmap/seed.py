@@ -164,7 +164,8 @@ def load_roadmap_data(path: Path | None = None, counter: Counter | None = None) 
                 )
                 counter.add("indicators", created)
                 for v in values:
-                    _, created = IndicatorValue.objects.get_or_create(
+                    # The current value of that year and source (withdrawn ones stay beside).
+                    _, created = IndicatorValue.objects.counted().get_or_create(
                         indicator=indicator,
                         year=v["year"],
                         source=v["source"],

@@ -73,10 +73,6 @@ def clean_value(question: Question, raw, *, language: str | None = None) -> str:
     return text
 
 
-def _decimals(number: Decimal) -> int:
-    """Significant decimal places, without normalize() (which rounds tiny values to zero)."""
-    sign, digits, exponent = number.as_tuple()
-    if exponent >= 0:
 def _checked_number(question: Question, number: Decimal) -> str:
     """A number within our digits and the question's limits, as stored ("12500", "12.5")."""
     # Bounded so that "1e309" or "1e-99999999" can neither be stored nor blow up formatting.
@@ -124,6 +120,10 @@ def format_answer(question: Question, value: str, language: str | None = None) -
     return value
 
 
+def _decimals(number: Decimal) -> int:
+    """Significant decimal places, without normalize() (which rounds tiny values to zero)."""
+    sign, digits, exponent = number.as_tuple()
+    if exponent >= 0:
         return 0
     trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     return max(0, -exponent - trailing_zeros)
@@ -146,14 +146,6 @@ def _fmt(number: Decimal) -> str:
     return format_number(number, places)
 
 
-def visible_questions(questions, values: dict[str, str]) -> set[int]:
-    """Ids of the questions shown; a hidden question's answer counts as empty downstream.
-
-    The one rule for "asked": the form, completeness at submit, the results (and so the
-    indicators computed from them) and the exports all call it. An answer to a question not
-    shown is kept (it returns if the condition turns true again) but counted nowhere."""
-    effective: dict[str, str] = {}
-    shown = set()
 def _group_condition(question: Question) -> str:
     """The enclosing groups' relevant, from the section the question was loaded with."""
     section = question._state.fields_cache.get("section")
@@ -179,6 +171,14 @@ def condition_references(questions) -> set[str]:
     return names
 
 
+def visible_questions(questions, values: dict[str, str]) -> set[int]:
+    """Ids of the questions shown; a hidden question's answer counts as empty downstream.
+
+    The one rule for "asked": the form, completeness at submit, the results (and so the
+    indicators computed from them) and the exports all call it. An answer to a question not
+    shown is kept (it returns if the condition turns true again) but counted nowhere."""
+    effective: dict[str, str] = {}
+    shown = set()
     for question in questions:
         node = conditions.parse(question.relevant)
         if conditions.evaluate(node, effective):
