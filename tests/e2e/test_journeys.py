@@ -139,7 +139,7 @@ def test_admin_opens_a_round_watches_the_tracker_and_downloads_the_report(
     from surveys.models import Question, SurveyRound
 
     open_round = SurveyRound.objects.get(state=SurveyRound.State.OPEN)
-    services.round_close(survey_round=open_round)
+    services.round_close(survey_round=open_round, reason="Replaced by the pulse survey")
     new_round = SurveyRound.objects.create(
         roadmap=open_round.roadmap,
         questionnaire=open_round.questionnaire,
@@ -152,9 +152,9 @@ def test_admin_opens_a_round_watches_the_tracker_and_downloads_the_report(
     sign_in(page, live_server, "admin@example.org")
     page.goto(f"{live_server.url}/surveys/rounds/")
     shot("rounds")
-    row = page.locator("tr", has_text="Pulse 2026")
-    row.locator("input[name=closes]").fill(closes)
-    row.locator("button", has_text="Open").click()
+    page.locator("tr", has_text="Pulse 2026").get_by_role("link", name="Pulse 2026").click()
+    page.locator("#open-closes").fill(closes)
+    page.get_by_role("button", name="Open and send the invitations").click()
     page.wait_for_load_state("networkidle")
     new_round.refresh_from_db()
     assert new_round.state == SurveyRound.State.OPEN
