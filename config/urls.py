@@ -15,6 +15,7 @@ urlpatterns = [
     path("working-groups/", include("workinggroups.urls")),
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
+    path("jobs/", include("jobs.urls")),
     path("admin/", admin.site.urls),
     path("health/", config_views.health, name="health"),
 ]

@@ -194,10 +194,17 @@ def _load_dataset(uploaded) -> "tablib.Dataset":  # noqa: F821
 MAX_IMPORT_ROWS = 5000
 
 
-def resources_import(*, uploaded, group: WorkingGroup, user, dry_run: bool) -> ImportReport:
+# A check runs in slices of this many rows, each its own rolled-back transaction.
+IMPORT_CHECK_SLICE = 500
+
+
+def resources_import(
+    *, uploaded, group: WorkingGroup, user, dry_run: bool, progress=None
+) -> ImportReport:
     """Check (dry run) or import a spreadsheet of resources: all rows or none.
 
-    Spreadsheet rows are numbered as people see them: the header is row 1.
+    Spreadsheet rows are numbered as people see them: the header is row 1. `progress(done,
+    total)`, when given, hears how many rows were handled (jobs.services.Progress).
     """
     from .resources import IMPORT_COLUMNS, REQUIRED_COLUMNS, ResourceImport
 
@@ -219,22 +226,38 @@ def resources_import(*, uploaded, group: WorkingGroup, user, dry_run: bool) -> I
             _("This file has %(rows)s rows; import at most %(max)s at a time (split the file).")
             % {"rows": len(dataset), "max": MAX_IMPORT_ROWS}
         )
+    import tablib
+
     resource = ResourceImport(working_group=group, user=user)
     errors: list[dict] = []
+    total = len(dataset)
     # import-export writes inside a transaction and rolls it back on a dry run or on any
-    # invalid row, so nothing is kept unless the whole file is valid.
-    result = resource.import_data(
-        dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
-    )
-    for invalid in result.invalid_rows:
-        for column, messages in invalid.error_dict.items():
-            for message in messages:
-                errors.append({"row": invalid.number + 1, "column": column, "message": message})
-    for number, row_errors in result.row_errors():
-        for row_error in row_errors:
-            errors.append({"row": number + 1, "column": "", "message": str(row_error.error)})
-    for base_error in result.base_errors:
-        errors.append({"row": "", "column": "", "message": str(base_error.error)})
+    # invalid row, so nothing is kept unless the whole file is valid. A check (rows are
+    # independent: no row looks at another) goes slice by slice, so progress shows between
+    # slices and no transaction lasts long; a write is one transaction, all rows or none.
+    step = IMPORT_CHECK_SLICE if dry_run else max(total, 1)
+    for start in range(0, total, step) or [0]:
+        part = dataset
+        if step < total:
+            part = tablib.Dataset(*dataset[start : start + step], headers=dataset.headers)
+        result = resource.import_data(
+            part, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
+        )
+        for invalid in result.invalid_rows:
+            for column, messages in invalid.error_dict.items():
+                for message in messages:
+                    errors.append(
+                        {"row": start + invalid.number + 1, "column": column, "message": message}
+                    )
+        for number, row_errors in result.row_errors():
+            for row_error in row_errors:
+                errors.append(
+                    {"row": start + number + 1, "column": "", "message": str(row_error.error)}
+                )
+        for base_error in result.base_errors:
+            errors.append({"row": "", "column": "", "message": str(base_error.error)})
+        if progress:
+            progress(min(start + step, total), total)
     errors.sort(key=lambda e: (e["row"] if isinstance(e["row"], int) else 0, e["column"]))
     return ImportReport(
         total=len(dataset),

@@ -9,12 +9,10 @@ so a forged id from another group is refused the same way.
 import csv
 import io
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Window
 from django.http import Http404, HttpResponse
@@ -29,6 +27,9 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from jobs.models import Job
+from jobs.services import job_enqueue
+from jobs.uploads import check_spreadsheet
 from roadmap import figures, progress_views
 from roadmap.forms import ProgressUpdateForm
 from roadmap.models import ProgressUpdate, Roadmap
@@ -47,6 +48,7 @@ from .forms import (
     ResourceImportForm,
     WorkplanForm,
 )
+from .jobs import import_dir
 from .models import (
     ActionItem,
     Deliverable,
@@ -818,15 +820,13 @@ def resource_archive(request, pk: int):
     return redirect("workinggroups:resources")
 
 
-def _import_dir() -> Path:
-    path = Path(settings.MEDIA_ROOT) / "imports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+# Uploads larger than this unpack (xlsx parts): 5,000 rows of 9 columns fit in a few MB.
+IMPORT_MAX_UNPACKED = 50 * 1024 * 1024
 
 
 @require_http_methods(["GET", "POST"])
 def resource_import(request):
-    """Step 1: upload and check (a dry run); nothing is written."""
+    """Step 1: upload; the file is guarded here, then checked by a job (a dry run)."""
     groups = _manageable_groups(request.user)
     if not groups.exists():
         raise PermissionDenied
@@ -836,65 +836,60 @@ def resource_import(request):
         uploaded = form.cleaned_data["file"]
         group = form.cleaned_data["working_group"]
         try:
-            report = services.resources_import(
-                uploaded=uploaded, group=group, user=request.user, dry_run=True
+            rows = check_spreadsheet(
+                uploaded,
+                max_bytes=settings.MAX_UPLOAD_SIZE,
+                max_uncompressed=IMPORT_MAX_UNPACKED,
+                max_rows=services.MAX_IMPORT_ROWS,
+            )
+            # Kept under a random name (outside static/) for the check and the write jobs.
+            name = f"{uuid.uuid4().hex}{'.xlsx' if uploaded.name.lower().endswith('.xlsx') else '.csv'}"
+            (import_dir() / name).write_bytes(uploaded.read())
+            job = job_enqueue(
+                owner=request.user,
+                kind="resources.check",
+                title=_("Check of %(file)s for %(group)s")
+                % {"file": uploaded.name, "group": group.label},
+                params={"file": name, "group": group.pk, "files": [f"imports/{name}"]},
+                total=rows,
             )
         except ValidationError as error:
             form.add_error("file", error)
         else:
-            context["report"] = report
-            context["group"] = group
-            if report.is_valid:
-                # Keep the checked file (random name, outside static/) for the confirm step.
-                token = uuid.uuid4().hex
-                suffix = ".xlsx" if uploaded.name.lower().endswith(".xlsx") else ".csv"
-                uploaded.seek(0)
-                (_import_dir() / f"{token}{suffix}").write_bytes(uploaded.read())
-                request.session["wg_import"] = {
-                    "token": token,
-                    "suffix": suffix,
-                    "group": group.pk,
-                }
-                context["token"] = token
+            return redirect("jobs:detail", pk=job.pk)
     return render(request, "workinggroups/resource_import.html", context)
 
 
 @require_POST
 def resource_import_confirm(request):
-    """Step 2: import the file checked in step 1, all rows or none."""
-    pending = request.session.get("wg_import")
-    if not pending or pending.get("token") != request.POST.get("token"):
+    """Step 2: import the file a finished, valid check of this person's accepted."""
+    check = (
+        Job.objects.filter(owner=request.user, kind="resources.check", pk=request.POST.get("job"))
+        .filter(status=Job.Status.DONE)
+        .first()
+        if str(request.POST.get("job", "")).isdigit()
+        else None
+    )
+    if check is None or not check.summary.get("valid"):
         messages.error(request, _("Upload the file again: the checked file has expired."))
         return redirect("workinggroups:resource-import")
-    group = _group_for(request, pending["group"], MANAGE)
-    path = _import_dir() / f"{pending['token']}{pending['suffix']}"
-    if not path.exists():
+    group = _group_for(request, check.params["group"], MANAGE)
+    if not (import_dir() / check.params["file"]).exists():
         messages.error(request, _("Upload the file again: the checked file has expired."))
         return redirect("workinggroups:resource-import")
-    uploaded = SimpleUploadedFile(f"import{pending['suffix']}", path.read_bytes())
     try:
-        report = services.resources_import(
-            uploaded=uploaded, group=group, user=request.user, dry_run=False
+        job = job_enqueue(
+            owner=request.user,
+            kind="resources.write",
+            title=_("Import of %(count)s resources into %(group)s")
+            % {"count": check.total, "group": group.label},
+            params=check.params,
+            total=check.total,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("workinggroups:resource-import")
-    finally:
-        path.unlink(missing_ok=True)
-        request.session.pop("wg_import", None)
-    if not report.is_valid:
-        messages.error(request, _("Nothing was imported: the file has errors."))
-        return render(
-            request,
-            "workinggroups/resource_import.html",
-            {
-                "form": ResourceImportForm(groups=_manageable_groups(request.user)),
-                "report": report,
-                "columns": IMPORT_COLUMNS,
-            },
-        )
-    messages.success(request, _("%(count)s resources imported.") % {"count": report.total})
-    return redirect("workinggroups:resources")
+        return redirect("jobs:detail", pk=check.pk)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @require_GET

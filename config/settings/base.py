@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "workinggroups",
     "surveys",
     "reports",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +205,11 @@ if not 0 <= INDICATOR_COVERAGE_THRESHOLD <= 1:
     )
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background jobs (jobs app): days a result file is kept, and jobs a person may have waiting.
+JOB_RESULT_DAYS = env.int("JOB_RESULT_DAYS", default=7)
+JOB_QUEUE_LIMIT = env.int("JOB_QUEUE_LIMIT", default=3)
+if JOB_RESULT_DAYS < 1 or JOB_QUEUE_LIMIT < 1:
+    raise ImproperlyConfigured("JOB_RESULT_DAYS and JOB_QUEUE_LIMIT must be at least 1.")
 
 # Security headers that hold in every environment; production.py adds the HTTPS ones.
 X_FRAME_OPTIONS = "DENY"

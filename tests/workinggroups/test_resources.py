@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from jobs.models import Job
 from tests.workinggroups import factories as wf
 from workinggroups import services
 from workinggroups.models import Resource
@@ -113,31 +114,66 @@ def test_missing_required_value_names_the_column(world):
     assert [(e["row"], e["column"]) for e in report.errors] == [(2, "title")]
 
 
-def test_import_pages_preview_then_confirm(client, world):
+def _post_import(client, file, group, capture):
+    # The immediate task backend runs the job when the request's transaction commits.
+    with capture(execute=True):
+        return client.post(
+            reverse("workinggroups:resource-import"), {"file": file, "working_group": group.pk}
+        )
+
+
+def test_import_pages_check_as_a_job_then_confirm(
+    client, world, django_capture_on_commit_callbacks
+):
     client.force_login(world.colead1)
     count = Resource.objects.count()
-    response = client.post(
-        reverse("workinggroups:resource-import"),
-        {"file": _csv(_rows(3)), "working_group": world.wg1.pk},
-    )
-    assert response.status_code == 200
-    token = response.context["token"]
-    assert Resource.objects.count() == count
-    assert "Course 2" in response.content.decode()
-    response = client.post(reverse("workinggroups:resource-import-confirm"), {"token": token})
+    response = _post_import(client, _csv(_rows(3)), world.wg1, django_capture_on_commit_callbacks)
     assert response.status_code == 302
+    check = Job.objects.get(owner=world.colead1, kind="resources.check")
+    assert response["Location"] == reverse("jobs:detail", args=[check.pk])
+    assert (check.status, check.done, check.total) == ("done", 3, 3)
+    assert Resource.objects.count() == count
+    page = client.get(response["Location"]).content.decode()
+    assert "Course 2" in page and 'name="job"' in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("workinggroups:resource-import-confirm"), {"job": check.pk}
+        )
+    write = Job.objects.get(owner=world.colead1, kind="resources.write")
+    assert response["Location"] == reverse("jobs:detail", args=[write.pk])
+    assert write.status == "done"
     assert Resource.objects.count() == count + 3
+    assert "3 resources imported." in client.get(response["Location"]).content.decode()
 
 
-def test_import_page_shows_errors_and_offers_no_confirm(client, world):
+def test_import_page_shows_errors_and_offers_no_confirm(
+    client, world, django_capture_on_commit_callbacks
+):
     client.force_login(world.colead1)
-    response = client.post(
-        reverse("workinggroups:resource-import"),
-        {"file": _csv(_rows(4, bad_row=2)), "working_group": world.wg1.pk},
+    response = _post_import(
+        client, _csv(_rows(4, bad_row=2)), world.wg1, django_capture_on_commit_callbacks
     )
-    body = response.content.decode()
-    assert "import-error" in body and "not a kind" in body
-    assert "token" not in response.context
+    body = client.get(response["Location"]).content.decode()
+    assert "job-error" in body and "not a kind" in body
+    assert 'name="job"' not in body
+    check = Job.objects.get(owner=world.colead1)
+    assert check.errors[0]["row"] == 4
+    # A confirm forged for a check with errors writes nothing.
+    client.post(reverse("workinggroups:resource-import-confirm"), {"job": check.pk})
+    assert not Job.objects.filter(kind="resources.write").exists()
+
+
+def test_somebody_else_cannot_confirm_or_see_a_check(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.colead1)
+    _post_import(client, _csv(_rows(2)), world.wg1, django_capture_on_commit_callbacks)
+    check = Job.objects.get(owner=world.colead1)
+    client.force_login(world.colead4)
+    assert client.get(reverse("jobs:detail", args=[check.pk])).status_code == 404
+    client.post(reverse("workinggroups:resource-import-confirm"), {"job": check.pk})
+    assert not Job.objects.filter(kind="resources.write").exists()
 
 
 def test_co_lead_cannot_import_into_another_group(client, world):
@@ -217,6 +253,6 @@ def test_a_file_over_the_row_limit_is_refused_whole(client, world, monkeypatch):
         {"file": _csv(_rows(51)), "working_group": world.wg1.pk},
     )
     body = response.content.decode()
-    assert "This file has 51 rows; import at most 50 at a time" in body
-    assert "token" not in response.context
+    assert "This file has more than 50 rows; import at most 50 at a time" in body
+    assert not Job.objects.exists()
     assert not Resource.objects.filter(title__startswith="Course ").exists()

@@ -1,0 +1,64 @@
+"""Pages of a job: its progress (polled by htmx), its result file, and the person's recent jobs."""
+
+import mimetypes
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .models import Job
+from .registry import KINDS
+
+
+def _job_for(request, pk: int) -> Job:
+    """The job if this person may see it; 404 for everyone else, as if it did not exist."""
+    job = get_object_or_404(Job.objects.visible_to(request.user).select_related("owner"), pk=pk)
+    if not request.user.has_perm("jobs.view_job", job):
+        raise PermissionDenied
+    return job
+
+
+@never_cache
+@require_GET
+def job_detail(request, pk: int):
+    """Progress while it runs, then the download link or the errors by row."""
+    job = _job_for(request, pk)
+    kind = KINDS.get(job.kind)
+    context = {"job": job, "result_template": kind.result_template if kind else ""}
+    template = "jobs/detail.html"
+    if request.htmx:
+        template += "#status"
+    return render(request, template, context)
+
+
+@require_GET
+def job_list(request):
+    """The person's jobs of the last days (admins: their own too; everybody's is in the admin)."""
+    jobs = Job.objects.filter(owner=request.user).only(
+        "pk", "title", "status", "done", "total", "created_at", "finished_at", "result_name"
+    )[:50]
+    return render(
+        request, "jobs/list.html", {"jobs": jobs, "JOB_RESULT_DAYS": settings.JOB_RESULT_DAYS}
+    )
+
+
+@require_GET
+def job_download(request, pk: int):
+    job = _job_for(request, pk)
+    if job.status != Job.Status.DONE or not job.result:
+        raise Http404(_("This job has no file to download."))
+    try:
+        handle = job.result.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("The file has been removed.")) from missing
+    content_type = mimetypes.guess_type(job.result_name)[0] or "application/octet-stream"
+    response = FileResponse(
+        handle, as_attachment=True, filename=job.result_name, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
