@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from roadmap.hygiene import CleanInputMixin
+
 from .models import Organisation, User
 from .resources import OrganisationResource
 
@@ -47,7 +49,28 @@ class RoadmapAdminOnlyMixin:
         return self._is_admin(request)
 
 
-class ReasonAdminForm(forms.ModelForm):
+def hardened(form_class):
+    """The admin's form with the input hygiene rules (control characters, lengths, ids)."""
+    if issubclass(form_class, CleanInputMixin):
+        return form_class
+    return type(form_class.__name__, (CleanInputMixin, form_class), {})
+
+
+def harden_admin_site(site) -> None:
+    """Every registered admin, and its inlines, edits through forms with the hygiene rules.
+
+    Run once at start-up (AccountsConfig.ready), so an admin added later in any app is covered
+    without remembering a base class.
+    """
+    for model_admin in site._registry.values():
+        model_admin.form = hardened(model_admin.form)
+        model_admin.inlines = [
+            type(inline.__name__, (inline,), {"form": hardened(inline.form)})
+            for inline in model_admin.inlines
+        ]
+
+
+class ReasonAdminForm(CleanInputMixin, forms.ModelForm):
     """Asks why an existing row changes; the answer goes into its history."""
 
     change_reason = forms.CharField(
@@ -112,7 +135,7 @@ class OrganisationAdmin(ImportExportModelAdmin, HistoryReasonAdmin):
         "is_demo",
     )
     list_filter = ("kind", "region", "default_language", "is_active", "is_demo")
-    search_fields = ("name", "short_name", "country")
+    search_fields = ("name", "name_fr", "name_es", "name_ar", "short_name", "country")
     ordering = ("name",)
 
 

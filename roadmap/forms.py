@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from .hygiene import CleanInputMixin
 from .models import IndicatorValue, ProgressStatus, ProgressUpdate, check_value_for_unit
 from .numbers import format_number_for_input, parse_number
 from .services import check_progress
@@ -24,8 +25,9 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class BootstrapMixin:
-    """Bootstrap classes on every widget, and aria-invalid on fields with errors."""
+class BootstrapMixin(CleanInputMixin):
+    """Bootstrap classes on every widget, and aria-invalid on fields with errors; every field
+    follows the input hygiene rules (roadmap.hygiene)."""
 
     def _style(self):
         for name, field in self.fields.items():

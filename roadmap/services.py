@@ -97,7 +97,8 @@ def evidence_add(
         mime = validate_evidence_file(file)
         evidence.original_filename = (file.name or "")[:255]
         evidence.content_type = mime
-        evidence.title = evidence.title or evidence.original_filename
+        # The file name stands in for a missing title, cut to what a title holds.
+        evidence.title = evidence.title or evidence.original_filename[:200]
         file.name = safe_filename(file.name, mime)
         evidence.file = file
     else:

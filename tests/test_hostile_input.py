@@ -670,3 +670,106 @@ def test_every_export_neutralises_formula_cells(world):
     _assert_inert(_cells_xlsx(content), "one response xlsx")
     assert checked == 2 * len(KINDS)
     assert settings.IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT
+
+
+# ---------------------------------------------------------------- the 500s of issue 13
+
+
+@pytest.mark.parametrize("length", [201, 230, 255, 300])
+def test_long_evidence_file_names_are_kept_or_refused_never_500(world, length):
+    from roadmap.models import Evidence
+
+    deliverable = world.objects["deliverable"]
+    client = client_for(world.users["colead_wg1"])
+    name = "r" * (length - 4) + ".pdf"
+    count = Evidence.objects.count()
+    response = client.post(
+        reverse("workinggroups:progress-add", args=[deliverable.pk]),
+        _progress_payload(evidence_file=SimpleUploadedFile(name, PDF, "application/pdf")),
+    )
+    _no_500(response, f"{length} characters")
+    # The title falls back to the file name, cut to what the title holds; Django's upload
+    # handler already cuts longer names to 255 characters, keeping the extension.
+    assert response.status_code == 302, _text(response)[-3000:]
+    assert Evidence.objects.count() == count + 1
+    evidence = Evidence.objects.order_by("-pk").first()
+    assert evidence.original_filename == (name if length <= 255 else name[:251] + ".pdf")
+    assert len(evidence.title) <= 200 and name.startswith(evidence.title)
+
+
+def test_a_30_digit_attendee_id_is_a_message(world):
+    meeting = world.objects["meeting"]
+    client = client_for(world.users["colead_wg1"])
+    for url in (
+        reverse("workinggroups:meeting-edit", args=[meeting.pk]),
+        reverse("workinggroups:meeting-add", args=[meeting.working_group_id]),
+    ):
+        response = client.post(
+            url,
+            {
+                "date": "2025-01-10",
+                "kind": meeting.kind,
+                "title": "Hostile ids",
+                "attendees": ["9" * 30],
+                "attending_organisations": ["-" + "9" * 30],
+            },
+        )
+        _no_500(response, url)
+        assert response.status_code in (200, 422), url
+        assert "is-invalid" in _text(response) or "invalid-feedback" in _text(response)
+    meeting.refresh_from_db()
+    assert meeting.title != "Hostile ids"
+
+
+# ---------------------------------------------------------------- control characters in
+
+
+def test_pasted_line_breaks_are_newlines_and_other_control_characters_a_message(world):
+    from roadmap.hygiene import LIMITS
+
+    deliverable = world.objects["deliverable"]
+    client = client_for(world.users["colead_wg1"])
+    url = reverse("workinggroups:progress-add", args=[deliverable.pk])
+    count = deliverable.progress_updates.count()
+    # A Word soft line break (vertical tab) is a new line.
+    response = client.post(url, _progress_payload(narrative="Line one\x0bLine two"))
+    assert response.status_code == 302
+    assert deliverable.progress_updates.order_by("-pk").first().narrative == "Line one\nLine two"
+    for char in ("\x01", "\x1b", "\x7f", "\ufffe"):
+        response = client.post(url, _progress_payload(narrative=f"bad{char}text"))
+        _no_500(response, repr(char))
+        assert f"U+{ord(char):04X}" in _text(response), repr(char)
+        assert "position 4" in _text(response)
+    assert deliverable.progress_updates.count() == count + 1
+    # Long text without its own limit (the minutes) stops at the shared one, named.
+    meeting = world.objects["meeting"]
+    response = client.post(
+        reverse("workinggroups:meeting-edit", args=[meeting.pk]),
+        {
+            "date": "2025-01-10",
+            "kind": meeting.kind,
+            "title": "Long minutes",
+            "minutes": "m" * (LIMITS["long_text"] + 1),
+        },
+    )
+    _no_500(response)
+    assert f"{LIMITS['long_text']:,}".replace(",", "") in _text(response).replace(",", "")
+    meeting.refresh_from_db()
+    assert meeting.title != "Long minutes"
+
+
+def test_admin_forms_refuse_control_characters(world):
+    from workinggroups.models import WorkingGroup
+
+    client = client_for(world.users["admin"])
+    group = world.objects["wg1"]
+    url = reverse("admin:workinggroups_workinggroup_change", args=[group.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update({"name": "Bad\x02name", "change_reason": "test"})
+    response = client.post(url, data)
+    _no_500(response)
+    assert "U+0002" in _text(response)
+    assert not WorkingGroup.objects.filter(name__contains="\x02").exists()

@@ -36,7 +36,15 @@
   }
 
   function isText(field) {
-    return field.type !== "checkbox" && field.type !== "radio";
+    return ["checkbox", "radio", "select-multiple"].indexOf(field.type) === -1;
+  }
+
+  /* The choices a field holds: ticked boxes, the chosen options of a list. */
+  function chosen(field) {
+    if (field.type === "select-multiple") {
+      return Array.prototype.map.call(field.selectedOptions, function (o) { return o.value; });
+    }
+    return field.checked ? [field.value] : [];
   }
 
   function fields(fieldset) {
@@ -53,8 +61,8 @@
       if (isText(field)) {
         text = true;
         values.push(field.value.replace(/\r\n?/g, "\n").trim());
-      } else if (field.checked) {
-        values.push(field.value);
+      } else {
+        values = values.concat(chosen(field));
       }
     });
     return text ? values.join("\n") : values.sort().join(" ");
@@ -124,7 +132,9 @@
     body.append("csrfmiddlewaretoken", token ? token.value : "");
     body.append("v_" + pk, fieldset.querySelector('[name="v_' + pk + '"]').value);
     fields(fieldset).forEach(function (field) {
-      if (isText(field) || field.checked) { body.append(field.name, field.value); }
+      (isText(field) ? [field.value] : chosen(field)).forEach(function (value) {
+        body.append(field.name, value);
+      });
     });
     inFlight = { id: fieldset.id, sent: onScreen(fieldset) };
     status(fieldset, "saving");
