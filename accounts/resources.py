@@ -6,7 +6,8 @@ from .models import Organisation, Region
 
 
 class OrganisationResource(resources.ModelResource):
-    """Columns: name, short_name, kind, country, region, default_language.
+    """Columns: name, short_name, kind, country, region, default_language, and the official
+    name in French, Spanish and Arabic where known (empty: the English name is shown).
 
     ``name`` identifies a row, so importing the same file again updates rather than duplicates.
     A file without a ``kind`` column (like fixtures/national_societies.csv) holds National
@@ -16,7 +17,17 @@ class OrganisationResource(resources.ModelResource):
 
     class Meta:
         model = Organisation
-        fields = ("name", "short_name", "kind", "country", "region", "default_language")
+        fields = (
+            "name",
+            "short_name",
+            "kind",
+            "country",
+            "region",
+            "default_language",
+            "name_fr",
+            "name_es",
+            "name_ar",
+        )
         export_order = fields
         import_id_fields = ("name",)
         skip_unchanged = True

@@ -65,6 +65,10 @@ def load_national_societies(path: Path | None = None, counter: Counter | None = 
                     country=row["country"],
                     region=row["region"],
                     default_language=row.get("default_language") or "en",
+                    # Official names in other languages, where the file has them.
+                    name_fr=row.get("name_fr") or "",
+                    name_es=row.get("name_es") or "",
+                    name_ar=row.get("name_ar") or "",
                 )
             counter.add("National Societies", not exists)
     return counter

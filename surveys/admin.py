@@ -8,6 +8,7 @@ from roadmap.admin import TranslationStatusMixin
 from .models import (
     Answer,
     Choice,
+    MessageLog,
     Question,
     Questionnaire,
     Reminder,
@@ -71,3 +72,21 @@ class AnswerAdmin(SimpleHistoryAdmin):
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):
     list_display = ["society", "round", "sent_at", "recipients"]
+
+
+@admin.register(MessageLog)
+class MessageLogAdmin(admin.ModelAdmin):
+    """Read-only: the log says what was sent; it is never edited."""
+
+    list_display = ["sent_at", "society", "round", "kind", "language", "recipients", "status"]
+    list_filter = ["round", "kind", "status", "language"]
+    search_fields = ["society__name", "recipients"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -140,6 +140,9 @@ class TestNationalSocietiesImport:
             "country",
             "region",
             "default_language",
+            "name_fr",
+            "name_es",
+            "name_ar",
         ]
         assert dataset[0][0] == "Kenya Red Cross Society"
         assert dataset[0][3] == "KE"
