@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
@@ -103,6 +104,9 @@ def report_data(edition: ReportEdition) -> dict:
     """Everything the report templates show, in a bounded number of queries."""
     roadmap = Roadmap.objects.current()
     data: dict = {
+        "as_of": edition.period_end,
+        # The annex "How the figures were computed" is docs/figures.md, our own file.
+        "figures_rules": mark_safe(figures.rules_html(top_level=4)),  # noqa: S308
         "edition": edition,
         "roadmap": roadmap,
         "sections": set(edition.sections or []),
@@ -327,7 +331,7 @@ def decimal_or_none(value) -> Decimal | None:
 
 
 # The status sheet must stay on one A4 page: longer lists are cut and the rest counted.
-SHEET_MAX_DELIVERABLES = 15
+SHEET_MAX_DELIVERABLES = 14
 SHEET_MAX_ITEMS = 6
 
 

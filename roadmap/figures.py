@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -305,16 +305,29 @@ def area_figures(
 def deliverables_as_of(
     queryset: models.QuerySet, as_of: datetime.date, *, narrative: bool = False
 ) -> list:
-    """Deliverables with their latest update as of the date and their derived status.
+    """Deliverables with their latest update as of the date and their derived status. One query."""
+    return mark_deliverables(
+        list(queryset.with_latest_progress(as_of=as_of, narrative=narrative)), as_of
+    )
 
-    Sets `status`, `status_label` and `is_overdue_as_of` on each. One query.
-    """
-    deliverables = list(queryset.with_latest_progress(as_of=as_of, narrative=narrative))
+
+def mark_deliverables(deliverables: list, as_of: datetime.date) -> list:
+    """Set `status` and `status_label` on deliverables annotated with their latest progress."""
     for d in deliverables:
         d.status = deliverable_status(d.latest_status, d.due_date, as_of)
         d.status_label = status_label(d.status)
-        d.is_overdue_as_of = d.status == Status.OVERDUE
     return deliverables
+
+
+def overdue_filter(date_field: str, as_of: datetime.date, *, done_field: str = "is_done") -> Q:
+    """`is_overdue` as a database filter, for lists of overdue milestones and action items."""
+    return Q(**{f"{date_field}__lt": as_of, done_field: False})
+
+
+def overdue_deliverables_filter(as_of: datetime.date) -> Q:
+    """`deliverable_status(...) == OVERDUE` as a filter on deliverables annotated with their
+    latest progress as of the same date."""
+    return Q(due_date__lt=as_of) & (Q(latest_status__isnull=True) | ~Q(latest_status="completed"))
 
 
 # ---- indicator values -------------------------------------------------------------------
@@ -398,14 +411,21 @@ def rules_text() -> str:
     return RULES_FILE.read_text(encoding="utf-8")
 
 
-def rules_html() -> str:
+def rules_html(*, top_level: int = 2) -> str:
     """docs/figures.md as HTML (the page "How the figures are computed" and the report annex).
 
-    The file is ours, in the repository, so its HTML is trusted; the top heading is left to
-    the page or annex that shows it.
+    The file is ours, in the repository, so its HTML is trusted. Its title is left to the page
+    or annex that shows it; its sections become headings of `top_level` (2: <h2>), so they
+    follow the headings around them in order.
     """
+    import re
+
     import markdown
 
     text = rules_text()
     body = text.split("\n", 1)[1] if text.startswith("# ") else text
-    return markdown.markdown(body, output_format="html")
+    html = markdown.markdown(body, output_format="html")
+    shift = top_level - 2
+    return re.sub(
+        r"<(/?)h([1-6])>", lambda m: f"<{m.group(1)}h{min(int(m.group(2)) + shift, 6)}>", html
+    )
