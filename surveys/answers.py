@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from roadmap.formatting import format_number
 from roadmap.numbers import format_number_for_input, parse_number
 
-from . import conditions
+from . import conditions, form_logic
 from .models import Question
 
 # Excel holds at most 32,767 characters in a cell; refusing longer answers keeps exports whole.
@@ -39,6 +39,10 @@ def clean_value(question: Question, raw, *, language: str | None = None) -> str:
         # PostgreSQL cannot store NUL in text; refuse it like Django's form fields do.
         raise InvalidAnswer(_("Null characters are not allowed."))
     kind = question.kind
+    if not question.is_asked:
+        raise InvalidAnswer(_("This question is not answered: it is a note or a calculation."))
+    if kind == Question.Kind.DATE:
+        return form_logic.clean_date(items[0])
     if kind == Question.Kind.YES_NO:
         if items[0] not in ("yes", "no"):
             raise InvalidAnswer(_("Choose yes or no."))
@@ -181,7 +185,8 @@ def visible_questions(questions, values: dict[str, str]) -> set[int]:
     shown = set()
     for question in questions:
         node = conditions.parse(question.relevant)
-        if conditions.evaluate(node, effective):
+        # An XLSForm group's relevant applies to every question inside it (surveys.form_logic).
+        if conditions.evaluate(node, effective) and form_logic.group_shown(question, effective):
             shown.add(question.pk)
             effective[question.name] = values.get(question.name, "")
         else:
@@ -210,7 +215,7 @@ def progress(sections, values: dict[str, str]) -> list[SectionProgress]:
     for section in sections:
         item = SectionProgress(section)
         for question in section.questions.all():
-            if question.pk not in shown:
+            if question.pk not in shown or not question.is_asked:
                 continue
             item.shown += 1
             if values.get(question.name):
@@ -230,13 +235,19 @@ def problems(sections, values: dict[str, str]) -> list[tuple[Question, str]]:
     for question in questions:
         if question.pk not in shown:
             continue  # Hidden: not required, and a stale answer is ignored.
+        if not question.is_asked:
+            continue  # Notes are read, calculations computed: nothing to check.
         value = values.get(question.name, "")
         if not value:
             if question.required:
-                found.append((question, _("This question needs an answer.")))
+                found.append((question, form_logic.required_message(question)))
             continue
         try:
             check_stored(question, value)
         except InvalidAnswer as error:
             found.append((question, str(error)))
+            continue
+        message = form_logic.constraint_error(question, value, values)
+        if message:
+            found.append((question, message))
     return found

@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from . import xpath
+
 _TOKEN = re.compile(
     r"""\s*(?:
         (?P<ref>\$\{[A-Za-z_][A-Za-z0-9_.-]*\})
@@ -140,20 +142,29 @@ class _Parser:
         raise ConditionError(f"unexpected {value or 'end'!r}")
 
 
-def parse(text: str):
-    """The expression tree, or None for an empty condition."""
 # Cached: counting results and exports evaluate the same few conditions for every response;
 # the trees are frozen dataclasses, so sharing them is safe.
 @functools.lru_cache(maxsize=4096)
+def parse(text: str):
+    """The expression tree, or None for an empty condition."""
     if not text or not text.strip():
         return None
-    return _Parser(text).parse()
+    try:
+        return _Parser(text).parse()
+    except ConditionError:
+        # The rest of XLSForm's language (functions, arithmetic) is read by surveys.xpath.
+        try:
+            return xpath.parse(text)
+        except xpath.ExpressionError as error:
+            raise ConditionError(str(error)) from None
 
 
 def references(node) -> set[str]:
     """The question names an expression depends on."""
     if node is None:
         return set()
+    if isinstance(node, xpath.Node):
+        return xpath.references(node)
     if isinstance(node, Compare | Selected):
         return {node.name}
     if isinstance(node, Not):
@@ -172,6 +183,8 @@ def evaluate(node, values: dict[str, str]) -> bool:
     """True when the question is shown; `values` maps names to stored answers ('' if none)."""
     if node is None:
         return True
+    if isinstance(node, xpath.Node):
+        return xpath.is_true(node, values)
     if isinstance(node, Selected):
         return node.value in (values.get(node.name) or "").split()
     if isinstance(node, Not):

@@ -48,15 +48,16 @@ class ExportForm(forms.Form):
 
 class XLSFormUploadForm(forms.Form):
     name = forms.CharField(label=_("Questionnaire name"), max_length=200)
-    file = forms.FileField(label=_("XLSForm (.xlsx)"))
+    file = forms.FileField(label=_("XLSForm (.xlsx or .xls)"))
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > settings.MAX_UPLOAD_SIZE:
             raise forms.ValidationError(_("The file is too large."))
-        head = upload.read(4)
+        head = upload.read(8)
         upload.seek(0)
-        # An .xlsx is a zip archive; checking the bytes, not the name, keeps other files out.
-        if head != b"PK\x03\x04":
-            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx)."))
+        # An .xlsx is a zip archive, an .xls an OLE2 file; checking the bytes, not the name,
+        # keeps other files out.
+        if not (head.startswith(b"PK\x03\x04") or head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+            raise forms.ValidationError(_("Upload an Excel workbook (.xlsx or .xls)."))
         return upload

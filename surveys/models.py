@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +22,11 @@ class Questionnaire(TimeStampedModel):
     form_id = models.SlugField(_("form id"), max_length=100, blank=True)
     version = models.CharField(_("version"), max_length=50, blank=True)
     default_language = models.CharField(_("default language"), max_length=5, default="en")
+    # The XLSForm's languages as written ("Français (fr)", "default"), each with our code or
+    # None for a language kept only in `translations`; the export writes them back in order.
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    # Other settings-sheet columns (style, instance_name…), exported again unchanged.
+    settings = models.JSONField(_("other settings"), default=dict, blank=True)
 
     history = HistoricalRecords()
 
@@ -34,15 +40,33 @@ class Questionnaire(TimeStampedModel):
 
 
 class Section(models.Model):
+    """An XLSForm group (one page of the response form); groups nest through `parent`.
+
+    `order` is the position of the group's begin row among all rows, shared with the questions'
+    `order`, so the export rebuilds the sheet in its original order. Questions outside any
+    group sit in sections with `is_group` False, which the export does not write as groups.
+    """
+
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.CASCADE, related_name="sections"
     )
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="subsections"
+    )
+    is_group = models.BooleanField(_("XLSForm group"), default=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name = models.SlugField(_("name"), max_length=100)
-    title_en = models.CharField(_("title (English)"), max_length=300)
-    title_fr = models.CharField(_("title (French)"), max_length=300, blank=True)
-    title_es = models.CharField(_("title (Spanish)"), max_length=300, blank=True)
-    title_ar = models.CharField(_("title (Arabic)"), max_length=300, blank=True)
+    title_en = models.TextField(_("title (English)"))
+    title_fr = models.TextField(_("title (French)"), blank=True)
+    title_es = models.TextField(_("title (Spanish)"), blank=True)
+    title_ar = models.TextField(_("title (Arabic)"), blank=True)
+    # The group's own `relevant`, as written; `condition` adds the enclosing groups' (what
+    # the response form evaluates for every question inside).
+    relevant = models.TextField(_("show only when"), blank=True)
+    condition = models.TextField(_("shown when (with enclosing groups)"), blank=True)
+    appearance = models.CharField(_("appearance"), max_length=200, blank=True)
+    # {column: {language as written: text}} for languages other than en/fr/es/ar.
+    translations = models.JSONField(_("other translations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["questionnaire", "order", "id"]
@@ -73,6 +97,9 @@ class Question(models.Model):
         DECIMAL = "decimal", _("Decimal number")
         TEXT = "text", _("Short text")
         LONG_TEXT = "long_text", _("Long text")
+        DATE = "date", _("Date")
+        NOTE = "note", _("Note")
+        CALCULATE = "calculate", _("Calculation")
 
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.CASCADE, related_name="questions"
@@ -82,7 +109,7 @@ class Question(models.Model):
     name = models.SlugField(_("name"), max_length=100)
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     required = models.BooleanField(_("required"), default=False)
-    label_en = models.TextField(_("label (English)"))
+    label_en = models.TextField(_("label (English)"), blank=True)
     label_fr = models.TextField(_("label (French)"), blank=True)
     label_es = models.TextField(_("label (Spanish)"), blank=True)
     label_ar = models.TextField(_("label (Arabic)"), blank=True)
@@ -96,8 +123,19 @@ class Question(models.Model):
     max_value = models.DecimalField(
         _("maximum"), max_digits=14, decimal_places=4, null=True, blank=True
     )
-    # XLSForm `relevant` syntax, checked at import (surveys.conditions): shown only when true.
-    relevant = models.CharField(_("show only when"), max_length=500, blank=True)
+    # XLSForm `relevant` syntax, checked at import (surveys.xpath): shown only when true.
+    relevant = models.TextField(_("show only when"), blank=True)
+    # The XLSForm columns kept as written (checked at import) and round-tripped.
+    list_name = models.CharField(_("choice list"), max_length=100, blank=True)
+    or_other = models.BooleanField(_("offers “other”"), default=False)
+    choice_filter = models.TextField(_("choice filter"), blank=True)
+    calculation = models.TextField(_("calculation"), blank=True)
+    constraint = models.TextField(_("constraint"), blank=True)
+    default = models.TextField(_("default"), blank=True)
+    appearance = models.CharField(_("appearance"), max_length=200, blank=True)
+    # {column: {language as written: text}}: labels and hints in other languages, and the
+    # constraint and required messages in every language.
+    translations = models.JSONField(_("other translations"), default=dict, blank=True)
     indicator = models.ForeignKey(
         "roadmap.Indicator",
         verbose_name=_("indicator"),
@@ -142,15 +180,30 @@ class Question(models.Model):
     def has_choices(self) -> bool:
         return self.kind in (self.Kind.SINGLE, self.Kind.MULTIPLE)
 
+    @property
+    def is_asked(self) -> bool:
+        """Notes are only read and calculations computed: neither is answered by a person."""
+        return self.kind not in (self.Kind.NOTE, self.Kind.CALCULATE)
+
+    def message(self, column: str) -> str:
+        """`constraint_message` or `required_message` in the reader's language, else English,
+        else the first one written ('' when the form has none)."""
+        texts = (self.translations or {}).get(column) or {}
+        code = (get_language() or "en")[:2]
+        return texts.get(code) or texts.get("en") or next(iter(texts.values()), "")
+
 
 class Choice(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name = models.CharField(_("name"), max_length=100)
-    label_en = models.CharField(_("label (English)"), max_length=300)
-    label_fr = models.CharField(_("label (French)"), max_length=300, blank=True)
-    label_es = models.CharField(_("label (Spanish)"), max_length=300, blank=True)
-    label_ar = models.CharField(_("label (Arabic)"), max_length=300, blank=True)
+    label_en = models.TextField(_("label (English)"))
+    label_fr = models.TextField(_("label (French)"), blank=True)
+    label_es = models.TextField(_("label (Spanish)"), blank=True)
+    label_ar = models.TextField(_("label (Arabic)"), blank=True)
+    translations = models.JSONField(_("other translations"), default=dict, blank=True)
+    # Other columns of the choices sheet (what a choice_filter reads, e.g. {"state": "tx"}).
+    properties = models.JSONField(_("other columns"), default=dict, blank=True)
     # For a multiple choice: the indicator is the share of societies selecting this choice.
     indicator = models.ForeignKey(
         "roadmap.Indicator",

@@ -62,12 +62,28 @@ def questionnaire_outline(questionnaire_id: int, response_id: int | None) -> lis
     return list(
         Section.objects.filter(questionnaire_id=questionnaire_id)
         .order_by("order", "id")
-        .only("id", "questionnaire_id", "order", "title_en", "title_fr", "title_es", "title_ar")
+        .only(
+            "id",
+            "questionnaire_id",
+            "order",
+            "title_en",
+            "title_fr",
+            "title_es",
+            "title_ar",
+            "condition",
+        )
         .prefetch_related(
             Prefetch(
                 "questions",
                 queryset=answered.order_by("order", "id").only(
-                    "id", "section_id", "order", "name", "kind", "required", "relevant"
+                    "id",
+                    "section_id",
+                    "order",
+                    "name",
+                    "kind",
+                    "required",
+                    "relevant",
+                    "choice_filter",
                 ),
             )
         )

@@ -17,7 +17,7 @@ from accounts.models import Organisation, User
 from roadmap.models import IndicatorValue, Roadmap
 
 from . import answers as answer_rules
-from . import notifications
+from . import form_logic, notifications
 from .checks import questionnaire_problems
 from .models import (
     Answer,
@@ -99,6 +99,34 @@ def answer_save(
     return answer
 
 
+def calculations_store(*, response: Response, questionnaire_id: int, user: User | None) -> None:
+    """Store the XLSForm `calculate` values computed from the response's answers (one query
+    when the questionnaire has none)."""
+    calculated = list(
+        Question.objects.filter(
+            questionnaire_id=questionnaire_id, kind=Question.Kind.CALCULATE
+        ).order_by("order", "id")
+    )
+    if not calculated:
+        return
+    stored = {a.question_id: a for a in response.answers.select_related("question")}
+    values = {a.question.name: a.value for a in stored.values()}
+    for question in calculated:
+        values.pop(question.name, None)
+    computed = form_logic.calculations(calculated, values)
+    for question in calculated:
+        value = computed.get(question.name, "")
+        answer = stored.get(question.pk)
+        if answer is None and value:
+            Answer.objects.create(
+                response=response, question=question, value=value, updated_by=user
+            )
+        elif answer is not None and answer.value != value:
+            Answer.objects.filter(pk=answer.pk).update(
+                value=value, version=answer.version + 1, updated_by=user, updated_at=timezone.now()
+            )
+
+
 @transaction.atomic
 def response_submit(*, survey_round: SurveyRound, society, user: User) -> Response:
     """Check every answer and lock the response; a second submit changes nothing."""
@@ -107,6 +135,8 @@ def response_submit(*, survey_round: SurveyRound, society, user: User) -> Respon
         return response
     if not is_editable(survey_round, response):
         raise NotEditable(_("This response can no longer be changed."))
+    # Calculations are stored with the submitted answers (the autosave stays one write).
+    calculations_store(response=response, questionnaire_id=survey_round.questionnaire_id, user=user)
     sections = questionnaire_sections(survey_round.questionnaire)
     problems = answer_rules.problems(sections, answer_values(response))
     if problems:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_rounds
+from . import views, views_questionnaires, views_rounds
 
 app_name = "surveys"
 
@@ -49,10 +49,19 @@ urlpatterns = [
         views.response_download,
         name="response-download",
     ),
-    path("questionnaires/import/", views.questionnaire_import, name="questionnaire-import"),
+    path(
+        "questionnaires/import/",
+        views_questionnaires.questionnaire_import,
+        name="questionnaire-import",
+    ),
+    path(
+        "questionnaires/import/confirm/",
+        views_questionnaires.questionnaire_import_confirm,
+        name="questionnaire-import-confirm",
+    ),
     path(
         "questionnaires/<int:questionnaire_pk>/xlsform.xlsx",
-        views.questionnaire_export,
+        views_questionnaires.questionnaire_export,
         name="questionnaire-export",
     ),
 ]

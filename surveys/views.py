@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,20 +10,19 @@ from django.utils import formats
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Organisation
 from roadmap.formatting import format_percent
 from roadmap.forms import ProposalReviewForm
 
 from . import answers as answer_rules
-from . import conditions, exports, selectors, services, xlsform
+from . import conditions, exports, form_logic, selectors, services
 from .forms import (
     ExportForm,
     ExtendDeadlineForm,
     ReasonForm,
     RoundOpenForm,
-    XLSFormUploadForm,
 )
 from .models import (
     Choice,
@@ -43,30 +41,31 @@ def _get_round(user, round_pk: int) -> SurveyRound:
     return get_object_or_404(selectors.rounds_for_user(user), pk=round_pk)
 
 
-def _require_admin(user) -> None:
-    """Readers may look but not act (403); everybody else must not know the page exists (404)."""
-    if user.is_roadmap_admin:
+def _require_admin(user, obj=None) -> None:
+    """``surveys.run_round``: readers may look but not act (403); everybody else must not know
+    the page exists (404)."""
+    if user.has_perm("surveys.run_round", obj):
         return
-    if user.is_reader:
+    if user.has_perm("surveys.view_results", obj):
         raise PermissionDenied
     raise Http404
 
 
-def _require_admin_or_reader(user) -> None:
-    if not (user.is_roadmap_admin or user.is_reader):
+def _require_admin_or_reader(user, obj=None) -> None:
+    """``surveys.view_results``, else 404."""
+    if not user.has_perm("surveys.view_results", obj):
         raise Http404
 
 
 def _get_society(user, society_pk: int, *, write: bool = False) -> Organisation:
-    """The society whose response this person may see; only its own focal points may write."""
+    """The society whose response this person may see (``surveys.view_response``, else 404);
+    with ``write``, one whose answers they may change (``surveys.change_answers``, else 403)."""
     society = get_object_or_404(Organisation.objects.national_societies(), pk=society_pk)
-    if user.focal_point_society_id == society.pk:
-        return society
-    if user.is_roadmap_admin or user.is_reader:
-        if write:
-            raise PermissionDenied
-        return society
-    raise Http404
+    if not user.has_perm("surveys.view_response", society):
+        raise Http404
+    if write and not user.has_perm("surveys.change_answers", society):
+        raise PermissionDenied
+    return society
 
 
 def _response_for(survey_round: SurveyRound, society) -> Response | None:
@@ -99,7 +98,7 @@ def index(request):
         {
             "society_rows": society_rows,
             "society": user.organisation if user.focal_point_society_id else None,
-            "can_run": user.is_roadmap_admin or user.is_reader,
+            "can_run": user.has_perm("surveys.view_results"),
         },
     )
 
@@ -109,7 +108,12 @@ def index(request):
 
 def _form_context(request, survey_round, society, *, section_pk=None, states=None):
     response = _response_for(survey_round, society)
-    sections = selectors.questionnaire_sections(survey_round.questionnaire)
+    # A group holding only groups (or only calculations) has no page of its own.
+    sections = [
+        s
+        for s in selectors.questionnaire_sections(survey_round.questionnaire)
+        if any(q.kind != Question.Kind.CALCULATE for q in s.questions.all())
+    ]
     if not sections:
         raise Http404
     answers = selectors.answers_by_question(response)
@@ -119,8 +123,8 @@ def _form_context(request, survey_round, society, *, section_pk=None, states=Non
     questions = [q for s in sections for q in s.questions.all()]
     shown = answer_rules.visible_questions(questions, values)
     current = next((s for s in sections if str(s.pk) == str(section_pk)), sections[0])
-    editable = is_editable(survey_round, response) and (
-        request.user.focal_point_society_id == society.pk
+    editable = is_editable(survey_round, response) and request.user.has_perm(
+        "surveys.change_answers", society
     )
     states = states or {}
     items = [
@@ -128,14 +132,16 @@ def _form_context(request, survey_round, society, *, section_pk=None, states=Non
             "question": q,
             "answer": answers.get(q.pk),
             **_shown_values(q, answers[q.pk].value if q.pk in answers else "", states.get(q.pk)),
-            "selected": (answers[q.pk].value.split() if q.pk in answers else []),
+            **_default_shown(q, q.pk in answers, states.get(q.pk)),
+            "selected": (answers[q.pk].value.split() if q.pk in answers else q.default.split()),
             "shown": q.pk in shown,
-            "options": _options(q),
+            "options": _options(q, values),
             "error": states.get(q.pk, {}).get("error"),
             "conflict": states.get(q.pk, {}).get("conflict"),
             "saved": states.get(q.pk, {}).get("saved"),
         }
         for q in current.questions.all()
+        if q.kind != Question.Kind.CALCULATE  # computed and stored, never drawn
     ]
     index = sections.index(current)
     return {
@@ -149,7 +155,7 @@ def _form_context(request, survey_round, society, *, section_pk=None, states=Non
         "progress": answer_rules.progress(sections, values),
         "editable": editable,
         "deadline": round_deadline(survey_round, response),
-        "is_admin": request.user.is_roadmap_admin,
+        "is_admin": request.user.has_perm("surveys.run_round"),
         "extend_form": ExtendDeadlineForm(),
         "reason_form": ReasonForm(),
     }
@@ -182,8 +188,20 @@ def _stored_value(answer) -> str:
     return answer["value"] if isinstance(answer, dict) else answer.value
 
 
-def _options(question: Question) -> list:
+def _default_shown(question: Question, answered: bool, state: dict | None) -> dict:
+    """An unanswered question shows the XLSForm default, saved with the section (the o_
+    field stays empty so the default counts as a change)."""
+    if answered or (state or {}).get("value") or not question.default:
+        return {}
+    return {"value": question.default}
+
+
+def _options(question: Question, values: dict | None = None) -> list:
     options = list(question.choices.all())
+    if values is not None and question.choice_filter:
+        # Cascading select: only the choices the earlier answers allow (works without JS;
+        # with JS the autosave redraws this question when an answer it reads changes).
+        options = form_logic.filtered_choices(question, options, values)
     if question.kind == Question.Kind.YES_NO and not options:
         # Yes/no questions made by hand have no choice rows; XLSForm ones do.
         options = [
@@ -263,7 +281,10 @@ def _depending_on(question: Question, questions: list[Question]) -> set[str]:
     """Names of the questions whose visibility depends on `question`, directly or through
     another question (a hidden question counts as unanswered in the conditions)."""
     refs = {
-        q.name: conditions.references(conditions.parse(q.relevant)) for q in questions if q.relevant
+        q.name: conditions.references(conditions.parse(q.relevant))
+        | form_logic.group_references(q)
+        | form_logic.choice_filter_references(q)
+        for q in questions
     }
     found = {question.name}
     while True:
@@ -287,8 +308,8 @@ def _autosave_context(request, survey_round, society, question, state) -> dict:
     else:
         response = _response_for(survey_round, society)
         response_id = response.pk if response else None
-        editable = is_editable(survey_round, response) and (
-            request.user.focal_point_society_id == society.pk
+        editable = is_editable(survey_round, response) and request.user.has_perm(
+            "surveys.change_answers", society
         )
     sections = selectors.questionnaire_outline(survey_round.questionnaire_id, response_id)
     questions = [q for s in sections for q in s.questions.all()]
@@ -302,6 +323,7 @@ def _autosave_context(request, survey_round, society, question, state) -> dict:
     if depending:
         drawn += list(
             Question.objects.filter(section_id=question.section_id, name__in=depending)
+            .exclude(kind=Question.Kind.CALCULATE)
             .order_by("order", "id")
             .prefetch_related(_CHOICES)
         )
@@ -314,7 +336,7 @@ def _autosave_context(request, survey_round, society, question, state) -> dict:
             **_shown_values(q, value, state),
             "selected": value.split(),
             "shown": q.pk in shown,
-            "options": _options(q) if q.kind in CHOICE_KINDS else [],
+            "options": _options(q, values) if q.kind in CHOICE_KINDS else [],
             "error": state.get("error"),
             "conflict": state.get("conflict"),
             "saved": state.get("saved"),
@@ -476,7 +498,7 @@ def response_download(request, round_pk: int, society_pk: int, fmt: str):
     response = _response_for(survey_round, society)
     if response is None:
         raise Http404
-    if not response.is_submitted and not (request.user.is_roadmap_admin or request.user.is_reader):
+    if not response.is_submitted and not request.user.has_perm("surveys.view_results"):
         raise Http404
     if fmt == "xlsx":
         return exports.response_xlsx(response)
@@ -499,7 +521,7 @@ def round_list(request):
             "rounds": rounds,
             "open_form": RoundOpenForm(),
             "questionnaires": Questionnaire.objects.order_by("name"),
-            "is_admin": request.user.is_roadmap_admin,
+            "is_admin": request.user.has_perm("surveys.run_round"),
         },
     )
 
@@ -546,7 +568,7 @@ def round_results(request, round_pk: int):
         "surveys/results.html",
         {
             "round": survey_round,
-            "is_admin": request.user.is_roadmap_admin,
+            "is_admin": request.user.has_perm("surveys.run_round"),
             **_with_region_cells(selectors.results(survey_round)),
         },
     )
@@ -577,7 +599,7 @@ def _proposals_page(request, survey_round, proposals, status: int = 200):
         {
             "round": survey_round,
             "proposals": proposals,
-            "is_admin": request.user.is_roadmap_admin,
+            "is_admin": request.user.has_perm("surveys.run_round"),
             "threshold": coverage_threshold_percent(),
         },
         status=status,
@@ -651,48 +673,3 @@ def round_export(request, round_pk: int):
     return exports.round_export(
         survey_round, fmt=data["format"], layout=data["layout"], language=data["language"]
     )
-
-
-# ---------------------------------------------------------------- questionnaires (XLSForm)
-
-
-@require_http_methods(["GET", "POST"])
-def questionnaire_import(request):
-    _require_admin(request.user)
-    form = XLSFormUploadForm(request.POST or None, request.FILES or None)
-    errors = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                questionnaire = xlsform.import_xlsform(
-                    form.cleaned_data["file"], name=form.cleaned_data["name"]
-                )
-        except xlsform.XLSFormError as error:
-            errors = error.errors
-        else:
-            messages.success(
-                request,
-                _("Questionnaire %(name)s created.") % {"name": questionnaire.name},
-            )
-            return redirect("surveys:round-list")
-    status = 422 if errors else 200
-    return render(
-        request,
-        "surveys/questionnaire_import.html",
-        {"form": form, "errors": errors},
-        status=status,
-    )
-
-
-@require_GET
-def questionnaire_export(request, questionnaire_pk: int):
-    _require_admin_or_reader(request.user)
-    questionnaire = get_object_or_404(Questionnaire, pk=questionnaire_pk)
-    content = xlsform.export_xlsform(questionnaire)
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    filename = (questionnaire.form_id or f"questionnaire-{questionnaire.pk}") + ".xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

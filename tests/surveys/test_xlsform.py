@@ -1,200 +1,390 @@
-"""XLSForm import (errors with sheet and row, nothing created) and round trip."""
+"""XLSForm import read with pyxform: spellings, refusals with sheet/row/column, warnings on a
+preview before anything is created, export that pyxform converts, round trip, limits."""
 
 import io
+import time
+import zipfile
 
 import pytest
 from django.urls import reverse
 from openpyxl import Workbook
+from pyxform.xls2xform import convert
 
 from surveys import xlsform
 from surveys.models import Choice, Question, Questionnaire, Section
 
-SURVEY_HEADER = [
+KOBO_HEADER = [
     "type",
     "name",
-    "label::English (en)",
-    "label::French (fr)",
-    "hint::English (en)",
+    "label:English",
+    "label::Français (fr)",
+    "label::Kiswahili (sw)",
+    "hint:english",
+    "bind::relevant",
+    "bind::constraint",
+    "constraint_message:English",
     "required",
-    "relevant",
-    "constraint",
+    "choice_filter",
+    "calculation",
+    "default",
     "appearance",
 ]
 
 
-def workbook(survey_rows, choices_rows=None, settings_rows=None) -> io.BytesIO:
+def workbook(survey_rows, choices_rows=None, settings=None, header=KOBO_HEADER) -> io.BytesIO:
     book = Workbook()
     survey = book.active
     survey.title = "survey"
-    survey.append(SURVEY_HEADER)
+    survey.append(header)
     for row in survey_rows:
         survey.append(row)
     choices = book.create_sheet("choices")
-    choices.append(["list_name", "name", "label::English (en)", "label::French (fr)"])
-    for row in choices_rows or [
-        ["yn", "yes", "Yes", "Oui"],
-        ["yn", "no", "No", "Non"],
-        ["svc", "pfa", "PFA", "PSP"],
-        ["svc", "other", "Other", "Autre"],
-    ]:
+    choices.append(["list name", "name", "label:English", "label::Kiswahili (sw)", "state"])
+    for row in choices_rows or CHOICES:
         choices.append(row)
-    settings = book.create_sheet("settings")
-    settings.append(["form_title", "form_id", "default_language"])
-    settings.append(["Test form", "test_form", "English (en)"])
+    sheet = book.create_sheet("settings")
+    settings = settings or {"form_title": "Test form", "form_id": "test_form", "version": "1"}
+    sheet.append(list(settings))
+    sheet.append(list(settings.values()))
     buffer = io.BytesIO()
     book.save(buffer)
     buffer.seek(0)
     return buffer
 
 
+CHOICES = [
+    ["yn", "yes", "Yes", "Ndiyo"],
+    ["yn", "no", "No", "Hapana"],
+    ["state", "tx", "Texas"],
+    ["state", "wa", "Washington"],
+    ["county", "harris", "Harris", "", "tx"],
+    ["county", "travis", "Travis", "", "tx"],
+    ["county", "king", "King", "", "wa"],
+    ["fruit", "apple", "Apple"],
+    ["fruit", "pear", "Pear"],
+]
+
 GOOD = [
     ["start", "start"],
-    ["begin_group", "g1", "Services", "Services"],
-    ["select_one yn", "provides", "Provide?", "Fournissez-vous ?", "Last 12 months", "yes"],
-    ["select_multiple svc", "services", "Which?", "Lesquels ?", "", "true", "${provides} = 'yes'"],
+    ["end", "end"],
+    ["today", "today"],
+    ["select one yn", "consent", "Consent?", "Consentement ?", "Ridhaa?", "", "", "", "", "yes"],
+    ["begin group", "household", "Household", "", "", "", "${consent} = 'yes'"],
+    ["integer", "age", "Age", "Âge", "Umri", "In years", "", ". >= 0 and . <= 120", "0 to 120"],
+    ["begin_group", "place", "Place", "", "", "", "${age} >= 18"],
+    ["select_one state", "state", "State"],
+    ["select_one county", "county", "County", "", "", "", "", "", "", "", "state=${state}"],
     [
-        "text",
-        "other_text",
-        "Other",
-        "Autre",
+        "select_multiple fruit or_other",
+        "fruit",
+        "Fruit",
         "",
         "",
-        "selected(${services}, 'other') and ${provides} != 'no'",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "minimal",
     ],
-    ["integer", "staff", "Staff", "Personnel", "", "", "", ". >= 0 and . <= 100"],
     ["end_group"],
-    ["begin group", "g2", "More"],
-    ["text", "notes", "Notes", "", "", "", "", "", "multiline"],
-    ["decimal", "budget", "Budget", "", "", "no", "", ". >= 0"],
+    ["calculate", "age_months", "", "", "", "", "", "", "", "", "", "${age} * 12"],
+    ["note", "intro", "Thank you"],
+    ["date", "visit", "Visit date", "", "", "", "", ". <= today()"],
+    ["text", "comments", "Comments", "", "", "", "", "", "", "", "", "", "none", "multiline"],
     ["end group"],
 ]
 
 
-def test_import_creates_questionnaire(db):
+def _structure(questionnaire):
+    sections = [
+        (
+            s.name,
+            s.is_group,
+            s.parent.name if s.parent else None,
+            s.relevant,
+            s.condition,
+            s.appearance,
+            s.title_en,
+            s.title_fr,
+            s.translations,
+        )
+        for s in questionnaire.sections.order_by("order", "id")
+    ]
+    questions = [
+        (
+            q.section.name,
+            q.name,
+            q.kind,
+            q.required,
+            q.relevant,
+            q.constraint,
+            q.calculation,
+            q.choice_filter,
+            q.default,
+            q.appearance,
+            q.list_name,
+            q.or_other,
+            q.min_value,
+            q.max_value,
+            q.label_en,
+            q.label_fr,
+            q.label_es,
+            q.label_ar,
+            q.help_en,
+            q.translations,
+            [
+                (c.name, c.label_en, c.label_fr, c.label_ar, c.translations, c.properties)
+                for c in q.choices.order_by("order")
+            ],
+        )
+        for q in questionnaire.questions.order_by("order", "id").select_related("section")
+    ]
+    return (questionnaire.languages, questionnaire.default_language, sections, questions)
+
+
+def assert_pyxform_converts(content: bytes) -> str:
+    result = convert(xlsform=content, warnings=[])
+    assert "<h:html" in result.xform
+    return result.xform
+
+
+def test_kobo_spellings_are_read(db):
     questionnaire = xlsform.import_xlsform(workbook(GOOD), name="Imported")
     kinds = dict(questionnaire.questions.values_list("name", "kind"))
     assert kinds == {
-        "provides": "yes_no",
-        "services": "multiple",
-        "other_text": "text",
-        "staff": "integer",
-        "notes": "long_text",
-        "budget": "decimal",
+        "consent": "yes_no",
+        "age": "integer",
+        "state": "single",
+        "county": "single",
+        "fruit": "multiple",
+        "fruit_other": "text",
+        "age_months": "calculate",
+        "intro": "note",
+        "visit": "date",
+        "comments": "long_text",
     }
-    staff = questionnaire.questions.get(name="staff")
-    assert (staff.min_value, staff.max_value) == (0, 100)
-    provides = questionnaire.questions.get(name="provides")
-    assert (
-        provides.required
-        and provides.label_fr == "Fournissez-vous ?"
-        and provides.help_en == "Last 12 months"
+    age = questionnaire.questions.get(name="age")
+    assert (age.label_en, age.label_fr, age.help_en) == ("Age", "Âge", "In years")
+    assert age.translations["label"] == {"Kiswahili (sw)": "Umri"}
+    assert age.message("constraint_message") == "0 to 120"
+    assert (age.min_value, age.max_value) == (0, 120)
+    # The group's relevant stays on the group; the inner group adds the outer one's.
+    household = questionnaire.sections.get(name="household")
+    place = questionnaire.sections.get(name="place")
+    assert (household.relevant, place.relevant, place.parent) == (
+        "${consent} = 'yes'",
+        "${age} >= 18",
+        household,
     )
-    assert list(questionnaire.sections.values_list("name", flat=True)) == ["g1", "g2"]
-    assert questionnaire.form_id == "test_form"
-
-
-@pytest.mark.parametrize(
-    ("rows", "sheet", "row", "reason"),
-    [
-        ([["note", "n1", "A note"]], "survey", 2, "type 'note' is not supported"),
-        ([["select_one nolist", "a", "A"]], "survey", 2, "'nolist' is not on the choices sheet"),
-        ([["text", "a", "A"], ["text", "a", "B"]], "survey", 3, "used twice"),
-        ([["text", "a", "A", "", "", "", "${zz} = 'x'"]], "survey", 2, "not an earlier question"),
-        ([["text", "a", "A", "", "", "", "count(${a}) > 1"]], "survey", 2, "not supported"),
-        ([["integer", "a", "A", "", "", "", "", "regex(., '^a')"]], "survey", 2, "only '. >= n'"),
-        ([["text", "a", "A", "", "", "maybe"]], "survey", 2, "required must be yes or no"),
-        ([["text", "a", ""]], "survey", 2, "English label is required"),
-        ([["begin_repeat", "r", "R"]], "survey", 2, "repeats are not supported"),
-        (
-            [["begin_group", "g", "G"], ["begin_group", "h", "H"]],
-            "survey",
-            3,
-            "groups inside groups",
-        ),
-        ([["text", "bad name", "A"]], "survey", 2, "not a valid name"),
-    ],
-)
-def test_import_refuses_with_sheet_row_reason_and_creates_nothing(db, rows, sheet, row, reason):
-    with pytest.raises(xlsform.XLSFormError) as error:
-        xlsform.import_xlsform(workbook([["text", "ok", "OK"], *rows]), name="Broken")
-    found = [(p.sheet, p.row, p.reason) for p in error.value.errors]
-    assert any(s == sheet and r == row + 1 and reason in text for s, r, text in found), found
-    assert not Questionnaire.objects.exists()
-    assert (
-        not Section.objects.exists()
-        and not Question.objects.exists()
-        and not Choice.objects.exists()
-    )
-
-
-def test_import_refuses_duplicate_choice(db):
-    choices = [["yn", "yes", "Yes", ""], ["yn", "yes", "Again", ""], ["yn", "no", "No", ""]]
-    with pytest.raises(xlsform.XLSFormError) as error:
-        xlsform.import_xlsform(workbook([["select_one yn", "a", "A"]], choices), name="X")
-    assert ("choices", 3) in [(p.sheet, p.row) for p in error.value.errors]
-
-
-def _structure(questionnaire):
-    return [
-        (
-            s.name,
-            s.title_en,
-            [
-                (
-                    q.name,
-                    q.kind,
-                    q.required,
-                    q.relevant,
-                    q.min_value,
-                    q.max_value,
-                    q.label_en,
-                    q.label_fr,
-                    q.help_en,
-                    [(c.name, c.label_en, c.label_fr) for c in q.choices.all()],
-                )
-                for q in s.questions.order_by("order")
-            ],
-        )
-        for s in questionnaire.sections.order_by("order")
+    assert place.condition == "(${consent} = 'yes') and (${age} >= 18)"
+    assert questionnaire.questions.get(name="state").relevant == ""
+    county = questionnaire.questions.get(name="county")
+    assert county.choice_filter == "state=${state}" and county.list_name == "county"
+    assert county.choices.get(name="king").properties == {"state": "wa"}
+    fruit = questionnaire.questions.get(name="fruit")
+    assert fruit.or_other and fruit.appearance == "minimal"
+    assert [c.name for c in fruit.choices.all()] == ["apple", "pear", "other"]
+    assert fruit.choices.get(name="other").label_fr == "Autre"
+    assert questionnaire.questions.get(name="comments").default == "none"
+    assert questionnaire.languages == [
+        ["English", "en"],
+        ["Français (fr)", "fr"],
+        ["Kiswahili (sw)", None],
     ]
 
 
-def test_round_trip_gives_an_equivalent_questionnaire(db):
+def test_preview_lists_what_is_ignored(db):
+    plan = xlsform.read_xlsform(workbook(GOOD), name="Preview")
+    text = [str(w) for w in plan.warnings]
+    assert "survey, row 2, column type: The metadata start" in text[0]
+    assert any("end is recorded" in t for t in text) and any("today" in t for t in text)
+    assert any("Kiswahili (sw) is kept" in t for t in text)
+    assert plan.extra_languages == ["Kiswahili (sw)"]
+    assert not Questionnaire.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("rows", "row", "column", "reason"),
+    [
+        (
+            [["begin_repeat", "kids", "Children"], ["text", "kid", "Kid"], ["end_repeat"]],
+            3,
+            "type",
+            "The repeat kids",
+        ),
+        ([["begin repeat", "kids", "Children"], ["end repeat"]], 3, "type", "The repeat kids"),
+        ([["geopoint", "where", "Where"]], 3, "type", "The type geopoint is not supported"),
+        (
+            [["begin_group", "g", "G"], ["text", "ok", "Again"], ["end_group"]],
+            4,
+            "name",
+            "already used on row 2",
+        ),
+        ([["begin_group", "ok", "Group"], ["end_group"]], 3, "name", "must be unique"),
+        ([["text", "b", "B", "", "", "", "foo(${ok})"]], 3, "relevant", "foo() is not supported"),
+        ([["text", "b", "B", "", "", "", "", "", "", "maybe"]], 3, "required", "write yes or no"),
+        ([["text", "b", "x" * 10001]], 3, "label:English", "keep it under 10000"),
+        (
+            [["text", "b", "B", "", "", "", "${ok} = " + "'x' or ${ok} = " * 400 + "'y'"]],
+            3,
+            "relevant",
+            "keep it under 5000",
+        ),
+    ],
+)
+def test_refusals_name_sheet_row_column_and_create_nothing(db, rows, row, column, reason):
+    with pytest.raises(xlsform.XLSFormError) as error:
+        xlsform.import_xlsform(workbook([["text", "ok", "OK"], *rows]), name="Broken")
+    found = [(p.sheet, p.row, p.column, p.reason) for p in error.value.errors]
+    assert any(
+        s == "survey" and r == row and c == column and reason in text for s, r, c, text in found
+    ), found
+    assert not (
+        Questionnaire.objects.exists()
+        or Section.objects.exists()
+        or Question.objects.exists()
+        or Choice.objects.exists()
+    )
+
+
+def test_pyxform_errors_keep_their_row(db):
+    with pytest.raises(xlsform.XLSFormError) as error:
+        xlsform.import_xlsform(workbook([["select_one nolist", "a", "A"]]), name="X")
+    problem = error.value.errors[0]
+    assert problem.row == 2 and "nolist" in problem.reason
+
+
+def test_long_labels_and_conditions_fit(db):
+    """A 301-character label and a 501-character condition (refused with a 500 on PostgreSQL
+    before) are stored whole, on SQLite and PostgreSQL alike."""
+    label = "L" * 301
+    relevant = "${ok} != ''" + " and ${ok} != 'x'" * 30
+    assert len(relevant) > 501
+    questionnaire = xlsform.import_xlsform(
+        workbook(
+            [["text", "ok", "OK"], ["text", "b", label, "", "", "", relevant]],
+            [["yn", "yes", "C" * 400], ["yn", "no", "No"]],
+        ),
+        name="Long",
+    )
+    b = questionnaire.questions.get(name="b")
+    assert (b.label_en, b.relevant) == (label, relevant)
+
+
+def test_export_converts_with_pyxform_and_round_trips(db):
     first = xlsform.import_xlsform(workbook(GOOD), name="First")
     exported = xlsform.export_xlsform(first)
+    xform = assert_pyxform_converts(exported)
+    assert 'nodeset="/data/household/place"' in xform  # nested group kept
     second = xlsform.import_xlsform(io.BytesIO(exported), name="Second")
     assert _structure(second) == _structure(first)
-    again = xlsform.import_xlsform(io.BytesIO(xlsform.export_xlsform(second)), name="Third")
-    assert _structure(again) == _structure(first)
 
 
-def test_round_trip_of_default_endline_questionnaire(db):
+def test_endline_fixture_is_valid_xlsform_and_its_export_too(db):
     from surveys import seed
 
+    assert_pyxform_converts(seed.ENDLINE_FILE.read_bytes())
     seed.load_reference_data()
     first = Questionnaire.objects.get()
-    second = xlsform.import_xlsform(io.BytesIO(xlsform.export_xlsform(first)), name="Copy")
-    assert _structure(second) == _structure(first)
+    exported = xlsform.export_xlsform(first)
+    assert_pyxform_converts(exported)
+    second = xlsform.import_xlsform(io.BytesIO(exported), name="Copy")
+    assert _structure(second)[2:] == _structure(first)[2:]
+    names = [s.name for s in first.sections.all()] + [q.name for q in first.questions.all()]
+    assert len(names) == len(set(names))
 
 
-def test_upload_page_imports_and_reports_errors(client, admin_user):
+def test_xls_files_are_read(db):
+    xlwt = pytest.importorskip("xlwt")
+    book = xlwt.Workbook()
+    survey = book.add_sheet("survey")
+    for r, row in enumerate(
+        [["type", "name", "label"], ["select_one yn", "q", "Q?"], ["integer", "n", "N"]]
+    ):
+        for c, value in enumerate(row):
+            survey.write(r, c, value)
+    choices = book.add_sheet("choices")
+    for r, row in enumerate(
+        [["list_name", "name", "label"], ["yn", "yes", "Yes"], ["yn", "no", "No"]]
+    ):
+        for c, value in enumerate(row):
+            choices.write(r, c, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    questionnaire = xlsform.import_xlsform(buffer, name="Old Excel")
+    assert dict(questionnaire.questions.values_list("name", "kind")) == {
+        "q": "yes_no",
+        "n": "integer",
+    }
+    assert questionnaire.questions.get(name="q").label_en == "Q?"
+
+
+def test_zip_bomb_is_refused_at_once(db):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "x")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 1024 * 1024))
+    buffer.seek(0)
+    started = time.monotonic()
+    with pytest.raises(xlsform.XLSFormError) as error:
+        xlsform.read_xlsform(buffer, name="Bomb")
+    assert time.monotonic() - started < 1
+    assert [p.reason for p in error.value.errors] == [
+        "The workbook unpacks to too much data to be a form."
+    ]
+
+
+def _upload(client, content: io.BytesIO, name: str, filename="form.xlsx"):
+    content.name = filename
+    return client.post(reverse("surveys:questionnaire-import"), {"name": name, "file": content})
+
+
+def test_upload_previews_then_creates(client, admin_user):
     client.force_login(admin_user)
-    url = reverse("surveys:questionnaire-import")
-    bad = workbook([["note", "n", "N"]])
-    bad.name = "bad.xlsx"
-    page = client.post(url, {"name": "Bad", "file": bad})
+    page = _upload(client, workbook(GOOD), "Good")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Ready to create" in html and "The metadata start" in html
+    assert "Kiswahili (sw)" in html
+    assert not Questionnaire.objects.exists()  # nothing before the confirmation
+    token = page.context["token"]
+    done = client.post(reverse("surveys:questionnaire-import-confirm"), {"token": token})
+    assert done.status_code == 302
+    assert Questionnaire.objects.get().questions.count() == 10
+    # The token is used up: a second confirmation creates nothing.
+    again = client.post(reverse("surveys:questionnaire-import-confirm"), {"token": token})
+    assert again.status_code == 302 and Questionnaire.objects.count() == 1
+
+
+def test_upload_reports_errors_with_sheet_row_and_column(client, admin_user):
+    client.force_login(admin_user)
+    page = _upload(
+        client, workbook([["text", "ok", "OK"], ["begin repeat", "r", "R"], ["end repeat"]]), "Bad"
+    )
     assert page.status_code == 422
-    assert "Sheet survey, row 2: the type" in page.content.decode()
-    good = workbook(GOOD)
-    good.name = "good.xlsx"
-    assert client.post(url, {"name": "Good", "file": good}).status_code == 302
-    assert Questionnaire.objects.filter(name="Good").exists()
+    assert "Sheet survey, row 3, column type: The repeat r" in page.content.decode()
+    assert not Questionnaire.objects.exists()
 
 
 def test_upload_refuses_a_non_workbook(client, admin_user):
     client.force_login(admin_user)
-    fake = io.BytesIO(b"<html>not excel</html>")
-    fake.name = "form.xlsx"
-    page = client.post(reverse("surveys:questionnaire-import"), {"name": "X", "file": fake})
-    assert "Upload an Excel workbook" in page.content.decode()
+    page = _upload(client, io.BytesIO(b"<html>not excel</html>"), "X")
+    assert "Upload an Excel workbook (.xlsx or .xls)" in page.content.decode()
     assert not Questionnaire.objects.exists()
+
+
+def test_confirm_without_a_checked_file_creates_nothing(client, admin_user):
+    client.force_login(admin_user)
+    page = client.post(reverse("surveys:questionnaire-import-confirm"), {"token": "abc"})
+    assert page.status_code == 302 and not Questionnaire.objects.exists()
+
+
+def test_import_pages_are_for_admins(client, focal_lebanon):
+    client.force_login(focal_lebanon)
+    assert client.get(reverse("surveys:questionnaire-import")).status_code == 404
+    assert client.get(reverse("surveys:questionnaire-import-confirm")).status_code == 405
