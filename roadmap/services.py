@@ -202,6 +202,16 @@ def _save_value(indicator_value: IndicatorValue, user, reason: str) -> Indicator
     return indicator_value
 
 
+def _lock(indicator_value: IndicatorValue) -> None:
+    # Lock the row and read its status afresh: two admins acting on one value at once act in
+    # turn, and the second sees what the first did (and is refused if it no longer applies).
+    indicator_value.status = (
+        IndicatorValue.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=indicator_value.pk)
+    )
+
+
 def _current_value(*, indicator, year: int, source: str) -> IndicatorValue | None:
     return (
         IndicatorValue.objects.counted()
@@ -250,6 +260,7 @@ def indicator_value_edit(
     unknown = set(fields) - set(EDITABLE_VALUE_FIELDS)
     if unknown:
         raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    _lock(indicator_value)
     if indicator_value.status != IndicatorValue.Status.PUBLISHED:
         raise ValidationError(_("Only a current value can be corrected; restore it first."))
     for name, new in fields.items():
@@ -261,6 +272,7 @@ def indicator_value_edit(
 def indicator_value_withdraw(*, indicator_value: IndicatorValue, by, reason: str) -> IndicatorValue:
     """Take a wrong value out of every figure; it stays in the history and can be restored."""
     reason = _reason(reason, _("Say why you withdraw this value."))
+    _lock(indicator_value)
     if indicator_value.status != IndicatorValue.Status.PUBLISHED:
         raise ValidationError(_("Only a current value can be withdrawn."))
     indicator_value.status = IndicatorValue.Status.WITHDRAWN
@@ -271,6 +283,7 @@ def indicator_value_withdraw(*, indicator_value: IndicatorValue, by, reason: str
 def indicator_value_restore(*, indicator_value: IndicatorValue, by, reason: str) -> IndicatorValue:
     """Make a withdrawn value count again, unless another current value took its place."""
     reason = _reason(reason, _("Say why you restore this value."))
+    _lock(indicator_value)
     if indicator_value.status != IndicatorValue.Status.WITHDRAWN:
         raise ValidationError(_("Only a withdrawn value can be restored."))
     indicator_value.status = IndicatorValue.Status.PUBLISHED
@@ -300,6 +313,7 @@ def indicator_value_publish(
     An earlier published computation from the same source (the same round) is withdrawn: the
     proposal is its recomputation.
     """
+    _lock(indicator_value)
     if indicator_value.status != IndicatorValue.Status.PROPOSED:
         raise ValidationError(_("Only a proposed value can be published."))
     typed = typed_values_for_year(indicator_value)
@@ -338,6 +352,7 @@ def indicator_value_discard(
     *, indicator_value: IndicatorValue, by, reason: str = ""
 ) -> IndicatorValue:
     """Set a proposed value aside: it never counts, and stays in the history."""
+    _lock(indicator_value)
     if indicator_value.status != IndicatorValue.Status.PROPOSED:
         raise ValidationError(_("Only a proposed value can be discarded."))
     indicator_value.status = IndicatorValue.Status.DISCARDED

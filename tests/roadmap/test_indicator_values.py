@@ -348,3 +348,11 @@ def test_admin_list_shows_status_and_provisional(client, admin_user, indicator_v
     html = client.get(reverse("admin:roadmap_indicatorvalue_changelist")).content.decode()
     assert "column-status" in html and "column-is_provisional" in html
     assert "Published" in html
+
+
+def test_a_second_admin_acting_on_a_stale_page_is_refused(admin_user, indicator_value):
+    stale = IndicatorValue.objects.get(pk=indicator_value.pk)
+    services.indicator_value_withdraw(indicator_value=indicator_value, by=admin_user, reason="a")
+    with pytest.raises(ValidationError):
+        services.indicator_value_withdraw(indicator_value=stale, by=admin_user, reason="b")
+    assert indicator_value.history.count() == 2  # created, withdrawn once
