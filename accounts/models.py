@@ -108,7 +108,8 @@ class Organisation(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        # In the reader's language where the official name is known, else the English name.
+        return self.display_name
 
     @property
     def is_national_society(self) -> bool:
