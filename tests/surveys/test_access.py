@@ -86,6 +86,7 @@ def _urls(r, s, q, sec, questionnaire):
         ),
         "results": ("get", reverse("surveys:round-results", args=[r.pk]), {}),
         "compute": ("post", reverse("surveys:round-compute", args=[r.pk]), {}),
+        "proposals": ("get", reverse("surveys:round-proposals", args=[r.pk]), {}),
         "export": (
             "get",
             reverse("surveys:round-export", args=[r.pk]) + "?format=csv&layout=wide&language=en",
@@ -123,6 +124,7 @@ EXPECTED = {
     "focal_invite": (302, 403, 404, 404, 404),
     "results": (200, 200, 404, 404, 404),
     "compute": (302, 403, 404, 404, 404),
+    "proposals": (200, 200, 404, 404, 404),
     "export": (200, 200, 404, 404, 404),
     "import": (200, 403, 404, 404, 404),
     "qexport": (200, 200, 404, 404, 404),
