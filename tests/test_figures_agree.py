@@ -1,0 +1,159 @@
+"""One scenario, every place a figure appears: the pages, the PDF, the exports and the sheet agree.
+
+The scenario (docs/figures.md): an area with mixed outputs, whose last update comes after the
+report's period; an overdue deliverable and milestone; indicator values typed in, corrected
+and withdrawn. Each figure is read back from what people get (HTML, `pdftotext`, XLSX cells
+through openpyxl), never from the function that computed it.
+"""
+
+import datetime
+import io
+import re
+import shutil
+import subprocess
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from reports.rendering import group_sheet_html, report_pdf
+from roadmap.models import IndicatorValue
+from tests import factories
+from tests.conftest import client_for
+from tests.reports.factories import EditionFactory
+from tests.workinggroups import factories as wf
+
+PERIOD_END = datetime.date(2023, 12, 31)
+
+
+@pytest.fixture
+def scenario(db, admin_user):
+    roadmap = factories.RoadmapFactory(is_current=True, name="Roadmap 2020–2023")
+    area = factories.AreaFactory(roadmap=roadmap, number=1, title="Mixed area")
+    author = factories.UserFactory()
+
+    def update(subject, day, status, narrative):
+        factories.ProgressUpdateFactory(
+            subject=subject, author=author, date=day, status=status, narrative=narrative
+        )
+
+    done = factories.OutputFactory(area=area, code="1.1", title="Done output")
+    update(done, datetime.date(2023, 6, 1), "completed", "Finished in June.")
+    factories.OutputFactory(area=area, code="1.2", title="Untouched output")
+    late = factories.OutputFactory(area=area, code="1.3", title="Late output")
+    update(late, datetime.date(2023, 5, 1), "on_track", "On its way in May.")
+    # After the period's end: the report (and the page as of that day) must not see it.
+    update(late, datetime.date(2024, 3, 1), "off_track", "Stalled in 2024.")
+
+    indicator = factories.IndicatorFactory(area=area, code="IND-1", unit="percent")
+    factories.IndicatorValueFactory(indicator=indicator, year=2021, value=61, source="Follow-up")
+    factories.IndicatorValueFactory(indicator=indicator, year=2023, value=73, source="Endline")
+    factories.IndicatorValueFactory(indicator=indicator, year=2024, value=88, source="Check")
+
+    group = wf.WorkingGroupFactory(roadmap=roadmap, number=1)
+    group.areas.add(area)
+    deliverable = wf.DeliverableFactory(
+        workplan=wf.WorkplanFactory(working_group=group, year=2023),
+        title="Overdue mapping",
+        due_date=datetime.date(2023, 6, 30),
+    )
+    update(deliverable, datetime.date(2023, 4, 1), "on_track", "Mapping started.")
+    wf.MilestoneFactory(deliverable=deliverable, title="Late milestone", date=PERIOD_END)
+    edition = EditionFactory(
+        period_start=datetime.date(2023, 1, 1),
+        period_end=PERIOD_END,
+        survey_round=None,
+        created_by=admin_user,
+    )
+    return {"area": area, "edition": edition, "group": group, "indicator": indicator}
+
+
+def _area_badge_on_home(html: str) -> str:
+    card = html.split('aria-labelledby="area-1-title"', 1)[1].split("</section>", 1)[0]
+    return re.search(r"status-badge status-(\w+)", card).group(1)
+
+
+def _area_badge_on_area_page(html: str) -> str:
+    line = html.split("Area status", 1)[1].split("</p>", 1)[0]
+    return re.search(r"status-badge status-(\w+)", line).group(1)
+
+
+def _result_badges(html: str) -> dict[str, str]:
+    found = {}
+    for code, status in re.findall(
+        r'<bdi class="fw-semibold">([\d.]+)</bdi>.*?status-badge status-(\w+)', html, re.S
+    ):
+        found.setdefault(code, status)
+    return found
+
+
+def _xlsx(client, kind: str) -> list[dict]:
+    response = client.get(reverse("reports:export-kind", args=[kind, "xlsx"]))
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True).active
+    rows = list(sheet.iter_rows(values_only=True))
+    return [dict(zip(rows[0], row, strict=False)) for row in rows[1:]]
+
+
+def _pdf_text(edition) -> str:
+    pdf = report_pdf(edition, "en")
+    done = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+    )
+    return " ".join(done.stdout.decode().split())
+
+
+def test_as_of_the_period_end_the_pages_and_the_pdf_agree(client, admin_user, scenario):
+    client = client_for(client, admin_user)
+    as_of = f"?as_of={PERIOD_END.isoformat()}"
+    home = client.get(reverse("home") + as_of).content.decode()
+    area_page = client.get(reverse("roadmap:area", args=[1]) + as_of).content.decode()
+    # Completed + not started + on track (the 2024 "off track" is after the date): on track.
+    assert _area_badge_on_home(home) == "on_track"
+    assert _area_badge_on_area_page(area_page) == "on_track"
+    assert _result_badges(area_page) == {"1.1": "completed", "1.2": "not_started", "1.3": "on_track"}
+    assert "On its way in May." in area_page and "Stalled in 2024." not in area_page
+    assert "31 December 2023" in home  # the page says which date it shows
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("poppler-utils is needed to read the PDF")
+    text = _pdf_text(scenario["edition"])
+    assert "Overall status: On track" in text
+    assert "Figures as of 31 December 2023" in text
+    assert "On its way in May." in text and "Stalled in 2024." not in text
+    assert "Overdue mapping" in text and "Overdue" in text.split("Overdue mapping", 1)[1][:200]
+    # The latest value as of 2023 is the 2023 one (73), not 2024's (88; the target is 80).
+    assert "73%" in text and "88%" not in text
+    # The annex is docs/figures.md.
+    assert "an overdue deliverable counts as off track" in text
+
+
+def test_today_the_pages_the_exports_and_the_sheet_agree(client, admin_user, scenario):
+    client = client_for(client, admin_user)
+    home = client.get(reverse("home")).content.decode()
+    area_page = client.get(reverse("roadmap:area", args=[1])).content.decode()
+    assert _area_badge_on_home(home) == "off_track"
+    assert _area_badge_on_area_page(area_page) == "off_track"
+    results = {row["code"]: row for row in _xlsx(client, "expected-results")}
+    assert {code: row["status"] for code, row in results.items()} == {
+        "1.1": "completed",
+        "1.2": "not_started",
+        "1.3": "off_track",
+    }
+    assert _result_badges(area_page) == {code: r["status"] for code, r in results.items()}
+
+    deliverables = _xlsx(client, "deliverables")
+    assert [row["status"] for row in deliverables] == ["overdue"]
+    group_page = client.get(reverse("workinggroups:detail", args=[1])).content.decode()
+    assert "status-badge status-overdue" in group_page
+    sheet = group_sheet_html(1)
+    assert "status status-overdue" in sheet and "Overdue mapping" in sheet
+    assert "Late milestone" in sheet  # overdue milestone listed
+    overdue_page = client.get(reverse("workinggroups:overdue")).content.decode()
+    assert "Overdue mapping" in overdue_page and "Late milestone" in overdue_page
+
+    # The latest value today is 2024's, on the page and in the indicator export.
+    assert "88%" in home
+    values = {row["year"]: row for row in _xlsx(client, "indicator-values")}
+    assert set(values) == {2021, 2023, 2024}
+    assert IndicatorValue.objects.count() == 3
