@@ -47,6 +47,8 @@ class IndicatorRow:
     latest: str
     latest_year: int | None
     target: str
+    # The latest value came from a survey round below the coverage threshold (docs/figures.md).
+    provisional: bool = False
     values: list = field(default_factory=list)
     chart: charts.Chart | None = None
 
@@ -92,6 +94,7 @@ def _indicator_rows(summaries: list[figures.IndicatorSummary]) -> list[Indicator
                 baseline=ind.format_value(ind.baseline_value),
                 latest=ind.format_value(latest.value) if latest else "—",
                 latest_year=latest.year if latest else None,
+                provisional=bool(latest and latest.is_provisional),
                 target=ind.format_value(ind.target_value),
                 values=values,
                 chart=chart,
