@@ -161,7 +161,7 @@ def indicator(request, pk: int):
                 indicator.values.counted().filter(year=data["year"], source=data["source"]).exists()
             )
             try:
-                services.indicator_value_add(
+                kept = services.indicator_value_add(
                     indicator=indicator,
                     added_by=request.user,
                     year=data["year"],
@@ -173,12 +173,13 @@ def indicator(request, pk: int):
             except ValidationError as error:
                 _add_errors(form, error)
             else:
+                # Say back what was kept, formatted, so a misread number shows at once.
+                said = {"value": indicator.format_value(kept.value), "year": kept.year}
                 if corrects:
-                    messages.success(
-                        request, _("The value for this year and source was corrected.")
-                    )
+                    message = _("The %(year)s value from this source was corrected to %(value)s.")
                 else:
-                    messages.success(request, _("The value was recorded."))
+                    message = _("Recorded: %(value)s for %(year)s.")
+                messages.success(request, message % said)
                 return redirect("roadmap:indicator", pk=indicator.pk)
     as_of = figures.today()
     series = figures.indicator_series(indicator, as_of)[indicator.pk]
@@ -220,7 +221,11 @@ def indicator_value_edit(request, pk: int):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("The value was corrected."))
+            messages.success(
+                request,
+                _("Corrected: %(value)s for %(year)s.")
+                % {"value": value.indicator.format_value(value.value), "year": value.year},
+            )
             return redirect("roadmap:indicator", pk=value.indicator_id)
     return render(
         request,

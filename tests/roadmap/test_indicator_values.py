@@ -356,3 +356,15 @@ def test_a_second_admin_acting_on_a_stale_page_is_refused(admin_user, indicator_
     with pytest.raises(ValidationError):
         services.indicator_value_withdraw(indicator_value=stale, by=admin_user, reason="b")
     assert indicator_value.history.count() == 2  # created, withdrawn once
+
+
+def test_the_kept_value_is_said_back_formatted(client, admin_user, count_indicator):
+    from django.conf import settings
+
+    client.force_login(admin_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+    url = reverse("roadmap:indicator", args=[count_indicator.pk])
+    page = client.post(url, {"year": "2021", "value": "12.500", "source": "s"}, follow=True)
+    assert IndicatorValue.objects.get().value == 12500
+    said = [str(m) for m in page.context["messages"]]
+    assert len(said) == 1 and "12500" in said[0] and "2021" in said[0]
