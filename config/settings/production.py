@@ -22,6 +22,10 @@ if SECRET_KEY == DEVELOPMENT_SECRET_KEY or len(SECRET_KEY) < 32:
     )
 ALLOWED_HOSTS = [h.strip() for h in _required("ALLOWED_HOSTS").split(",") if h.strip()]
 DEBUG = False
+# Links in e-mails (survey invitations, reminders): the first allowed host over HTTPS by default.
+SITE_URL = env.str("SITE_URL", default=f"https://{ALLOWED_HOSTS[0]}").rstrip("/")
+if not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// in production (got {SITE_URL}).")
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
