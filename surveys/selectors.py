@@ -20,7 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from accounts.models import Region, User
+from accounts.models import Organisation, Region, User
 from roadmap.translated import active_language
 
 from . import answers as answer_rules
@@ -549,10 +549,20 @@ def results(survey_round: SurveyRound) -> dict:
 
 
 def rounds_for_user(user):
-    """Rounds a person may see: admins and readers all, focal points open and closed ones."""
+    """Rounds a person may see: admins and readers all, focal points the open and closed ones
+    their society is invited to (every society, its region, or a list naming it)."""
     qs = SurveyRound.objects.select_related("questionnaire", "roadmap")
     if user.is_roadmap_admin or user.is_reader:
         return qs
-    if user.focal_point_society_id:
-        return qs.exclude(state=SurveyRound.State.DRAFT)
+    society_id = user.focal_point_society_id
+    if society_id:
+        region = Organisation.objects.filter(pk=society_id).values("region")[:1]
+        listed = SurveyRound.invited_societies.through.objects.filter(
+            surveyround_id=OuterRef("pk"), organisation_id=society_id
+        )
+        return qs.exclude(state=SurveyRound.State.DRAFT).filter(
+            Q(invitation=SurveyRound.Invitation.ALL)
+            | Q(invitation=SurveyRound.Invitation.REGION, invited_region=Subquery(region))
+            | Q(Exists(listed), invitation=SurveyRound.Invitation.LIST)
+        )
     return qs.none()

@@ -559,3 +559,41 @@ def test_focal_point_reads_the_society_name_in_their_language(
     client.force_login(focal_kenya)
     listing = client.get(reverse("surveys:index")).content.decode()
     assert "Kenya Red Cross Society" in listing
+
+
+# ---------------------------------------------------------------- who is invited
+
+
+@pytest.mark.parametrize(
+    "invitation, region, listed, sees",
+    [
+        ("all", "", [], {"kenya", "lebanon"}),
+        ("region", "mena", [], {"lebanon"}),
+        ("list", "", ["kenya"], {"kenya"}),
+    ],
+)
+def test_a_focal_point_sees_only_the_rounds_their_society_is_invited_to(
+    client,
+    survey_round,
+    kenya,
+    lebanon,
+    focal_kenya,
+    focal_lebanon,
+    invitation,
+    region,
+    listed,
+    sees,
+):
+    societies = {"kenya": kenya, "lebanon": lebanon}
+    survey_round.invitation = invitation
+    survey_round.invited_region = region
+    survey_round.save()
+    survey_round.invited_societies.set([societies[name] for name in listed])
+    for name, person in (("kenya", focal_kenya), ("lebanon", focal_lebanon)):
+        client.force_login(person)
+        listing = client.get(reverse("surveys:index")).content.decode()
+        form = client.get(
+            reverse("surveys:response-form", args=[survey_round.pk, societies[name].pk])
+        )
+        assert ("Endline 2023" in listing) == (name in sees), name
+        assert form.status_code == (200 if name in sees else 404), name
