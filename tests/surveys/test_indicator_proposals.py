@@ -240,3 +240,28 @@ def test_review_page_query_count_is_fixed(
     with django_assert_max_num_queries(5 + SESSION_SAVE):
         page = client.get(reverse("surveys:round-proposals", args=[survey_round.pk]))
     assert page.content.decode().count('class="card mb-3"') == n
+
+
+@pytest.mark.parametrize(
+    "responses, invited, threshold, provisional",
+    [(96, 193, 0.5, True), (97, 194, 0.5, False), (9, 193, 0.5, True), (0, 0, 0.5, True)],
+)
+def test_provisional_below_the_threshold(settings, responses, invited, threshold, provisional):
+    settings.INDICATOR_COVERAGE_THRESHOLD = threshold
+    assert figures.is_provisional_coverage(responses, invited) is provisional
+
+
+def test_a_bad_threshold_stops_start_up():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "INDICATOR_COVERAGE_THRESHOLD": "50", "SECRET_KEY": "x"}
+    run = subprocess.run(
+        [sys.executable, "-c", "import config.settings.base"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode != 0
+    assert "INDICATOR_COVERAGE_THRESHOLD must be a share between 0 and 1" in run.stderr
