@@ -16,6 +16,7 @@ from import_export import fields, resources, widgets
 from openpyxl import Workbook
 
 from roadmap import figures
+from roadmap.hygiene import export_cell
 from roadmap.models import (
     ExpectedResult,
     Indicator,
@@ -25,7 +26,6 @@ from roadmap.models import (
 )
 from roadmap.translated import translation_columns
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -33,10 +33,9 @@ FORMATS = {
 
 
 def neutralise(value):
-    """Make a text cell inert in spreadsheets: '=SUM(A1)' becomes "'=SUM(A1)"."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+    """Make a text cell inert in spreadsheets: '=SUM(A1)' becomes "'=SUM(A1)"; control
+    characters that would break the file are dropped (roadmap.hygiene.export_cell)."""
+    return export_cell(value)
 
 
 class AreaResource(resources.ModelResource):
@@ -128,7 +127,19 @@ class IndicatorValueResource(resources.ModelResource):
 
     class Meta:
         model = IndicatorValue
-        fields = ("id", "indicator", "year", "value", "source", "note", "is_computed")
+        # Every value with its status: withdrawn and proposed ones are listed, marked, so an
+        # analyst sees what the figures leave out (docs/figures.md).
+        fields = (
+            "id",
+            "indicator",
+            "year",
+            "value",
+            "source",
+            "note",
+            "is_computed",
+            "status",
+            "is_provisional",
+        )
         export_order = fields
 
     def get_queryset(self):
@@ -346,15 +357,20 @@ def export(kind: str, fmt: str) -> tuple[bytes, str]:
     return content, FORMATS[fmt]
 
 
-def workbook() -> bytes:
-    """One XLSX workbook with a sheet per kind, written row by row (write-only mode)."""
+def workbook(progress=None) -> bytes:
+    """One XLSX workbook with a sheet per kind, written row by row (write-only mode).
+
+    `progress(done, total)`, when given, hears each sheet finished (jobs.services.Progress).
+    """
     wb = Workbook(write_only=True)
-    for kind in KINDS:
+    for done, kind in enumerate(KINDS, start=1):
         data = dataset(kind)
         sheet = wb.create_sheet(title=kind[:31])
         sheet.append(list(data.headers or []))
         for row in data:
             sheet.append(list(row))
+        if progress:
+            progress(done, len(KINDS))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -17,6 +17,7 @@ import pytest
 from django.urls import reverse
 
 from reports.rendering import group_sheet_html, report_pdf
+from roadmap import services
 from roadmap.models import IndicatorValue
 from tests import factories
 from tests.conftest import client_for
@@ -46,9 +47,46 @@ def scenario(db, admin_user):
     update(late, datetime.date(2024, 3, 1), "off_track", "Stalled in 2024.")
 
     indicator = factories.IndicatorFactory(area=area, code="IND-1", unit="percent")
-    factories.IndicatorValueFactory(indicator=indicator, year=2021, value=61, source="Follow-up")
-    factories.IndicatorValueFactory(indicator=indicator, year=2023, value=73, source="Endline")
-    factories.IndicatorValueFactory(indicator=indicator, year=2024, value=88, source="Check")
+    # Typed in, then corrected (61 → 63): a correction, not a second value.
+    services.indicator_value_add(
+        indicator=indicator, added_by=admin_user, year=2021, value=61, source="Follow-up"
+    )
+    services.indicator_value_add(
+        indicator=indicator,
+        added_by=admin_user,
+        year=2021,
+        value=63,
+        source="Follow-up",
+        reason="Typo in the first entry",
+    )
+    # A wrong 2022 value, withdrawn; a computed one from a thin round, provisional.
+    wrong = services.indicator_value_add(
+        indicator=indicator, added_by=admin_user, year=2022, value=99, source="Mistake"
+    )
+    services.indicator_value_withdraw(indicator_value=wrong, by=admin_user, reason="Wrong sheet")
+    factories.IndicatorValueFactory(
+        indicator=indicator,
+        year=2022,
+        value=65,
+        source="Round 2022",
+        is_computed=True,
+        is_provisional=True,
+    )
+    services.indicator_value_add(
+        indicator=indicator, added_by=admin_user, year=2023, value=73, source="Endline"
+    )
+    # Computed from a round and not reviewed yet: it counts nowhere.
+    factories.IndicatorValueFactory(
+        indicator=indicator,
+        year=2023,
+        value=22.2,
+        source="Round 2023",
+        is_computed=True,
+        status=IndicatorValue.Status.PROPOSED,
+    )
+    services.indicator_value_add(
+        indicator=indicator, added_by=admin_user, year=2024, value=88, source="Check"
+    )
 
     group = wf.WorkingGroupFactory(roadmap=roadmap, number=1)
     group.areas.add(area)
@@ -122,8 +160,11 @@ def test_as_of_the_period_end_the_pages_and_the_pdf_agree(client, admin_user, sc
     assert "Figures as of 31 December 2023" in text
     assert "On its way in May." in text and "Stalled in 2024." not in text
     assert "Overdue mapping" in text and "Overdue" in text.split("Overdue mapping", 1)[1][:200]
-    # The latest value as of 2023 is the 2023 one (73), not 2024's (88; the target is 80).
+    # The latest value as of 2023 is the 2023 one (73), not 2024's (88; the target is 80);
+    # the corrected 2021 value is 63, the withdrawn 99 and the proposed 22.2 count nowhere.
     assert "73%" in text and "88%" not in text
+    assert "63%" in text and "61%" not in text
+    assert "99%" not in text and "22.2%" not in text
     # The annex is docs/figures.md.
     assert "an overdue deliverable counts as off track" in text
 
@@ -152,8 +193,22 @@ def test_today_the_pages_the_exports_and_the_sheet_agree(client, admin_user, sce
     overdue_page = client.get(reverse("workinggroups:overdue")).content.decode()
     assert "Overdue mapping" in overdue_page and "Late milestone" in overdue_page
 
-    # The latest value today is 2024's, on the page and in the indicator export.
+    # The latest value today is 2024's, on the page; the area page's series and the indicator
+    # page show the counted values, the withdrawn one marked as such.
     assert "88%" in home
-    values = {row["year"]: row for row in _xlsx(client, "indicator-values")}
-    assert set(values) == {2021, 2023, 2024}
-    assert IndicatorValue.objects.count() == 3
+    series = area_page.split('id="indicator-', 1)[1].split("</section>", 1)[0]
+    for shown in ("63%", "65%", "73%", "88%"):
+        assert shown in series
+    for hidden in ("61%", "99%", "22.2%"):
+        assert hidden not in series
+    assert "provisional" in series.lower()
+    indicator_page = client.get(
+        reverse("roadmap:indicator", args=[scenario["indicator"].pk])
+    ).content.decode()
+    assert "99%" in indicator_page and "withdrawn" in indicator_page.lower()
+    # The export lists every value with its status: nothing is hidden from an analyst.
+    exported = {(row["year"], str(row["value"])): row for row in _xlsx(client, "indicator-values")}
+    assert IndicatorValue.objects.count() == len(exported) == 6
+    assert exported[(2022, "99")]["status"] == "withdrawn"
+    assert exported[(2023, "22.2")]["status"] == "proposed"
+    assert exported[(2022, "65")]["provisional"] in (True, 1, "1")
