@@ -259,6 +259,8 @@ def _normalise_headers(rows, header, spellings: dict):
     def fix(key):
         if not isinstance(key, str):
             return key
+        if key.strip().lower() in _SURVEY_COLUMNS | {"list_name", "list name"}:
+            return key.strip().lower()  # `Type`, `NAME`: pyxform reads any case, so do we
         if "::" in key:
             base, _sep, lang = key.partition("::")
         else:
@@ -268,7 +270,7 @@ def _normalise_headers(rows, header, spellings: dict):
         if base.strip().lower() not in _TRANSLATABLE or not lang.strip():
             return key
         lang = spellings.setdefault(re.sub(r"\s+", " ", lang.strip().lower()), lang.strip())
-        return f"{base.strip()}::{lang}"
+        return f"{base.strip().lower()}::{lang}"
 
     rows = [{fix(k): v for k, v in row.items()} for row in rows or []]
     header = [{fix(k): v for k, v in h.items()} for h in header or []]
@@ -302,8 +304,9 @@ def _columns_languages(headers: list[dict]) -> list[str]:
 class _Reader:
     """Walks pyxform's JSON, building sections and questions and collecting problems."""
 
-    def __init__(self, data, survey_rows, choice_rows, errors, warnings):
+    def __init__(self, data, survey_rows, choice_rows, errors, warnings, title=""):
         self.data = data
+        self.title = title  # of the page holding questions outside any group
         self.errors = errors
         self.warnings = warnings
         self.rows = survey_rows
@@ -496,7 +499,7 @@ class _Reader:
         last = self.sections[-1] if self.sections else None
         if last is None or last.is_group:
             self.top_count += 1
-            title = _text(self.data.get("title")) or "General"
+            title = self.title or "General"
             last = _Section(
                 name=f"-top-{self.top_count}",
                 texts={"label": {"default": title}},
@@ -748,13 +751,15 @@ def read_xlsform(upload, *, name: str = "") -> ImportPlan:
             continue  # We give "other" four languages; the preview lists the languages.
         warnings.append(_pyxform_problem(message))
 
-    reader = _Reader(data, survey_rows, choice_rows, errors, warnings)
+    settings_row = (workbook.settings or [{}])[0] if workbook.settings else {}
+    settings_row = {str(k): _text(v) for k, v in settings_row.items() if _text(v)}
+    reader = _Reader(
+        data, survey_rows, choice_rows, errors, warnings, settings_row.get("form_title") or name
+    )
     reader.walk(data.get("children") or [], None)
     if not any(q.kind != Question.Kind.CALCULATE for s in reader.sections for q in s.questions):
         errors.append(Problem("survey", 0, _("The form has no questions.")))
 
-    settings_row = (workbook.settings or [{}])[0] if workbook.settings else {}
-    settings_row = {str(k): _text(v) for k, v in settings_row.items() if _text(v)}
     languages = _map_languages(
         _columns_languages(survey_header + choices_header), settings_row.get("default_language")
     )
