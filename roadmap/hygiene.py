@@ -6,7 +6,7 @@ value can break a page, a database or a spreadsheet export for everybody:
 - ``clean_text`` for what comes in: a vertical tab or form feed (what a Word soft line break
   or page break becomes when pasted) is a line break; any other control character (NUL
   included), apart from tab, newline and carriage return, is refused with a message naming it.
-- ``export_text`` for what goes out: the same line breaks, other control characters dropped
+- ``export_cell`` for what goes out (formula escape, then ``export_text``): the same line breaks, other control characters dropped
   (openpyxl refuses them), and the text kept within what one spreadsheet cell holds.
 - ``LIMITS``: the lengths, one table.
 - ``refuse_out_of_range_ids``: a number too large for the database as a chosen id is a
@@ -55,6 +55,18 @@ def clean_text(value: str) -> str:
             params={"char": f"U+{ord(found.group()):04X}", "pos": found.start() + 1},
         )
     return value
+
+
+# What a spreadsheet would run as a formula (CSV/Excel injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_cell(value):
+    """One cell of any export (XLSX or CSV): formula made inert with a leading apostrophe,
+    then cleaned and bounded by ``export_text``. Every exporter calls this one function."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        value = "'" + value
+    return export_text(value)
 
 
 def export_text(value):

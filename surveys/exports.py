@@ -23,19 +23,19 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from roadmap.hygiene import export_cell, export_text
+
 from .answers import visible_questions
 from .models import Answer, Question, Response, SurveyRound
 from .selectors import answers_by_question, questionnaire_sections
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value):
-    """A text cell that starts like a formula is kept as text (CSV/Excel injection)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    """A text cell that starts like a formula is kept as text (CSV/Excel injection); control
+    characters that would break the file are dropped (roadmap.hygiene.export_cell)."""
+    return export_cell(value)
 
 
 def _typed(question: Question, value: str):
@@ -99,7 +99,9 @@ def _xlsx(
 ) -> FileResponse:
     workbook = Workbook(write_only=True)
     # Excel refuses these characters in sheet titles, and titles longer than 31.
-    sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "-", title)[:31] or "answers")
+    sheet = workbook.create_sheet(
+        title=re.sub(r"[\[\]:*?/\\\n]", "-", export_text(title))[:31] or "answers"
+    )
     for row in rows:
         sheet.append([neutralise(c) for c in row])
     if about:

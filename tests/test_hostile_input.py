@@ -773,3 +773,117 @@ def test_admin_forms_refuse_control_characters(world):
     _no_500(response)
     assert "U+0002" in _text(response)
     assert not WorkingGroup.objects.filter(name__contains="\x02").exists()
+
+
+# ---------------------------------------------------------------- control characters out
+
+_HUMAN_TEXT = {
+    "title",
+    "name",
+    "narrative",
+    "blockers",
+    "next_steps",
+    "notes",
+    "minutes",
+    "decisions",
+    "description",
+    "summary",
+    "challenges",
+    "full_name",
+    "short_name",
+    "reason",
+    "value",
+}
+_STORED = "\x0bpasted\x01\x00\x1f"  # as if stored before the rules (or by a script)
+
+
+def _poison_every_text_field(world) -> int:
+    """Append control characters to the human text of every row of every app model."""
+    from django.apps import apps
+    from django.db import connection, models
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+
+    from surveys.models import Answer
+
+    stored = _STORED if connection.vendor == "sqlite" else _STORED.replace("\x00", "")
+    touched = 0
+    for app in ("accounts", "roadmap", "workinggroups", "surveys", "reports"):
+        for model in apps.get_app_config(app).get_models():
+            if model._meta.proxy or model.__name__.startswith("Historical"):
+                continue
+            for field in model._meta.concrete_fields:
+                if field.name not in _HUMAN_TEXT or field.choices:
+                    continue
+                if not isinstance(field, models.CharField | models.TextField):
+                    continue
+                rows = model.objects.all()
+                if model is Answer:  # numbers and choices are parsed on export
+                    rows = rows.filter(question__kind__in=["text", "long_text"])
+                touched += rows.update(**{field.name: Concat(field.name, Value(stored))})
+    return touched
+
+
+def _no_control_characters(cells, where):
+    bad = [c for c in cells if isinstance(c, str) and any(ch in c for ch in "\x00\x01\x0b\x1f")]
+    assert not bad, f"{where}: control characters left in {bad[:3]!r}"
+
+
+def test_stored_control_characters_never_break_an_export(world):
+    from reports.exports import KINDS
+    from surveys import services
+    from surveys.models import Question
+
+    o = world.objects
+    text_q = Question.objects.filter(questionnaire=o["round"].questionnaire, kind="text").first()
+    services.answer_save(
+        survey_round=o["round"],
+        society=o["kenya"],
+        question=text_q,
+        raw="Answer",
+        expected_version=0,
+        user=world.users["focal_kenya"],
+    )
+    assert _poison_every_text_field(world) > 20
+    admin = client_for(world.users["admin"])
+    exports = {}
+    for kind in KINDS:
+        for fmt in ("csv", "xlsx"):
+            exports[f"reports {kind}.{fmt}"] = reverse("reports:export-kind", args=[kind, fmt])
+    exports["workbook"] = reverse("reports:export-workbook")
+    for fmt in ("csv", "xlsx"):
+        exports[f"resources.{fmt}"] = reverse("workinggroups:resource-export", args=[fmt])
+    exports["one response"] = reverse(
+        "surveys:response-download", args=[o["round"].pk, o["kenya"].pk, "xlsx"]
+    )
+    for where, url in exports.items():
+        response = admin.get(url)
+        assert response.status_code == 200, where
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        cells = _cells_xlsx(content) if "xlsx" in where or "." not in where else _cells_csv(content)
+        _no_control_characters(cells, where)
+        if where in ("workbook", "resources.xlsx", "resources.csv", "one response"):
+            # The pasted line break stays a line break.
+            assert any(isinstance(c, str) and "\npasted" in c for c in cells), where
+    from surveys.forms import ExportForm
+
+    for layout, _label in ExportForm.base_fields["layout"].choices:
+        response = admin.get(
+            reverse("surveys:round-export", args=[o["round"].pk]),
+            {"format": "xlsx", "layout": layout, "language": "en"},
+        )
+        assert response.status_code in (200, 302), layout
+        if response.status_code == 200 and "spreadsheet" in response.get("Content-Type", ""):
+            content = (
+                b"".join(response.streaming_content) if response.streaming else response.content
+            )
+            _no_control_characters(_cells_xlsx(content), f"survey {layout}")
+    # The administration's own exports (django-import-export's XLSX format, as the admin
+    # writes them from each admin's resource).
+    from django.contrib import admin as django_admin
+    from import_export.formats.base_formats import XLSX
+
+    for model, model_admin in django_admin.site._registry.items():
+        for resource_class in getattr(model_admin, "resource_classes", []):
+            content = XLSX().export_data(resource_class().export())
+            _no_control_characters(_cells_xlsx(content), f"admin {model.__name__}")

@@ -11,6 +11,7 @@ from django_countries import countries
 from import_export import fields, resources, widgets
 
 from accounts.models import Organisation, Region
+from roadmap.hygiene import export_cell
 from roadmap.translated import translation_columns
 
 from .models import FrameworkLayer, Resource, WorkingGroup
@@ -184,18 +185,10 @@ class ResourceExport(_ResourceColumns):
         return Resource.objects.select_related("organisation", "working_group")
 
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
 def escape_formulae(dataset) -> None:
     """Make text cells that a spreadsheet would run as a formula inert (leading apostrophe)."""
-    rows = [
-        [
-            "'" + cell if isinstance(cell, str) and cell.startswith(_FORMULA_STARTS) else cell
-            for cell in row
-        ]
-        for row in dataset
-    ]
+    # roadmap.hygiene.export_cell also drops control characters that would break the file.
+    rows = [[export_cell(cell) for cell in row] for row in dataset]
     headers = dataset.headers
     dataset.wipe()
     dataset.headers = headers
