@@ -490,7 +490,7 @@ def test_tracker_rows_show_completion_activity_focal_points_and_last_message(
 
 @pytest.mark.parametrize("n", [2, 8])
 def test_tracker_and_round_pages_query_counts_are_fixed(
-    client, admin_user, chase, django_assert_max_num_queries, n
+    client, admin_user, reader, chase, django_assert_max_num_queries, n
 ):
     for i in range(n):
         society = factories.NationalSocietyFactory(name=f"Extra {i}", region="africa", is_demo=True)
@@ -518,6 +518,11 @@ def test_tracker_and_round_pages_query_counts_are_fixed(
     # session, user, round, the targets, their focal points, (savepoint) and the round lock.
     with django_assert_max_num_queries(6):
         client.get(reverse("surveys:round-remind", args=[chase.pk]))
+    # A reader, for whom the admin-only rule is false, costs no permission-table reads.
+    client.force_login(reader)
+    client.get(reverse("surveys:index"))
+    with django_assert_max_num_queries(6):
+        client.get(reverse("surveys:round-tracker", args=[chase.pk]), {"region": "all"})
 
 
 def test_tracker_export_reads_back(client, reader, chase):
