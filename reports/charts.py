@@ -70,7 +70,7 @@ def indicator_bars(
 ) -> Chart:
     """Vertical bars of one indicator across years or rounds, with an optional target line."""
     width, height = 360, 180
-    left, right, top, bottom = 34, 10, 14, 30
+    left, right, top, bottom = 40, 10, 14, 30
     values = [float(v) for _, v in points if v is not None]
     top_value = max_value or (100.0 if unit == "%" else max([*values, float(target or 0), 1.0]))
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -89,8 +89,8 @@ def indicator_bars(
         parts.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{GRID}" '
             'stroke-width="0.6"/>'
-            f'<text x="{tick_x}" y="{y + 3:.1f}" text-anchor="{tick_anchor}" fill="{MUTED}" '
-            f'font-size="9">{escape(_fmt(tick, unit))}</text>'
+            f'<text x="{tick_x}" y="{y + 4:.1f}" text-anchor="{tick_anchor}" fill="{MUTED}" '
+            f'font-size="11">{escape(_fmt(tick, unit))}</text>'
         )
     n = max(len(points), 1)
     slot = plot_w / n

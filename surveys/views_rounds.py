@@ -227,7 +227,13 @@ def round_remind(request, round_pk: int):
     else:
         filters = {"regions": None, "statuses": None, "force": False}
     if request.method == "POST":
-        result = services.reminders_send(survey_round=survey_round, user=request.user, **filters)
+        try:
+            result = services.reminders_send(
+                survey_round=survey_round, user=request.user, **filters
+            )
+        except ValidationError as error:
+            _flash_errors(request, error)
+            return redirect("surveys:round-detail", round_pk=survey_round.pk)
         failed = sum(1 for log in result["logs"] if log.status == MessageLog.Status.FAILED)
         messages.success(
             request,

@@ -217,6 +217,8 @@ class MilestoneForm(BootstrapMixin, forms.ModelForm):
         widgets = {"date": DateInput(), "notes": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, **kwargs):
+        # Ids of their own: the deliverable page also holds the progress update form (id_date).
+        kwargs.setdefault("auto_id", "milestone_%s")
         super().__init__(*args, **kwargs)
         self.fields["is_done"].widget.attrs["class"] = "form-check-input"
 

