@@ -212,3 +212,40 @@ def test_today_the_pages_the_exports_and_the_sheet_agree(client, admin_user, sce
     assert exported[(2022, "99")]["status"] == "withdrawn"
     assert exported[(2023, "22.2")]["status"] == "proposed"
     assert exported[(2022, "65")]["provisional"] in (True, 1, "1")
+
+
+def test_a_date_that_is_not_a_date_is_refused_with_a_message(client, admin_user, scenario):
+    client = client_for(client, admin_user)
+    for bad in ("31/12/2023", "2099-01-01"):
+        response = client.get(reverse("home"), {"as_of": bad})
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert 'aria-invalid="true"' in body and 'role="alert"' in body
+        # Today's figures, as without a date.
+        assert _area_badge_on_home(body) == "off_track"
+
+
+@pytest.mark.parametrize("grow", [0, 5])
+def test_pages_with_figures_have_a_fixed_query_count(
+    client, admin_user, scenario, django_assert_max_num_queries, grow
+):
+    area, group = scenario["area"], scenario["group"]
+    for n in range(grow):
+        output = factories.OutputFactory(area=area, code=f"1.{n + 10}")
+        factories.ProgressUpdateFactory(subject=output, status="at_risk")
+        factories.IndicatorValueFactory(indicator=scenario["indicator"], year=2010 + n)
+        d = wf.DeliverableFactory(workplan=group.workplans.get(), due_date=PERIOD_END)
+        wf.MilestoneFactory(deliverable=d, date=PERIOD_END)
+        wf.ActionItemFactory(meeting=wf.MeetingFactory(working_group=group), due_date=PERIOD_END)
+    client = client_for(client, admin_user)
+    # Session and person, then: home — roadmap, areas, results as of the date, indicators,
+    # values; area page — area, results, indicators, values, history (one per kind);
+    # overdue page — roadmap, three lists.
+    for url, limit in (
+        (reverse("home") + "?as_of=2023-12-31", 9),
+        (reverse("roadmap:area", args=[1]) + "?as_of=2023-12-31", 17),
+        (reverse("workinggroups:overdue"), 8),
+    ):
+        client.get(url)  # warm caches (content types, the session's first save)
+        with django_assert_max_num_queries(limit):
+            assert client.get(url).status_code == 200
