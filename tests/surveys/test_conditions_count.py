@@ -181,8 +181,9 @@ def test_results_page_query_count_with_conditions_is_fixed(
     client.force_login(reader)
     # session + user, round, sections, questions, choices, respondents per region, the
     # answers of conditional questions and what their conditions read, the other tallies,
-    # indicator values; the session save.
-    with django_assert_max_num_queries(13):
+    # indicator values; the user's and groups' permissions (ModelBackend, read once, when the
+    # rules deny a permission); the session save.
+    with django_assert_max_num_queries(14):
         page = client.get(reverse("surveys:round-results", args=[survey_round.pk]))
     assert page.status_code == 200
     counted = (n + 1) // 2 if n % 2 == 0 else n // 2
@@ -245,9 +246,9 @@ def test_export_query_count_does_not_grow_with_conditions(
         values = {"provides": "yes" if i % 2 else "no", "services": "pfa", "reached": str(i)}
         _respond(survey_round, society, values, question)
     client.force_login(reader)
-    # session + user, round, sections, questions, choices, responses (wide), answers,
-    # session save.
-    with django_assert_max_num_queries(11):
+    # session + user, round, the answer count (big exports leave the request), sections,
+    # questions, choices, responses (wide), answers, session save: the conditions cost none.
+    with django_assert_max_num_queries(12):
         result = client.get(
             reverse("surveys:round-export", args=[survey_round.pk]),
             {"format": "csv", "layout": layout, "language": "en"},
@@ -358,3 +359,42 @@ def test_full_form_reads_the_language_and_shows_what_was_kept(
         {f"q_{staff.pk}": f"1{NBSP}000", f"v_{staff.pk}": "1", f"o_{staff.pk}": f"1{NBSP}000"},
     )
     assert Answer.objects.get(question=staff).version == 1
+
+
+# ---------------------------------------------------------------- demo and synthetic answers
+
+
+def test_demo_and_synthetic_answers_respect_the_conditions(db):
+    """`load_demo` and `seed_demo` answer only the questions their own answers ask: a society
+    that says it provides no MHPSS services has no PFA answers, stored or counted."""
+    import os
+
+    from django.core.management import call_command
+
+    from roadmap import synthetic
+
+    with open(os.devnull, "w") as quiet:
+        call_command("load_roadmap", stdout=quiet)
+        call_command("load_demo", stdout=quiet)
+    synthetic.generate(scale=1, sizes=synthetic.Sizes(**synthetic.TINY))
+    checked = 0
+    for response in Response.objects.select_related("round__questionnaire"):
+        questions = [
+            q
+            for s in questionnaire_sections(response.round.questionnaire)
+            for q in s.questions.all()
+        ]
+        values = dict(response.answers.values_list("question__name", "value"))
+        shown = {
+            q.name for q in questions if q.pk in answer_rules.visible_questions(questions, values)
+        }
+        assert set(values) <= shown, (response, set(values) - shown)
+        checked += bool(values)
+    assert checked > 10
+    # Some societies do answer "no" to a question that hides others: the rule is exercised.
+    hiding = {
+        name
+        for q in Question.objects.exclude(relevant="")
+        for name in answer_rules.condition_references([q])
+    }
+    assert Answer.objects.filter(question__name__in=hiding, value="no").exists()
