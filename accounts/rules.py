@@ -1,4 +1,7 @@
-"""Role predicates shared by every app; object rules live beside each app's models."""
+"""Role predicates shared by every app; object rules live beside each app's models.
+
+Organisations and people are changed in Django's admin (staff only); no permission here.
+"""
 
 import rules
 
@@ -32,8 +35,3 @@ def is_focal_point_of(user, society) -> bool:
         and society is not None
         and user.focal_point_society_id == getattr(society, "pk", society)
     )
-
-
-# Roadmap admins and readers see everything; admins alone change organisations and people.
-rules.add_perm("accounts.manage_organisations", is_roadmap_admin)
-rules.add_perm("accounts.view_all", is_roadmap_admin | is_reader)

@@ -4,7 +4,9 @@ import rules
 
 from accounts.rules import is_reader, is_roadmap_admin
 
+# Object: the edition (none for the list and for a new one).
 rules.add_perm("reports.view_edition", is_roadmap_admin | is_reader)
 rules.add_perm("reports.generate_edition", is_roadmap_admin | is_reader)
 rules.add_perm("reports.change_edition", is_roadmap_admin)
+# No object: the spreadsheet exports cover the whole roadmap.
 rules.add_perm("reports.export_data", is_roadmap_admin)

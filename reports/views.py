@@ -14,12 +14,20 @@ from reports.rendering import group_sheet_pdf, report_html
 from roadmap.translated import TRANSLATION_LANGUAGES, missing_translations
 
 
-def _require(user, perm: str) -> None:
-    """Outsiders get 404 (editions do not exist for them); readers 403 on admin-only actions."""
-    if not user.has_perm("reports.view_edition"):
+def _require(user, perm: str, obj=None) -> None:
+    """Outsiders get 404 (editions do not exist for them); readers 403 on admin-only actions.
+    ``obj`` is the edition when there is one (none for the list, a new edition and exports)."""
+    if not user.has_perm("reports.view_edition", obj):
         raise Http404
-    if not user.has_perm(perm):
+    if not user.has_perm(perm, obj):
         raise PermissionDenied
+
+
+def _edition_for(user, pk: int, perm: str) -> ReportEdition:
+    """The edition through the user-scoped getter (404 for outsiders), then ``perm`` on it."""
+    edition = selectors.get_edition_for_user(user, pk)
+    _require(user, perm, edition)
+    return edition
 
 
 @require_GET
@@ -45,8 +53,7 @@ def edition_create(request):
 
 @require_http_methods(["GET", "POST"])
 def edition_update(request, pk: int):
-    _require(request.user, "reports.change_edition")
-    edition = selectors.get_edition_for_user(request.user, pk)
+    edition = _edition_for(request.user, pk, "reports.change_edition")
     form = EditionForm(request.POST or None, instance=edition)
     if request.method == "POST" and form.is_valid():
         services.edition_update(
@@ -62,8 +69,7 @@ def _runs(edition: ReportEdition):
 
 @require_GET
 def edition_detail(request, pk: int):
-    _require(request.user, "reports.view_edition")
-    edition = selectors.get_edition_for_user(request.user, pk)
+    edition = _edition_for(request.user, pk, "reports.view_edition")
     runs = list(_runs(edition))
     return render(
         request,
@@ -73,7 +79,7 @@ def edition_detail(request, pk: int):
             "runs": runs,
             "pending": any(r.is_pending for r in runs),
             "generate_form": GenerateForm(initial={"language": get_language()}),
-            "can_change": request.user.has_perm("reports.change_edition"),
+            "can_change": request.user.has_perm("reports.change_edition", edition),
             "untranslated": _untranslated_texts(edition),
         },
     )
@@ -93,8 +99,7 @@ def _untranslated_texts(edition) -> list[tuple[str, list[str]]]:
 @require_GET
 def edition_runs(request, pk: int):
     """The runs table alone, polled by htmx while a run is queued or running."""
-    _require(request.user, "reports.view_edition")
-    edition = selectors.get_edition_for_user(request.user, pk)
+    edition = _edition_for(request.user, pk, "reports.view_edition")
     runs = list(_runs(edition))
     return render(
         request,
@@ -105,8 +110,7 @@ def edition_runs(request, pk: int):
 
 @require_GET
 def edition_preview(request, pk: int):
-    _require(request.user, "reports.view_edition")
-    edition = selectors.get_edition_for_user(request.user, pk)
+    edition = _edition_for(request.user, pk, "reports.view_edition")
     form = GenerateForm(request.GET or {"language": get_language()})
     language = form.cleaned_data["language"] if form.is_valid() else get_language()
     html = report_html(
@@ -117,8 +121,7 @@ def edition_preview(request, pk: int):
 
 @require_POST
 def edition_generate(request, pk: int):
-    _require(request.user, "reports.generate_edition")
-    edition = selectors.get_edition_for_user(request.user, pk)
+    edition = _edition_for(request.user, pk, "reports.generate_edition")
     form = GenerateForm(request.POST)
     if form.is_valid():
         services.report_generate(
@@ -129,7 +132,6 @@ def edition_generate(request, pk: int):
 
 @require_GET
 def run_download(request, pk: int):
-    _require(request.user, "reports.view_edition")
     try:
         run = ReportRun.objects.select_related("edition").get(
             pk=pk,
@@ -138,6 +140,7 @@ def run_download(request, pk: int):
         )
     except ReportRun.DoesNotExist:
         raise Http404 from None
+    _require(request.user, "reports.view_edition", run.edition)
     return FileResponse(
         run.file.open("rb"),
         as_attachment=True,

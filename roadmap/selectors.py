@@ -177,6 +177,17 @@ def indicator_history(indicator: Indicator) -> list[HistoryEntry]:
 
 # ---- history as a readable diff -----------------------------------------------------------
 
+
+def progress_history_sources(subject) -> list:
+    """History of any subject's progress updates and of their evidence, in two querysets (the
+    same for expected results and deliverables: one mechanism, one history)."""
+    update_ids = ProgressUpdate.objects.for_object(subject).values("pk")
+    return [
+        ProgressUpdate.history.filter(id__in=update_ids),
+        Evidence.history.filter(update_id__in=update_ids),
+    ]
+
+
 # Bookkeeping columns nobody needs to read in a history.
 _SKIPPED_FIELDS = {"id", "created_at", "updated_at", "object_id"}
 

@@ -123,20 +123,20 @@ def update_edit(request, pk: int):
     """Correct a progress update; the reason is kept in the history."""
     update = selectors.update_for_user(request.user, pk, perm="roadmap.change_progressupdate")
     result = update.subject
-    form, response = progress_views.correct_update(
-        request, update, done_url=reverse("roadmap:result", args=[result.pk])
-    )
+    back_url = reverse("roadmap:result", args=[result.pk])
+    form, response = progress_views.correct_update(request, update, done_url=back_url)
     if response is not None:
         return response
-    return render(
-        request,
-        "roadmap/update_edit.html",
-        {
-            "update": update,
-            "subject": result,
-            "back_url": reverse("roadmap:result", args=[result.pk]),
-            "form": form,
-        },
+    breadcrumbs = [
+        (reverse("home"), _("At a glance")),
+        (
+            reverse("roadmap:area", args=[result.area.number]),
+            _("Area %(number)s") % {"number": result.area.number},
+        ),
+        (back_url, result.code),
+    ]
+    return progress_views.page(
+        request, form, back_url=back_url, breadcrumbs=breadcrumbs, update=update
     )
 
 

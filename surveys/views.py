@@ -1,5 +1,6 @@
 """Pages of the survey: answering for a National Society, and running a round."""
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
@@ -63,9 +64,15 @@ def _get_society(user, society_pk: int, *, write: bool = False) -> Organisation:
     society = get_object_or_404(Organisation.objects.national_societies(), pk=society_pk)
     if not user.has_perm("surveys.view_response", society):
         raise Http404
-    if write and not user.has_perm("surveys.change_answers", society):
+    if write and not _may_answer(user, society):
         raise PermissionDenied
     return society
+
+
+def _may_answer(user, society) -> bool:
+    """``surveys.change_answers``, asked of the rule itself: ``user.has_perm`` lets a superuser
+    do anything, but only the society's own focal points answer for it."""
+    return rules.has_perm("surveys.change_answers", user, society)
 
 
 def _response_for(survey_round: SurveyRound, society) -> Response | None:
@@ -123,9 +130,7 @@ def _form_context(request, survey_round, society, *, section_pk=None, states=Non
     questions = [q for s in sections for q in s.questions.all()]
     shown = answer_rules.visible_questions(questions, values)
     current = next((s for s in sections if str(s.pk) == str(section_pk)), sections[0])
-    editable = is_editable(survey_round, response) and request.user.has_perm(
-        "surveys.change_answers", society
-    )
+    editable = is_editable(survey_round, response) and _may_answer(request.user, society)
     states = states or {}
     items = [
         {
@@ -308,9 +313,7 @@ def _autosave_context(request, survey_round, society, question, state) -> dict:
     else:
         response = _response_for(survey_round, society)
         response_id = response.pk if response else None
-        editable = is_editable(survey_round, response) and request.user.has_perm(
-            "surveys.change_answers", society
-        )
+        editable = is_editable(survey_round, response) and _may_answer(request.user, society)
     sections = selectors.questionnaire_outline(survey_round.questionnaire_id, response_id)
     questions = [q for s in sections for q in s.questions.all()]
     stored = {
