@@ -494,7 +494,9 @@ def reminders_send(
     with transaction.atomic():
         # The round's row lock serialises two admins (or a double click): the second waits,
         # then sees the first one's reminders as recent and sends nothing twice.
-        SurveyRound.objects.select_for_update().get(pk=survey_round.pk)
+        locked = SurveyRound.objects.select_for_update().get(pk=survey_round.pk)
+        if locked.state != SurveyRound.State.OPEN:
+            raise ValidationError(_("Reminders go out only while the round is open."))
         preview = reminders_preview(
             survey_round=survey_round, regions=regions, statuses=statuses, force=force
         )

@@ -189,3 +189,14 @@ def test_preview_query_count_is_fixed(
     # session, user, round, societies with their annotations, their focal points.
     with django_assert_max_num_queries(5):
         client.get(reverse("surveys:round-remind", args=[world["round"].pk]))
+
+
+def test_no_reminder_once_the_round_is_closed(client, admin_user, world):
+    world["round"].state = "closed"
+    world["round"].save()
+    client.force_login(admin_user)
+    url = reverse("surveys:round-remind", args=[world["round"].pk])
+    assert 'id="send-reminders"' not in client.get(url).content.decode()
+    page = client.post(url, follow=True)
+    assert "Reminders go out only while the round is open." in page.content.decode()
+    assert not mail.outbox and not MessageLog.objects.exists()
