@@ -2,10 +2,12 @@
 
 from import_export import resources
 
+from roadmap.hygiene import CleanImportMixin
+
 from .models import Organisation, Region
 
 
-class OrganisationResource(resources.ModelResource):
+class OrganisationResource(CleanImportMixin, resources.ModelResource):
     """Columns: name, short_name, kind, country, region, default_language, and the official
     name in French, Spanish and Arabic where known (empty: the English name is shown).
 

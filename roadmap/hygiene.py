@@ -128,3 +128,34 @@ class CleanInputMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         harden_fields(self)
+
+
+class CleanImportMixin:
+    """For django-import-export resources: each imported row's text follows the same rules as
+    the forms. A row with a control character or an over-long text is refused with the
+    field's message (an invalid row in the preview); nothing of it is written."""
+
+    def import_instance(self, instance, row, **kwargs):
+        from django.db import models
+
+        errors: dict[str, list] = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in instance._meta.concrete_fields:
+            if not isinstance(field, models.CharField | models.TextField):
+                continue
+            value = getattr(instance, field.attname, None)
+            if not isinstance(value, str) or field.name in errors:
+                continue
+            limit = field.max_length or LIMITS["long_text"]
+            try:
+                value = clean_text(value)
+                MaxLengthValidator(limit)(value)
+            except ValidationError as error:
+                errors.setdefault(field.name, []).extend(error.messages)
+                continue
+            setattr(instance, field.attname, value)
+        if errors:
+            raise ValidationError(errors)

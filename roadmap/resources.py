@@ -3,11 +3,12 @@
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
+from .hygiene import CleanImportMixin
 from .models import ExpectedResult, Indicator, IndicatorValue, PriorityActionArea
 from .translated import translation_columns
 
 
-class ReasonResource(resources.ModelResource):
+class ReasonResource(CleanImportMixin, resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         instance._change_reason = "spreadsheet import"
 

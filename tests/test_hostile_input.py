@@ -887,3 +887,45 @@ def test_stored_control_characters_never_break_an_export(world):
         for resource_class in getattr(model_admin, "resource_classes", []):
             content = XLSX().export_data(resource_class().export())
             _no_control_characters(_cells_xlsx(content), f"admin {model.__name__}")
+
+
+def test_spreadsheet_imports_refuse_control_characters_row_by_row(world):
+    import tablib
+
+    from workinggroups.models import Resource
+    from workinggroups.resources import IMPORT_COLUMNS, ResourceImport
+
+    def row(title, notes="note"):
+        values = dict(
+            title=title,
+            kind="me_tool",
+            organisation="IFRC",
+            countries="KE",
+            regions="Africa",
+            languages="English",
+            layer="basic_pss",
+            link="",
+            notes=notes,
+        )
+        return [values[c] for c in IMPORT_COLUMNS]
+
+    data = tablib.Dataset(
+        row("Word\x0bsoft break"),
+        row("Bell\x07here"),
+        row("Fine", notes="NUL\x00inside"),
+        row("Long", notes="n" * 30_001),
+        headers=IMPORT_COLUMNS,
+    )
+    count = Resource.objects.count()
+    resource = ResourceImport(working_group=world.objects["wg1"], user=world.users["colead_wg1"])
+    result = resource.import_data(data, dry_run=True)
+    invalid = {r.number: r.error_dict for r in result.invalid_rows}
+    assert set(invalid) == {2, 3, 4}, invalid
+    assert "U+0007" in str(invalid[2]["title"])
+    assert "Null characters" in str(invalid[3]["notes"])
+    assert "30000" in str(invalid[4]["notes"]).replace(",", "")
+    assert Resource.objects.count() == count
+    # The good row alone goes in, its pasted line break a newline.
+    result = resource.import_data(tablib.Dataset(row("Word\x0bsoft break"), headers=IMPORT_COLUMNS))
+    assert not result.has_validation_errors() and not result.has_errors()
+    assert Resource.objects.filter(title="Word\nsoft break").exists()

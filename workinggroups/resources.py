@@ -11,7 +11,7 @@ from django_countries import countries
 from import_export import fields, resources, widgets
 
 from accounts.models import Organisation, Region
-from roadmap.hygiene import export_cell
+from roadmap.hygiene import CleanImportMixin, export_cell
 from roadmap.translated import translation_columns
 
 from .models import FrameworkLayer, Resource, WorkingGroup
@@ -107,7 +107,7 @@ class TextWidget(widgets.Widget):
         return "" if value is None else str(value).strip()
 
 
-class _ResourceColumns(resources.ModelResource):
+class _ResourceColumns(CleanImportMixin, resources.ModelResource):
     title = fields.Field(attribute="title", column_name="title", widget=TextWidget())
     kind = fields.Field(
         attribute="kind", column_name="kind", widget=ChoiceWidget(Resource.Kind.choices)
@@ -196,7 +196,7 @@ def escape_formulae(dataset) -> None:
         dataset.append(row)
 
 
-class WorkingGroupResource(resources.ModelResource):
+class WorkingGroupResource(CleanImportMixin, resources.ModelResource):
     """Groups by id, for correcting names and adding their translations in a spreadsheet."""
 
     class Meta:
