@@ -53,20 +53,26 @@ DEMO_PROGRESS = {
 }
 
 
+UPDATED_ON = datetime.date(2023, 11, 30)
+# An earlier update of 1.3, so the pages "as of" the end of 2022 show another status.
+EARLIER = {(1, "1.3"): (datetime.date(2022, 6, 30), ProgressStatus.ON_TRACK, 15)}
+
+
 def load(stdout=None) -> int:
     """Add one update to each listed output that has none yet."""
     author = User.objects.filter(email="admin@example.org").first()
     if author is None:
         return 0
     created = 0
-    today = datetime.date.today()
     for (area_number, code), (status, percent, narrative) in DEMO_PROGRESS.items():
         result = ExpectedResult.objects.filter(area__number=area_number, code=code).first()
         if result is None or ProgressUpdate.objects.for_object(result).exists():
             continue
         update = ProgressUpdate(
             subject=result,
-            date=today - datetime.timedelta(days=7 * (area_number + 1)),
+            # Within the roadmap's period, so the demo report (as of its period's end), the
+            # pages today and the pages as of the end of 2023 show the same statuses.
+            date=UPDATED_ON - datetime.timedelta(days=7 * (area_number + 1)),
             status=status,
             percent_complete=percent,
             narrative=f"[demo] {narrative}",
@@ -75,6 +81,18 @@ def load(stdout=None) -> int:
         update._change_reason = "demo data"
         update.save()
         created += 1
+        if (area_number, code) in EARLIER:
+            day, earlier_status, earlier_percent = EARLIER[(area_number, code)]
+            earlier = ProgressUpdate(
+                subject=result,
+                date=day,
+                status=earlier_status,
+                percent_complete=earlier_percent,
+                narrative="[demo] First stigma resources listed; contributions invited.",
+                author=author,
+            )
+            earlier._change_reason = "demo data"
+            earlier.save()
     if stdout:
         stdout.write(f"Roadmap demo progress: {created} updates.")
     return created
