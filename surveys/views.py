@@ -14,11 +14,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Organisation
+from jobs.views import offer as job_offer
 from roadmap.formatting import format_percent
 from roadmap.forms import ProposalReviewForm
+from roadmap.hygiene import clean_text
 
 from . import answers as answer_rules
 from . import conditions, exports, form_logic, selectors, services
+from . import jobs as survey_jobs
 from .forms import (
     ExportForm,
     ExtendDeadlineForm,
@@ -241,6 +244,12 @@ def _version(request, question: Question) -> int:
 def _save_one(request, survey_round, society, question) -> dict:
     """Save one posted answer; returns the state to show beside the question."""
     raw = _posted(request, question)
+    try:
+        # The same text rules as every form (roadmap.hygiene): pasted line breaks are kept as
+        # newlines, other control characters are a message and nothing is saved.
+        raw = [clean_text(v) for v in raw] if isinstance(raw, list) else clean_text(raw)
+    except ValidationError as error:
+        return {"error": error.messages[0], "value": raw if isinstance(raw, str) else " ".join(raw)}
     try:
         answer = services.answer_save(
             survey_round=survey_round,

@@ -208,7 +208,7 @@ def test_survey_autosave_refuses_wrong_types_and_nul(world):
         "yes_no": ["maybe", SCRIPT],
         "single": ["not-a-choice"],
         "multiple": ["not-a-choice"],
-        "text": ["nul\x00byte", "x" * 40_000],
+        "text": ["nul\x00byte", "x" * 40_000, "bell\x07", "esc\x1b[31m"],
     }.items():
         question = by_kind.get(kind)
         if question is None:
@@ -226,8 +226,16 @@ def test_survey_autosave_refuses_wrong_types_and_nul(world):
                 continue
             assert Answer.objects.count() == before, f"{kind}={value[:20]!r} saved"
             assert "invalid" in _text(response) or "alert" in _text(response)
-    # A version that is not a number is treated as "not answered yet", never a crash.
+    # A pasted Word line break is kept as a newline; the control character is named.
     q = by_kind["text"]
+    url = reverse("surveys:answer-save", args=[o["round"].pk, o["kenya"].pk, q.pk])
+    response = client.post(url, {f"q_{q.pk}": "a\x07b", f"v_{q.pk}": "0"}, HTTP_HX_REQUEST="true")
+    assert "U+0007" in _text(response)
+    stored = Answer.objects.filter(question=q, response__society=o["kenya"]).first()
+    version = str(stored.version if stored else 0)
+    client.post(url, {f"q_{q.pk}": "one\x0btwo", f"v_{q.pk}": version}, HTTP_HX_REQUEST="true")
+    assert Answer.objects.get(question=q, response__society=o["kenya"]).value == "one\ntwo"
+    # A version that is not a number is treated as "not answered yet", never a crash.
     url = reverse("surveys:answer-save", args=[o["round"].pk, o["kenya"].pk, q.pk])
     _no_500(client.post(url, {f"q_{q.pk}": "ok", f"v_{q.pk}": "NaN"}))
 
