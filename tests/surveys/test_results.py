@@ -265,8 +265,9 @@ def test_results_page_shows_the_figures(
     client.force_login(reader)
     # session + user, round, sections, questions, choices, respondents, answers of the
     # conditional questions (and what their conditions read), the other answer tallies,
-    # indicator values; plus the session save (savepoint, update, release).
-    with django_assert_max_num_queries(13):
+    # indicator values; the user's and groups' permissions (ModelBackend, read once, when
+    # the rules deny a permission); plus the session save (savepoint, update, release).
+    with django_assert_max_num_queries(15):
         page = client.get(reverse("surveys:round-results", args=[varied_round.pk]))
     html = page.content.decode()
     assert f"{expected['respondents']['all']} submitted responses." in html
