@@ -192,115 +192,18 @@ def _registry() -> dict[str, Kind]:
     return kinds
 
 
-class WorkingGroupResource(resources.ModelResource):
-    roadmap = fields.Field(attribute="roadmap__name", column_name="roadmap")
-    parent = fields.Field(attribute="parent__name", column_name="parent")
-
-    class Meta:
-        from workinggroups.models import WorkingGroup
-
-        model = WorkingGroup
-        fields = (
-            "id",
-            "roadmap",
-            "number",
-            "name",
-            "short_name",
-            "description",
-            *translation_columns("name", "short_name", "description"),
-            "parent",
-            "is_archived",
-        )
-        export_order = fields
-
-    def get_queryset(self):
-        from workinggroups.models import WorkingGroup
-
-        return WorkingGroup.objects.select_related("roadmap", "parent").order_by("number", "id")
-
-
-class MembershipResource(resources.ModelResource):
-    working_group = fields.Field(attribute="working_group__name", column_name="working_group")
-    organisation = fields.Field(attribute="organisation__name", column_name="organisation")
-    person = fields.Field(attribute="person__email", column_name="person")
-
-    class Meta:
-        from workinggroups.models import Membership
-
-        model = Membership
-        fields = ("id", "working_group", "organisation", "person", "role", "joined_on", "left_on")
-        export_order = fields
-
-    def get_queryset(self):
-        from workinggroups.models import Membership
-
-        return Membership.objects.select_related("working_group", "organisation", "person")
-
-
-class DeliverableResource(resources.ModelResource):
-    working_group = fields.Field(attribute="working_group__name", column_name="working_group")
-    workplan_year = fields.Field(attribute="workplan__year", column_name="workplan_year")
-    expected_result = fields.Field(attribute="expected_result__code", column_name="expected_result")
-    latest_status = fields.Field(column_name="latest_status")
-    latest_percent = fields.Field(attribute="latest_percent", column_name="latest_percent")
-
-    class Meta:
-        from workinggroups.models import Deliverable
-
-        model = Deliverable
-        fields = (
-            "id",
-            "working_group",
-            "workplan_year",
-            "title",
-            "kind",
-            "expected_result",
-            "due_date",
-            "is_archived",
-            "latest_status",
-            "latest_percent",
-        )
-        export_order = fields
-
-    def get_queryset(self):
-        from workinggroups.models import Deliverable
-
-        return Deliverable.objects.with_latest_progress(as_of=figures.today()).select_related(
-            "working_group", "workplan", "expected_result"
-        )
-
-    def dehydrate_latest_status(self, deliverable) -> str:
-        # Derived like on the pages: "overdue" past the due date unless completed.
-        return figures.deliverable_status(deliverable.latest_status, deliverable.due_date)
-
-
-class SurveyResponseResource(resources.ModelResource):
-    """One row per response: who answered which round, and whether it was submitted."""
-
-    round = fields.Field(attribute="round__name", column_name="round")
-    society = fields.Field(attribute="society__name", column_name="society")
-    region = fields.Field(attribute="society__region", column_name="region")
-    submitted_by = fields.Field(attribute="submitted_by__email", column_name="submitted_by")
-
-    class Meta:
-        from surveys.models import Response
-
-        model = Response
-        fields = ("id", "round", "society", "region", "state", "submitted_at", "submitted_by")
-        export_order = fields
-
-    def get_queryset(self):
-        from surveys.models import Response
-
-        return Response.objects.select_related("round", "society", "submitted_by").order_by("id")
-
-
 def _other_app_kinds() -> dict[str, Kind]:
-    """Kinds of the working-groups and surveys apps (their resource mapping export is reused)."""
-    from workinggroups.resources import ResourceExport
+    """Kinds of the working-groups and surveys apps, with the resources those apps define."""
+    from surveys.resources import SurveyResponseResource
+    from workinggroups.resources import (
+        DeliverableResource,
+        MembershipResource,
+        ResourceExport,
+        WorkingGroupExportResource,
+    )
 
     return {
-        "working-groups": Kind(_("Working groups"), WorkingGroupResource),
+        "working-groups": Kind(_("Working groups"), WorkingGroupExportResource),
         "memberships": Kind(_("Working-group co-leads and members"), MembershipResource),
         "deliverables": Kind(_("Deliverables"), DeliverableResource),
         "resources": Kind(_("Resources (the mapping)"), ResourceExport),

@@ -180,16 +180,14 @@ def load_roadmap_data(path: Path | None = None, counter: Counter | None = None) 
 
 
 def _english_sources() -> dict[str, dict[str, dict[str, str]]]:
-    """The English each shipped translation was made from, keyed like content_translations.json."""
-    from workinggroups.seed import GROUPS, SUBGROUP
-
+    """The English each shipped roadmap translation was made from, keyed like
+    content_translations.json (the working groups' entries are their own app's)."""
     data = json.loads((FIXTURES / "roadmap.json").read_text(encoding="utf-8"))["roadmaps"][0]
     sources: dict[str, dict[str, dict[str, str]]] = {
         "roadmaps": {data["name"]: {"name": data["name"], "description": data["description"]}},
         "areas": {},
         "results": {},
         "indicators": {},
-        "working_groups": {},
     }
     for a in data["areas"]:
         sources["areas"][str(a["number"])] = {
@@ -199,59 +197,54 @@ def _english_sources() -> dict[str, dict[str, dict[str, str]]]:
             sources["results"][r["code"]] = {k: r.get(k, "") for k in ("title", "description")}
         for i in a["indicators"]:
             sources["indicators"][i["code"]] = {k: i.get(k, "") for k in ("name", "description")}
-    for number, name, _areas, description in GROUPS:
-        sources["working_groups"][str(number)] = {"name": name, "description": description}
-    sources["working_groups"]["subgroup"] = {"name": SUBGROUP[1], "description": SUBGROUP[3]}
     return sources
 
 
+def fill_shipped_translations(kind: str, objects: dict, sources: dict, counter: Counter) -> None:
+    """Fill empty French, Spanish and Arabic fields of ``objects`` (key -> object) from the
+    ``kind`` entries of fixtures/content_translations.json; ``sources`` (key -> field ->
+    English) is the English each translation was made from. Any app's seed calls this for its
+    own kinds (workinggroups.seed for "working_groups")."""
+    path = FIXTURES / "content_translations.json"
+    if not path.exists():
+        return
+    shipped = json.loads(path.read_text(encoding="utf-8")).get(kind, {})
+    for key, fields in shipped.items():
+        obj = objects.get(key)
+        if obj is None:
+            continue
+        values = {
+            f"{field}_{code}": text
+            for field, languages in fields.items()
+            # Only while the English it was made from is unchanged.
+            if getattr(obj, field) == sources.get(key, {}).get(field) != ""
+            for code, text in languages.items()
+            if hasattr(obj, f"{field}_{code}")
+        }
+        if fill_empty_translations(obj, values, "translations loaded from fixtures"):
+            counter.add(f"translated {kind.replace('_', ' ')}", True)
+
+
 def load_content_translations(counter: Counter | None = None) -> Counter:
-    """Fill empty French, Spanish and Arabic fields from fixtures/content_translations.json.
+    """Fill empty French, Spanish and Arabic fields of the roadmap's content from
+    fixtures/content_translations.json.
 
     A translation is used only while the English it was made from is unchanged, and a field
     someone has filled is never overwritten.
     """
-    from workinggroups.models import WorkingGroup
-
     counter = counter or Counter()
-    path = FIXTURES / "content_translations.json"
-    if not path.exists():
-        return counter
-    shipped = json.loads(path.read_text(encoding="utf-8"))
     sources = _english_sources()
     roadmap = Roadmap.objects.filter(name__in=sources["roadmaps"]).first()
     if roadmap is None:
         return counter
-    groups = WorkingGroup.objects.filter(roadmap=roadmap)
     objects = {
         "roadmaps": {roadmap.name: roadmap},
         "areas": {str(a.number): a for a in roadmap.areas.all()},
         "results": {r.code: r for r in ExpectedResult.objects.filter(area__roadmap=roadmap)},
         "indicators": {i.code: i for i in Indicator.objects.filter(area__roadmap=roadmap)},
-        "working_groups": {
-            **{str(g.number): g for g in groups.filter(parent__isnull=True)},
-            "subgroup": groups.filter(
-                parent__isnull=False, name=sources["working_groups"]["subgroup"]["name"]
-            ).first(),
-        },
     }
-    for kind, entries in shipped.items():
-        if kind.startswith("_"):
-            continue
-        for key, fields in entries.items():
-            obj = objects[kind].get(key)
-            if obj is None:
-                continue
-            values = {
-                f"{field}_{code}": text
-                for field, languages in fields.items()
-                # Only while the English it was made from is unchanged.
-                if getattr(obj, field) == sources[kind].get(key, {}).get(field) != ""
-                for code, text in languages.items()
-                if hasattr(obj, f"{field}_{code}")
-            }
-            if fill_empty_translations(obj, values, "translations loaded from fixtures"):
-                counter.add(f"translated {kind.replace('_', ' ')}", True)
+    for kind, found in objects.items():
+        fill_shipped_translations(kind, found, sources[kind], counter)
     return counter
 
 

@@ -11,10 +11,11 @@ from django_countries import countries
 from import_export import fields, resources, widgets
 
 from accounts.models import Organisation, Region
+from roadmap import figures
 from roadmap.hygiene import CleanImportMixin, export_cell
 from roadmap.translated import translation_columns
 
-from .models import FrameworkLayer, Resource, WorkingGroup
+from .models import Deliverable, FrameworkLayer, Membership, Resource, WorkingGroup
 
 _SPLIT = re.compile(r"[,;\n]+")
 
@@ -215,3 +216,79 @@ class WorkingGroupResource(CleanImportMixin, resources.ModelResource):
         import_id_fields = ("id",)
         skip_unchanged = True
         clean_model_instances = True
+
+
+# ---- the data export (reports.exports lists these kinds)
+
+
+class WorkingGroupExportResource(resources.ModelResource):
+    """The groups as the data export lists them: the roadmap and parent by name (the admin's
+    ``WorkingGroupResource`` keeps ids, to be imported back)."""
+
+    roadmap = fields.Field(attribute="roadmap__name", column_name="roadmap")
+    parent = fields.Field(attribute="parent__name", column_name="parent")
+
+    class Meta:
+        model = WorkingGroup
+        fields = (
+            "id",
+            "roadmap",
+            "number",
+            "name",
+            "short_name",
+            "description",
+            *translation_columns("name", "short_name", "description"),
+            "parent",
+            "is_archived",
+        )
+        export_order = fields
+
+    def get_queryset(self):
+        return WorkingGroup.objects.select_related("roadmap", "parent").order_by("number", "id")
+
+
+class MembershipResource(resources.ModelResource):
+    working_group = fields.Field(attribute="working_group__name", column_name="working_group")
+    organisation = fields.Field(attribute="organisation__name", column_name="organisation")
+    person = fields.Field(attribute="person__email", column_name="person")
+
+    class Meta:
+        model = Membership
+        fields = ("id", "working_group", "organisation", "person", "role", "joined_on", "left_on")
+        export_order = fields
+
+    def get_queryset(self):
+        return Membership.objects.select_related("working_group", "organisation", "person")
+
+
+class DeliverableResource(resources.ModelResource):
+    working_group = fields.Field(attribute="working_group__name", column_name="working_group")
+    workplan_year = fields.Field(attribute="workplan__year", column_name="workplan_year")
+    expected_result = fields.Field(attribute="expected_result__code", column_name="expected_result")
+    latest_status = fields.Field(column_name="latest_status")
+    latest_percent = fields.Field(attribute="latest_percent", column_name="latest_percent")
+
+    class Meta:
+        model = Deliverable
+        fields = (
+            "id",
+            "working_group",
+            "workplan_year",
+            "title",
+            "kind",
+            "expected_result",
+            "due_date",
+            "is_archived",
+            "latest_status",
+            "latest_percent",
+        )
+        export_order = fields
+
+    def get_queryset(self):
+        return Deliverable.objects.with_latest_progress(as_of=figures.today()).select_related(
+            "working_group", "workplan", "expected_result"
+        )
+
+    def dehydrate_latest_status(self, deliverable) -> str:
+        # Derived like on the pages: "overdue" past the due date unless completed.
+        return figures.deliverable_status(deliverable.latest_status, deliverable.due_date)

@@ -11,6 +11,7 @@ from django.db import transaction
 
 from accounts.models import Organisation
 from roadmap.models import ExpectedResult, Roadmap
+from roadmap.seed import Counter, fill_shipped_translations
 
 from .models import CoordinationBody, Deliverable, Milestone, WorkingGroup, Workplan
 
@@ -221,4 +222,25 @@ def load_reference_data(stdout=None) -> dict:
                 )
                 created["milestones"] += 1
     _say(stdout, "Working groups: " + ", ".join(f"{v} {k} created" for k, v in created.items()))
+    translated = load_content_translations(roadmap)
+    if translated.created:
+        _say(stdout, f"Working groups: {translated}.")
     return created
+
+
+def load_content_translations(roadmap, counter: Counter | None = None) -> Counter:
+    """The shipped French, Spanish and Arabic names and descriptions of the groups (fills only
+    empty fields, while the English is unchanged: roadmap.seed.fill_shipped_translations)."""
+    counter = counter or Counter()
+    groups = WorkingGroup.objects.filter(roadmap=roadmap)
+    sources = {
+        str(number): {"name": name, "description": description}
+        for number, name, _areas, description in GROUPS
+    }
+    sources["subgroup"] = {"name": SUBGROUP[1], "description": SUBGROUP[3]}
+    objects = {
+        **{str(g.number): g for g in groups.filter(parent__isnull=True)},
+        "subgroup": groups.filter(parent__isnull=False, name=SUBGROUP[1]).first(),
+    }
+    fill_shipped_translations("working_groups", objects, sources, counter)
+    return counter

@@ -1,0 +1,85 @@
+"""The apps form layers: an app imports only from the apps below it, never from one above.
+
+    accounts  <  jobs  <  roadmap  <  workinggroups  <  surveys  <  reports   (config on top)
+
+``roadmap`` is the base of the domain: it does not know the working groups, the survey or the
+reports. Where a lower app needs something from a higher one, the higher app registers it
+(``roadmap.rules.register_subject_scope``, each app's ``seed`` and ``synthetic`` modules found by
+``load_roadmap`` and ``roadmap.synthetic``). Every import statement is read from the source
+(also those inside functions), so a lazy import does not hide a dependency.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYERS = {
+    "accounts": 0,
+    "jobs": 1,  # background jobs: people's own queue, used by the apps above
+    "roadmap": 2,
+    "workinggroups": 3,
+    "surveys": 4,
+    "reports": 5,
+    "config": 6,  # settings and the root URLs see every app
+}
+# (importing app, imported module) allowed against the layers, each with its reason. The test
+# fails on an entry that is no longer needed, so the list only shrinks.
+EXCEPTIONS = {
+    # Shared helpers that still live in roadmap/ until they move to the small shared app
+    # (issue #12): the people's forms and admin clean input, a person's organisation name is
+    # shown in the reader's language.
+    ("accounts", "roadmap.hygiene"),
+    ("accounts", "roadmap.translated"),
+}
+
+
+def _app_packages() -> list[str]:
+    return sorted(p.parent.name for p in ROOT.glob("*/apps.py")) + ["config"]
+
+
+def _imports(app: str) -> list[tuple[str, str, int]]:
+    """(module imported, file, line) of every absolute import of a project app in ``app``."""
+    found = []
+    for path in sorted((ROOT / app).rglob("*.py")):
+        if "migrations" in path.parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            for name in names:
+                if name.split(".")[0] in LAYERS:
+                    found.append((name, str(path.relative_to(ROOT)), node.lineno))
+    return found
+
+
+def test_every_app_has_a_layer():
+    missing = [app for app in _app_packages() if app not in LAYERS]
+    assert not missing, f"Give these apps a place in LAYERS (tests/test_layers.py): {missing}"
+
+
+@pytest.mark.parametrize("app", [a for a in LAYERS if (ROOT / a).is_dir()])
+def test_app_imports_only_from_below(app):
+    upward = []
+    for module, path, line in _imports(app):
+        target = module.split(".")[0]
+        if target == app or LAYERS[target] < LAYERS[app]:
+            continue
+        if (app, module) in EXCEPTIONS:
+            continue
+        upward.append(f"{path}:{line} imports {module} ({target} is above {app})")
+    assert not upward, "\n".join(upward)
+
+
+def test_the_exceptions_are_still_needed():
+    used = {
+        (app, module) for app in LAYERS if (ROOT / app).is_dir() for module, *_ in _imports(app)
+    }
+    stale = sorted(EXCEPTIONS - used)
+    assert not stale, f"Remove these from EXCEPTIONS in tests/test_layers.py: {stale}"
