@@ -1,9 +1,5 @@
 /* Small progressive enhancements; every form also works without JavaScript. */
 document.documentElement.classList.add("js");
-document.addEventListener("change", function (event) {
-  var el = event.target;
-  if (el.matches("[data-autosubmit]")) { el.form.submit(); }
-});
 document.addEventListener("click", function (event) {
   var el = event.target.closest("[data-confirm]");
   if (el && !window.confirm(el.getAttribute("data-confirm"))) { event.preventDefault(); }
@@ -17,5 +13,18 @@ document.addEventListener("htmx:beforeSwap", function (event) {
   if (form && event.detail.xhr.status === 422) {
     event.detail.shouldSwap = true;
     event.detail.isError = false;
+  }
+});
+/* A refused form: the focus goes to the error summary at the top, so it is read out first. */
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) { summary.focus(); }
+});
+/* A form sent back in place with its errors (422): the focus goes to its first invalid field,
+   whose error is tied to it with aria-describedby. */
+document.addEventListener("htmx:afterSwap", function (event) {
+  if (event.detail.xhr && event.detail.xhr.status === 422) {
+    var field = event.detail.target.querySelector("[aria-invalid=true]");
+    if (field) { field.focus(); }
   }
 });

@@ -182,8 +182,11 @@ def test_switching_language_keeps_the_page(demo, page, live_server):
         expect(crumb).to_have_text(gettext("Working groups"))
 
     for language, direction in (("ar", "rtl"), ("en", "ltr")):
+        page.select_option("#language-select", language)
+        assert page.url == url  # choosing changes nothing yet (WCAG 3.2.2)
+        expect(html).to_have_attribute("lang", "fr" if language == "ar" else "ar")
         with page.expect_navigation():
-            page.select_option("#language-select", language)  # submits itself (data-autosubmit)
+            page.locator(".language-switcher button[type=submit]").click()
         page.wait_for_load_state("networkidle")
         assert page.url == url
         expect(html).to_have_attribute("lang", language)

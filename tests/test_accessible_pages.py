@@ -1,0 +1,66 @@
+"""Accessibility in the served HTML: refused forms say so first, the language switcher waits for
+its button, and the language strip sits in a landmark."""
+
+import re
+
+import pytest
+from django.utils import translation
+
+from tests.factories import UserFactory
+
+
+def _title(html: str) -> str:
+    return re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_a_refused_form_has_an_error_title_and_a_summary_linking_to_fields(client, db, language):
+    UserFactory(email="someone@example.org")
+    page = client.post(
+        "/accounts/login/",
+        {"username": "someone@example.org", "password": ""},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    html = page.content.decode()
+    with translation.override(language):
+        assert _title(html).startswith(translation.gettext("Error:"))
+    summary = re.search(r'<div class="alert alert-danger error-summary".*?</div>', html, re.S)
+    assert summary, "no error summary"
+    # First in <main>, focusable (app.js moves the focus to it), and each error links to its field.
+    assert (
+        html.index("<main") < html.index("error-summary") < html.index('action="/accounts/login/"')
+    )
+    assert 'tabindex="-1"' in summary.group(0) and "data-error-summary" in summary.group(0)
+    assert '<a href="#id_password">' in summary.group(0)
+    assert 'id="id_password"' in html and 'aria-invalid="true"' in html
+
+
+def test_a_page_without_errors_has_neither(client, db):
+    html = client.get("/accounts/login/").content.decode()
+    assert "error-summary" not in html and not _title(html).startswith("Error")
+
+
+def test_language_switcher_changes_only_on_its_button(client, db):
+    client.force_login(UserFactory())
+    html = client.get("/").content.decode()
+    switcher = re.search(r"<form[^>]*language-switcher.*?</form>", html, re.S).group(0)
+    assert "data-autosubmit" not in switcher  # no change on choosing an option (WCAG 3.2.2)
+    button = re.search(r"<button[^>]*>", switcher).group(0)
+    assert 'type="submit"' in button and "js-hide" not in button  # shown with JavaScript too
+    # The strip is inside the banner landmark, with the navigation.
+    header = re.search(r"<header>.*?</header>", html, re.S).group(0)
+    assert "language-switcher" in header and "<nav" in header
+
+
+def test_focus_ring_is_not_left_to_bootstrap():
+    from django.conf import settings
+
+    css = (settings.BASE_DIR / "static" / "css" / "app.css").read_text()
+    rule = re.search(r"(:focus-visible,.*?)\{(.*?)\}", css, re.S)
+    assert (
+        rule
+        and ".btn:focus-visible" in rule.group(1)
+        and ".nav-link:focus-visible" in rule.group(1)
+    )
+    # A white ring next to the element and a near-black one around it.
+    assert "outline: 2px solid #fff" in rule.group(2) and "#1b1e21" in rule.group(2)
