@@ -10,6 +10,7 @@ ordering Arabic needs, so legends and region names are HTML around the picture (
 need neither, stay in it).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from xml.sax.saxutils import escape
@@ -62,7 +63,7 @@ def _open_svg(width: int, height: int, title: str, desc: str) -> str:
 
 def indicator_bars(
     title: str,
-    points: list[tuple[str, float | Decimal | None]],
+    points: Sequence[tuple[str, float | Decimal | None]],
     *,
     unit: str = "%",
     target: float | Decimal | None = None,
@@ -217,3 +218,27 @@ def _pct(part: int, whole: int) -> Decimal | None:
     if not whole:
         return None
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def indicator_trend(indicator, values) -> Chart | None:
+    """An indicator's bars from its baseline through the values that count, with its target.
+
+    One chart for the report and the web pages alike; `values` are the indicator's counted
+    values, one per year (roadmap.figures.indicator_series). None when there is nothing to draw.
+    """
+    years = {v.year for v in values}
+    points: list[tuple[str, float | Decimal | None]] = []
+    if indicator.baseline_value is not None and indicator.baseline_year not in years:
+        points.append(
+            (str(indicator.baseline_year or gettext("Baseline")), indicator.baseline_value)
+        )
+    points += [(str(v.year), v.value) for v in values]
+    if not points:
+        return None
+    unit = "%" if indicator.unit == "percent" else ""
+    return indicator_bars(
+        f"{indicator.code} {indicator.display_name}",
+        points,
+        unit=unit,
+        target=indicator.target_value,
+    )

@@ -77,17 +77,7 @@ def _indicator_rows(summaries: list[figures.IndicatorSummary]) -> list[Indicator
     for summary in summaries:
         ind, values = summary.indicator, summary.values
         latest = summary.latest
-        years = {v.year for v in values}
-        points = []
-        if ind.baseline_value is not None and ind.baseline_year not in years:
-            points.append((str(ind.baseline_year or _("Baseline")), ind.baseline_value))
-        points += [(str(v.year), v.value) for v in values]
-        unit = "%" if ind.unit == Indicator.Unit.PERCENT else ""
-        chart = None
-        if points:
-            chart = charts.indicator_bars(
-                f"{ind.code} {ind.display_name}", points, unit=unit, target=ind.target_value
-            )
+        chart = charts.indicator_trend(ind, values)
         rows.append(
             IndicatorRow(
                 indicator=ind,
@@ -302,6 +292,7 @@ def _survey_data(edition: ReportEdition) -> dict:
     from surveys.selectors import tracker
 
     survey_round = edition.survey_round
+    assert survey_round is not None  # survey_round_id is set
     track = tracker(survey_round)
     totals = track["totals"]
     rows = [(str(r["label"]), r["submitted"], len(r["rows"])) for r in track["regions"]]

@@ -96,7 +96,7 @@ STATUS_COLOURS = {
 def status_label(status: str | None) -> str:
     """The status in the reader's language; "" for an unknown value."""
     try:
-        return str(Status(status).label)
+        return str(Status(status or "").label)
     except ValueError:
         return ""
 
@@ -208,6 +208,7 @@ def results_as_of(queryset: models.QuerySet, as_of: datetime.date) -> list[Expec
 class IndicatorSummary:
     indicator: Indicator
     values: list[IndicatorValue]
+    chart: object = None  # drawn by the page that shows it (reports.charts.indicator_trend)
 
     @property
     def latest(self) -> IndicatorValue | None:

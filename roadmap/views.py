@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from reports import charts
+
 from . import figures, progress_views, selectors, services
 from .forms import IndicatorValueForm, IndicatorValueReasonForm
 from .models import IndicatorValue
@@ -73,6 +75,8 @@ def area(request, number: int):
     area = selectors.area_for_user(request.user, number)
     as_of, as_of_error = _as_of(request)
     summary = selectors.area_page_figures(area, as_of)
+    for item in summary.indicators:
+        item.chart = charts.indicator_trend(item.indicator, item.values)
     return render(
         request,
         "roadmap/area.html",
@@ -194,6 +198,7 @@ def indicator(request, pk: int):
             "values": values,
             "counted_ids": {v.pk for v in series},
             "latest": series[-1] if series else None,
+            "chart": charts.indicator_trend(indicator, series),
             "as_of": as_of,
             "form": form,
             "can_edit": can_edit,
@@ -212,21 +217,24 @@ def indicator_value_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.indicator_value_edit(
-                indicator_value=value,
-                editor=request.user,
-                reason=data["reason"],
-                **{name: data[name] for name in services.EDITABLE_VALUE_FIELDS},
+            saved = form.save_if_current(
+                lambda: services.indicator_value_edit(
+                    indicator_value=value,
+                    editor=request.user,
+                    reason=data["reason"],
+                    **{name: data[name] for name in services.EDITABLE_VALUE_FIELDS},
+                )
             )
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(
-                request,
-                _("Corrected: %(value)s for %(year)s.")
-                % {"value": value.indicator.format_value(value.value), "year": value.year},
-            )
-            return redirect("roadmap:indicator", pk=value.indicator_id)
+            if saved:  # else someone saved meanwhile: the form shows both versions
+                messages.success(
+                    request,
+                    _("Corrected: %(value)s for %(year)s.")
+                    % {"value": value.indicator.format_value(value.value), "year": value.year},
+                )
+                return redirect("roadmap:indicator", pk=value.indicator_id)
     return render(
         request,
         "roadmap/indicator_value_edit.html",
