@@ -190,6 +190,8 @@ EXPECT = {
         {"*": 404, "admin": 200, "reader": 403},
         {**ADMIN_ONLY_POST, "admin": 200},
     ),
+    # Without a checked file the confirmation sends the admin back to the upload (302).
+    "surveys:questionnaire-import-confirm": (405, ADMIN_ONLY_POST),
     "surveys:questionnaire-export": (ADMIN_READER_404, 405),
     # reports
     "reports:edition-list": (REPORTS_READ, 405),
