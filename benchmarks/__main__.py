@@ -26,7 +26,10 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
-TEMPLATE_DB = "bench_mhpss_template"
+# Names unique to this run: a bench never touches a database it did not create.
+RUN_ID = f"{os.getpid()}_{int(time.time())}"
+TEMPLATE_DB = f"bench_mhpss_{RUN_ID}_template"
+CREATED: set[str] = set()
 TARGETS = {"latency": {1: 5.0, 10: 8.0}, "report_ratio": 1.3, "report_mb": 400, "xlsx": 1.5}
 
 
@@ -51,8 +54,19 @@ def pg(sql: str) -> None:
         conn.execute(sql)
 
 
+def create(name: str, template: str | None = None) -> None:
+    """Create a database of this run; an existing one of that name is an error, never reused."""
+    pg(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
+    CREATED.add(name)
+
+
 def drop(name: str) -> None:
+    """Drop a database this run created, and only such a one."""
+    if name not in CREATED:
+        raise RuntimeError(f"bench: refusing to drop {name!r}, which this run did not create")
+    # FORCE ends our own gunicorn's leftover connections to it.
     pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    CREATED.discard(name)
 
 
 def env_for(name: str, media: Path) -> dict:
@@ -88,8 +102,7 @@ def measure(kind: str, env: dict, *extra: str) -> dict:
 
 def build_template(media: Path) -> float:
     """Migrate and load the reference and demo data once; each scale copies this database."""
-    drop(TEMPLATE_DB)
-    pg(f'CREATE DATABASE "{TEMPLATE_DB}"')
+    create(TEMPLATE_DB)
     env = env_for(TEMPLATE_DB, media)
     total = 0.0
     for command in (["migrate", "--no-input", "-v", "0"], ["load_roadmap"], ["load_demo"]):
@@ -224,9 +237,8 @@ def autosave(base: str, prep: dict, requests_count: int) -> dict | None:
 
 
 def bench_scale(scale: int, media: Path, args) -> dict:
-    name = f"bench_mhpss_{scale}"
-    drop(name)
-    pg(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE_DB}"')
+    name = f"bench_mhpss_{RUN_ID}_{scale}"
+    create(name, template=TEMPLATE_DB)
     env = env_for(name, media)
     result: dict = {"scale": scale}
     try:
@@ -437,7 +449,7 @@ def main(argv=None) -> None:
         template_seconds = build_template(media)
         results = [bench_scale(int(s), media, args) for s in args.scales.split(",")]
     finally:
-        if not args.keep:
+        if not args.keep and TEMPLATE_DB in CREATED:
             drop(TEMPLATE_DB)
         shutil.rmtree(media, ignore_errors=True)
     total = time.perf_counter() - started

@@ -11,16 +11,19 @@ class JobKind:
     run: Callable
     # Included on the job page when it is done (e.g. the "import these rows" button).
     result_template: str = ""
+    # prepare(request, data) -> (title, params, total): checks who asks and what, for
+    # jobs:start; raises PermissionDenied, Http404 or ValidationError. None: not startable there.
+    prepare: Callable | None = None
 
 
 KINDS: dict[str, JobKind] = {}
 
 
-def register(name: str, *, result_template: str = ""):
+def register(name: str, *, result_template: str = "", prepare: Callable | None = None):
     """Decorator: `@register("resources.check")` over `def run(job, progress): ...`."""
 
     def decorate(run: Callable) -> Callable:
-        KINDS[name] = JobKind(name=name, run=run, result_template=result_template)
+        KINDS[name] = JobKind(name=name, run=run, result_template=result_template, prepare=prepare)
         return run
 
     return decorate

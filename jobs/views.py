@@ -3,15 +3,17 @@
 import mimetypes
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from .models import Job
 from .registry import KINDS
+from .services import job_enqueue
 
 
 def _job_for(request, pk: int) -> Job:
@@ -33,6 +35,32 @@ def job_detail(request, pk: int):
     if request.htmx:
         template += "#status"
     return render(request, template, context)
+
+
+@require_POST
+def job_start(request):
+    """Start a job of a kind that offers itself (a large export, a PDF): POST kind + its fields."""
+    kind = KINDS.get(request.POST.get("kind", ""))
+    if kind is None or kind.prepare is None:
+        raise Http404
+    try:
+        title, params, total = kind.prepare(request, request.POST)
+        job = job_enqueue(
+            owner=request.user, kind=kind.name, title=title, params=params, total=total
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("jobs:list")
+    return redirect("jobs:detail", pk=job.pk)
+
+
+def offer(request, *, kind: str, fields: dict, title: str, explanation: str):
+    """The page a large export or a PDF shows on GET: a button that starts it as a job."""
+    return render(
+        request,
+        "jobs/offer.html",
+        {"kind": kind, "fields": fields, "title": title, "explanation": explanation},
+    )
 
 
 @require_GET

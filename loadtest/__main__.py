@@ -37,7 +37,9 @@ import requests
 ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 PG = "postgres://postgres@127.0.0.1:5432"
-BASE_DB = "trust_load_base"
+# Names unique to this run: the load test never drops a database it did not create.
+RUN_ID = f"{os.getpid()}_{int(time.time())}"
+BASE_DB = f"trust_load_{RUN_ID}_base"
 PASSWORD = "load-test-pass-2026"
 SOCIETIES = 10  # the answering focal points share 10 societies, two or more per society
 
@@ -133,7 +135,6 @@ print("PLAN=" + json.dumps({"round": survey_round.pk, "people": people,
 def build_base(users: int) -> dict:
     import json
 
-    psql(f"DROP DATABASE IF EXISTS {BASE_DB}")
     psql(f"CREATE DATABASE {BASE_DB}")
     manage(BASE_DB, "migrate", "--no-input", "-v", "0")
     manage(BASE_DB, "load_roadmap")
@@ -358,8 +359,7 @@ def count_back(database: str, tally: Tally) -> dict:
 
 
 def one_run(name: str, plan: dict, users: int, seconds: int, workers: int, kill: bool) -> dict:
-    database = f"trust_load_{name}"
-    psql(f"DROP DATABASE IF EXISTS {database}")
+    database = f"trust_load_{RUN_ID}_{name}"
     psql(f"CREATE DATABASE {database} TEMPLATE {BASE_DB}")
     port = 8777 if name == "steady" else 8778
     env = env_for(database, port, workers)

@@ -7,11 +7,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jobs.views import offer as job_offer
 from reports import exports, selectors, services
+from reports import jobs as report_jobs
 from reports.forms import EditionForm, GenerateForm
 from reports.models import ReportEdition, ReportRun
-from reports.rendering import group_sheet_pdf, report_html
+from reports.rendering import report_html
 from roadmap.translated import TRANSLATION_LANGUAGES, missing_translations
+from workinggroups.models import WorkingGroup
 
 
 def _require(user, perm: str, obj=None) -> None:
@@ -169,6 +172,15 @@ def export_kind(request, kind: str, fmt: str):
 @require_GET
 def export_workbook(request):
     _require(request.user, "reports.export_data")
+    if report_jobs.workbook_is_large():
+        # Too long for a request: a button starts it as a job (nothing changes on GET).
+        return job_offer(
+            request,
+            kind="reports.workbook",
+            fields={},
+            title=_("All data (XLSX workbook)"),
+            explanation=_("The workbook is large: it is prepared in the background."),
+        )
     response = HttpResponse(
         exports.workbook(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -184,8 +196,13 @@ def group_sheet(request, number: int):
     check is the working groups' own view permission; an unknown number is a 404."""
     if not request.user.has_perm("workinggroups.view_group"):
         raise Http404
-    pdf = group_sheet_pdf(number)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = _("working-group-%(number)s-status") % {"number": number}
-    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-    return response
+    if not WorkingGroup.objects.filter(number=number, parent=None).exists():
+        raise Http404
+    # Laying out the PDF takes seconds: a button starts it as a job (nothing changes on GET).
+    return job_offer(
+        request,
+        kind="reports.group_sheet",
+        fields={"number": number},
+        title=_("Status sheet of working group %(number)s (PDF)") % {"number": number},
+        explanation=_("The one-page status sheet is laid out in the background, in a few seconds."),
+    )

@@ -126,12 +126,7 @@ def _wide_rows(survey_round: SurveyRound, questions: list[Question]) -> Iterator
     responses = Response.objects.filter(round=survey_round).select_related("society")
     by_id = {r.pk: r for r in responses}
     current, values = None, {}
-    answers = (
-        Answer.objects.filter(response__round=survey_round)
-        .order_by("response_id")
-        .values_list("response_id", "question_id", "value")
-        .iterator(chunk_size=2000)
-    )
+    answers = _round_answers(sorted(by_id), ("response_id", "question_id", "value"))
 
     def row(response, values):
         asked = visible_questions(
@@ -165,6 +160,24 @@ def _wide_rows(survey_round: SurveyRound, questions: list[Question]) -> Iterator
             yield row(response, {})
 
 
+# Responses whose answers are read per query: the IN list stays short, each query an index scan.
+ANSWER_BATCH = 200
+
+
+def _round_answers(response_ids: list[int], columns: tuple) -> Iterator[tuple]:
+    """The answers of these responses, response by response in the order given.
+
+    Filtering on the response ids (index one_answer_per_question, response first) reads only
+    this round's answers; a join on the round made PostgreSQL read every round's.
+    """
+    for start in range(0, len(response_ids), ANSWER_BATCH):
+        ids = response_ids[start : start + ANSWER_BATCH]
+        order = {pk: n for n, pk in enumerate(ids)}
+        rows = list(Answer.objects.filter(response_id__in=ids).values_list(*columns))
+        rows.sort(key=lambda row: order[row[0]])
+        yield from rows
+
+
 def _long_rows(survey_round: SurveyRound, questions: list[Question]) -> Iterator[list]:
     yield [
         _("National Society"),
@@ -177,23 +190,29 @@ def _long_rows(survey_round: SurveyRound, questions: list[Question]) -> Iterator
         _("Answer"),
     ]
     by_pk = {q.pk: q for q in questions}
+    position = {q.pk: n for n, q in enumerate(questions)}  # questionnaire order
+    responses = (
+        Response.objects.filter(round=survey_round)
+        .order_by("society__name", "pk")
+        .values_list("pk", "society__name", "society__country", "society__region")
+    )
+    society = {pk: (name, country, region) for pk, name, country, region in responses}
+
+    def ordered_answers():
+        # Societies by name, then each response's answers in questionnaire order; sorting one
+        # response's few hundred answers here replaces a sort of the whole round on disk.
+        batch: list[tuple] = []
+        for response_id, question_id, value in _round_answers(
+            list(society), ("response_id", "question_id", "value")
+        ):
+            if batch and batch[0][0] != response_id:
+                yield from sorted(batch, key=lambda a: position.get(a[1], len(position)))
+                batch = []
+            batch.append((response_id, question_id, value))
+        yield from sorted(batch, key=lambda a: position.get(a[1], len(position)))
+
     answers = (
-        Answer.objects.filter(response__round=survey_round)
-        .order_by(
-            "response__society__name",
-            "response_id",
-            "question__section__order",
-            "question__order",
-        )
-        .values_list(
-            "response_id",
-            "response__society__name",
-            "response__society__country",
-            "response__society__region",
-            "question_id",
-            "value",
-        )
-        .iterator(chunk_size=2000)
+        (rid, *society[rid], qid, value) for rid, qid, value in ordered_answers() if qid in by_pk
     )
     from accounts.models import Region
 
@@ -236,8 +255,8 @@ def _about(survey_round: SurveyRound) -> list[list]:
     ]
 
 
-def round_export(survey_round: SurveyRound, *, fmt: str, layout: str, language: str):
-    """Every response of the round; labels in `language`."""
+def round_export(survey_round: SurveyRound, *, fmt: str, layout: str, language: str, progress=None):
+    """Every response of the round; labels in `language`. `progress(rows)` hears rows written."""
     sections = questionnaire_sections(survey_round.questionnaire)
     questions = []
     for section in sections:
@@ -250,7 +269,10 @@ def round_export(survey_round: SurveyRound, *, fmt: str, layout: str, language: 
     def rows():
         # Generators run while the response streams: keep the language switched on for them.
         with translation.override(language):
-            yield from build(survey_round, questions)
+            for count, row in enumerate(build(survey_round, questions)):
+                if progress and count % 500 == 0:
+                    progress(count)
+                yield row
 
     if fmt == "csv":
         return _stream_csv(rows(), filename)

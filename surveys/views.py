@@ -682,6 +682,17 @@ def round_export(request, round_pk: int):
     if not form.is_valid():
         return HttpResponse(_("Choose a format, layout and language."), status=400)
     data = form.cleaned_data
+    if survey_jobs.is_large(survey_round):
+        # Too long for a request: a button starts it as a job (nothing changes on GET).
+        return job_offer(
+            request,
+            kind="surveys.round_export",
+            fields={"round": survey_round.pk, **data},
+            title=_("Export the answers of %(round)s") % {"round": survey_round.display_name},
+            explanation=_(
+                "This round holds many answers: the export is prepared in the background."
+            ),
+        )
     return exports.round_export(
         survey_round, fmt=data["format"], layout=data["layout"], language=data["language"]
     )

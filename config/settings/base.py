@@ -208,6 +208,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Background jobs (jobs app): days a result file is kept, and jobs a person may have waiting.
 JOB_RESULT_DAYS = env.int("JOB_RESULT_DAYS", default=7)
 JOB_QUEUE_LIMIT = env.int("JOB_QUEUE_LIMIT", default=3)
+# Exports with more rows than this (answers, table rows) run as a job instead of in the request.
+EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=20_000)
 if JOB_RESULT_DAYS < 1 or JOB_QUEUE_LIMIT < 1:
     raise ImproperlyConfigured("JOB_RESULT_DAYS and JOB_QUEUE_LIMIT must be at least 1.")
 
