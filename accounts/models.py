@@ -150,9 +150,10 @@ class User(AbstractUser):
         READER = "reader", _("Reader")
         STAFF = "staff", _("Movement staff")
 
-    username = None
-    first_name = None
-    last_name = None
+    # Removing the inherited fields, as Django's docs do (the stubs type them as str).
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     organisation = models.ForeignKey(
@@ -176,7 +177,7 @@ class User(AbstractUser):
     REQUIRED_FIELDS: list[str] = []
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
-    objects = UserManager()
+    objects = UserManager()  # type: ignore[assignment]  # ours: signs in with e-mail
 
     class Meta:
         ordering = ["email"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import tablib
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from openpyxl import Workbook
@@ -172,9 +173,12 @@ class ProgressUpdateResource(resources.ModelResource):
         return ProgressUpdate.objects.select_related("content_type", "author").order_by("id")
 
 
+StrOrPromise = str | Promise
+
+
 @dataclass(frozen=True)
 class Kind:
-    label: str
+    label: StrOrPromise  # translated when shown
     resource: Callable[[], resources.Resource]
 
 

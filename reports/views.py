@@ -88,7 +88,7 @@ def edition_detail(request, pk: int):
     )
 
 
-def _untranslated_texts(edition) -> list[tuple[str, list[str]]]:
+def _untranslated_texts(edition) -> list[tuple]:
     """(language, texts) that a PDF in that language takes from the English, for the editors."""
     meta = edition._meta
     result = []

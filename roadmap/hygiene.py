@@ -113,13 +113,13 @@ def harden_fields(form: forms.BaseForm) -> None:
                 refuse_out_of_range_ids(field, value)
                 return original_clean(value)
 
-            field.clean = clean
+            field.clean = clean  # type: ignore[method-assign]  # this field's own check
         elif isinstance(field, forms.CharField):
             if field.max_length is None:
                 field.max_length = LIMITS["long_text"]
                 field.validators.append(MaxLengthValidator(field.max_length))
                 field.widget.attrs.setdefault("maxlength", str(field.max_length))
-            field.to_python = _wrap(field.to_python, clean_text)
+            field.to_python = _wrap(field.to_python, clean_text)  # type: ignore[method-assign]
 
 
 class CleanInputMixin:

@@ -237,7 +237,7 @@ def load_content_translations(counter: Counter | None = None) -> Counter:
     roadmap = Roadmap.objects.filter(name__in=sources["roadmaps"]).first()
     if roadmap is None:
         return counter
-    objects = {
+    objects: dict[str, dict] = {
         "roadmaps": {roadmap.name: roadmap},
         "areas": {str(a.number): a for a in roadmap.areas.all()},
         "results": {r.code: r for r in ExpectedResult.objects.filter(area__roadmap=roadmap)},

@@ -64,7 +64,9 @@ def _check(user, perm: str | None, obj) -> None:
 
 def area_for_user(user, number: int) -> PriorityActionArea:
     roadmap = current_roadmap()
-    area = roadmap and roadmap.areas.filter(number=number).select_related("roadmap").first()
+    area = (
+        roadmap.areas.filter(number=number).select_related("roadmap").first() if roadmap else None
+    )
     if area is None:
         raise Http404(_("No such priority action area."))
     return area

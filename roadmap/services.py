@@ -99,7 +99,7 @@ def evidence_add(
         evidence.content_type = mime
         # The file name stands in for a missing title, cut to what a title holds.
         evidence.title = evidence.title or evidence.original_filename[:200]
-        file.name = safe_filename(file.name, mime)
+        file.name = safe_filename(file.name or "", mime)
         evidence.file = file
     else:
         evidence.title = evidence.title or url[:200]

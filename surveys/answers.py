@@ -127,7 +127,7 @@ def format_answer(question: Question, value: str, language: str | None = None) -
 def _decimals(number: Decimal) -> int:
     """Significant decimal places, without normalize() (which rounds tiny values to zero)."""
     sign, digits, exponent = number.as_tuple()
-    if exponent >= 0:
+    if not isinstance(exponent, int) or exponent >= 0:  # NaN and infinities: no decimals
         return 0
     trailing_zeros = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     return max(0, -exponent - trailing_zeros)
@@ -146,7 +146,8 @@ def check_limits(question: Question, number: Decimal) -> None:
 
 def _fmt(number: Decimal) -> str:
     """A limit in the active language, with all its decimals ("2,5" in French)."""
-    places = max(0, -number.normalize().as_tuple().exponent)
+    exponent = number.normalize().as_tuple().exponent
+    places = max(0, -exponent) if isinstance(exponent, int) else 0
     return format_number(number, places)
 
 

@@ -61,6 +61,7 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
         if not match or match.end() == pos:
             raise ConditionError(f"cannot read {text[pos:]!r}")
         kind = match.lastgroup
+        assert kind is not None  # every alternative of _TOKEN is a named group
         tokens.append((kind, match.group(kind)))
         pos = match.end()
     return tokens

@@ -40,7 +40,7 @@ def response_url(survey_round: SurveyRound, society: Organisation) -> str:
 
 
 def _subject(kind: str, round_name: str) -> str:
-    subjects = {
+    subjects: dict[str, str] = {
         MessageLog.Kind.INVITATION: _("Survey open: %(round)s"),
         MessageLog.Kind.REMINDER: _("Reminder: %(round)s survey"),
         MessageLog.Kind.REOPENED: _("Survey reopened: %(round)s"),

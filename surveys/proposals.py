@@ -29,7 +29,9 @@ class Proposal:
     @property
     def share(self) -> float | None:
         v = self.value
-        return 100 * v.numerator / v.denominator if v.denominator else None
+        if v.numerator is None or not v.denominator:
+            return None
+        return 100 * v.numerator / v.denominator
 
     @property
     def coverage_percent(self) -> float | None:

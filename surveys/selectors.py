@@ -336,7 +336,7 @@ CHOICE_KINDS = (Question.Kind.YES_NO, Question.Kind.SINGLE, Question.Kind.MULTIP
 NUMBER_KINDS = (Question.Kind.INTEGER, Question.Kind.DECIMAL)
 
 
-def _tally_key(questions: list[Question], kept_extra: set[int] = frozenset()):
+def _tally_key(questions: list[Question], kept_extra: frozenset[int] | set[int] = frozenset()):
     """What an answer counts as: its value for choice and number questions (and for the
     questions in `kept_extra`), else "*" (answered) or "" (empty)."""
     kept = [q.pk for q in questions if q.kind in CHOICE_KINDS or q.kind in NUMBER_KINDS]
@@ -349,7 +349,9 @@ def _tally_key(questions: list[Question], kept_extra: set[int] = frozenset()):
 
 
 def _answer_tallies(
-    survey_round: SurveyRound, questions: list[Question], exclude: set[int] = frozenset()
+    survey_round: SurveyRound,
+    questions: list[Question],
+    exclude: frozenset[int] | set[int] = frozenset(),
 ) -> list[tuple]:
     """Submitted answers counted in the database (one query), grouped by question, region and
     value: [(question id, region, value, count)], leaving out the questions in `exclude`.

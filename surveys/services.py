@@ -36,7 +36,8 @@ from .selectors import answer_values, questionnaire_sections
 class AnswerConflict(Exception):
     """Someone else changed this answer since the form was loaded."""
 
-    def __init__(self, answer: Answer):
+    def __init__(self, answer: Answer | None):
+        # None: the answer was stored and then removed since the form was loaded.
         super().__init__("conflict")
         self.answer = answer
 
@@ -444,7 +445,7 @@ class ReminderTarget:
 
     @property
     def progress_label(self) -> str:
-        return Progress(self.progress).label
+        return str(Progress(self.progress).label)
 
 
 def reminders_preview(

@@ -2,6 +2,7 @@
 manage their focal points, without the Django admin."""
 
 import rules
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -450,6 +451,7 @@ def society_focal_points(request, round_pk: int, society_pk: int):
     add_form = FocalPointAddForm(prefix="add")
     invite_form = FocalPointInviteForm(prefix="invite", society=society)
     status = 200
+    form: forms.Form
     if write:
         action = request.POST.get("action")
         if action == "add":
@@ -501,7 +503,7 @@ def society_focal_points(request, round_pk: int, society_pk: int):
     people = User.objects.filter(organisation=society, is_focal_point=True).order_by(
         "-is_active", "email"
     )
-    log = MessageLog.objects.filter(round=survey_round, society=society).order_by(
+    messages_sent = MessageLog.objects.filter(round=survey_round, society=society).order_by(
         "-sent_at", "-id"
     )[:100]
     return render(
@@ -511,7 +513,7 @@ def society_focal_points(request, round_pk: int, society_pk: int):
             "round": survey_round,
             "society": society,
             "people": list(people),
-            "log": list(log),
+            "log": list(messages_sent),
             "add_form": add_form,
             "invite_form": invite_form,
             "is_admin": _can(request.user, "surveys.run_round"),

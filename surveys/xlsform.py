@@ -894,7 +894,8 @@ def _limits(constraint: str) -> tuple[Decimal | None, Decimal | None]:
             number = Decimal(match.group(2))
         except InvalidOperation:
             return None, None
-        if abs(number) >= Decimal("1e10") or -number.as_tuple().exponent > 4:
+        exponent = number.as_tuple().exponent
+        if not isinstance(exponent, int) or abs(number) >= Decimal("1e10") or -exponent > 4:
             return None, None  # would not fit the columns; the constraint still applies
         if match.group(1) == ">=":
             low = number
@@ -1076,7 +1077,7 @@ def export_xlsform(questionnaire: Questionnaire) -> bytes:
             word = "select_multiple" if q.kind == Question.Kind.MULTIPLE else "select_one"
             kind = f"{word} {list_for(q)}" + (" or_other" if q.or_other else "")
         else:
-            kind = {Question.Kind.LONG_TEXT: "text"}.get(q.kind, q.kind)
+            kind = {str(Question.Kind.LONG_TEXT): "text"}.get(q.kind, q.kind)
         constraint = q.constraint
         if not constraint:
             limits = []
@@ -1102,7 +1103,7 @@ def export_xlsform(questionnaire: Questionnaire) -> bytes:
             q.choice_filter,
             q.default,
             appearance,
-            indicator_codes.get(q.indicator_id, ""),
+            indicator_codes.get(q.indicator_id, "") if q.indicator_id else "",
         ]
 
     def emit(parent_key):

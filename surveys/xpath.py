@@ -77,6 +77,7 @@ def _tokenize(text: str) -> list[tuple[str, str]]:
         if not match or match.end() == pos:
             raise ExpressionError(f"cannot read {text[pos : pos + 40]!r}")
         kind = match.lastgroup
+        assert kind is not None  # every alternative of _TOKEN is a named group
         value = match.group(kind)
         if kind == "word" and value in _WORD_OPS:
             kind = "op"
@@ -190,7 +191,7 @@ def references(node: Node | None) -> set[str]:
     """The question names an expression refers to as ${name}."""
     if node is None:
         return set()
-    found = {node.value} if node.kind == "ref" else set()
+    found = {str(node.value)} if node.kind == "ref" else set()
     for arg in node.args:
         found |= references(arg)
     return found
@@ -200,7 +201,7 @@ def fields(node: Node | None) -> set[str]:
     """Bare names (choice columns) an expression uses."""
     if node is None:
         return set()
-    found = {node.value} if node.kind == "field" else set()
+    found = {str(node.value)} if node.kind == "field" else set()
     for arg in node.args:
         found |= fields(arg)
     return found
@@ -314,7 +315,7 @@ def evaluate(node: Node | None, context: Context):
         if op == "mod":
             return math.fmod(a, b) if b else math.nan
         raise ExpressionError(f"the operator {op} is not supported")
-    return _call(node.value, node.args, context)
+    return _call(str(node.value), node.args, context)
 
 
 def _call(name: str, args: tuple, context: Context):

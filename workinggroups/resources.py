@@ -131,7 +131,7 @@ class _ResourceColumns(CleanImportMixin, resources.ModelResource):
 
     class Meta:
         model = Resource
-        fields = (
+        fields: tuple[str, ...] = (
             "title",
             "kind",
             "organisation",

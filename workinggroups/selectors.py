@@ -151,7 +151,7 @@ def overdue_everywhere(roadmap, as_of: datetime.date) -> dict:
         .select_related("meeting__working_group__parent", "owner")
         .order_by("due_date", "id")
     )
-    found = {}
+    found: dict = {}
     for name, queryset in (
         ("deliverables", deliverables),
         ("milestones", milestones),

@@ -1,6 +1,7 @@
 """Writes on working groups: memberships and co-leads, deliverables, meetings, resources."""
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,6 +18,9 @@ from .models import (
     WorkingGroup,
     Workplan,
 )
+
+if TYPE_CHECKING:
+    import tablib
 
 
 def _save(obj, *, user, reason: str = "") -> None:
@@ -175,7 +179,7 @@ class ImportReport:
         return not self.errors
 
 
-def _load_dataset(uploaded) -> "tablib.Dataset":  # noqa: F821
+def _load_dataset(uploaded) -> "tablib.Dataset":
     import tablib
 
     name = (uploaded.name or "").lower()

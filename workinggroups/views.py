@@ -7,6 +7,7 @@ so a forged id from another group is refused the same way.
 """
 
 import csv
+import datetime
 import io
 import uuid
 
@@ -189,7 +190,9 @@ def _members_context(request, group: WorkingGroup, everyone: bool = False) -> di
     if everyone:
         rows = list(memberships.order_by(*order))
         shown = [m for m in rows if m.is_active]
-        former = sorted((m for m in rows if not m.is_active), key=lambda m: m.left_on)
+        former = sorted(
+            (m for m in rows if not m.is_active), key=lambda m: m.left_on or datetime.date.min
+        )
         counts = {"active": len(shown), "former": len(rows) - len(shown)}
     else:
         # Active first, and both counts in the same query. At most two active co-leads (one
