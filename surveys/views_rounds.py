@@ -82,7 +82,8 @@ def _flash_errors(request, error: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def round_create(request):
     _require_run(request.user)
-    form = RoundCreateForm(request.POST or None)
+    # An empty POST is still a submission: it gets the form's "required" messages.
+    form = RoundCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             survey_round = services.round_create(**form.cleaned_data, user=request.user)

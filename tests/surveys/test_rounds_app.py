@@ -602,3 +602,11 @@ def test_a_focal_point_sees_only_the_rounds_their_society_is_invited_to(
         )
         assert ("Endline 2023" in listing) == (name in sees), name
         assert form.status_code == (200 if name in sees else 404), name
+
+
+def test_an_empty_round_form_says_what_is_required(client, admin_user, roadmap):
+    client.force_login(admin_user)
+    page = client.post(reverse("surveys:round-create"), {})
+    assert page.status_code == 422
+    assert page.content.decode().count("This field is required.") >= 3
+    assert not SurveyRound.objects.exists()
