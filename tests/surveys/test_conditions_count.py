@@ -130,6 +130,17 @@ def test_flipping_the_condition_back_restores_the_answers(
     assert _item(data, "reached")["numbers"] == {"sum": 600.0, "mean": 300.0}
 
 
+def test_indicators_computed_from_the_round_leave_out_answers_not_asked(
+    answered, question, admin_user
+):
+    pfa = question("services").choices.get(name="pfa")
+    pfa.indicator = factories.IndicatorFactory(code="PFA")
+    pfa.save()
+    (value,) = services.indicators_compute(survey_round=answered, by=admin_user)
+    # Kenya selected PFA; Lebanon's kept "pfa rfl" was not asked (it provides no services).
+    assert (value.numerator, value.denominator, value.value) == (1, 1, 100)
+
+
 def test_the_values_indicators_read_leave_out_answers_not_asked(answered, lebanon, kenya):
     values = selectors.submitted_values(answered)
     by_society = {Response.objects.get(pk=pk).society_id: v for pk, v in values.items()}
