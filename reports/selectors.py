@@ -196,6 +196,13 @@ def _key_figures(data: dict, counts: dict, ind_rows: list[IndicatorRow]) -> list
         ),
         (str(len(data.get("working_groups", []))), _("working groups")),
     ]
+    if data.get("participation") is not None:
+        figures.append(
+            (
+                str(data["participation"].total),
+                _("National Societies taking part in the working groups"),
+            )
+        )
     survey = data.get("survey") or {}
     if survey.get("round"):
         figures.append(
@@ -212,14 +219,14 @@ def _working_group_data(chapters: list[AreaChapter], edition: ReportEdition) -> 
     Five queries whatever the size: groups (with areas and memberships prefetched: three),
     deliverables with their latest progress, the latest narratives, and milestones.
     """
+    from workinggroups.figures import participation
     from workinggroups.models import Deliverable, Membership, Milestone
     from workinggroups.selectors import group_list
 
     roadmap = chapters[0].area.roadmap if chapters else Roadmap.objects.current()
     if roadmap is None:
-        return {"working_groups": [], "member_society_count": 0}
+        return {"working_groups": [], "participation": None}
     groups = list(group_list(roadmap))
-    member_societies: set[int] = set()
     for wg in groups:
         leads = [m for m in wg.active_memberships if m.role == Membership.Role.CO_LEAD]
         members = [m for m in wg.active_memberships if m.role != Membership.Role.CO_LEAD]
@@ -228,11 +235,6 @@ def _working_group_data(chapters: list[AreaChapter], edition: ReportEdition) -> 
             | {str(m.person) for m in leads if not m.organisation_id and m.person_id}
         )
         wg.member_names = sorted({str(m.organisation) for m in members if m.organisation_id})
-        member_societies.update(
-            m.organisation_id
-            for m in wg.active_memberships
-            if m.organisation_id and m.organisation.is_national_society
-        )
         wg.area_numbers = [str(a.number) for a in wg.areas.all()]
     as_of = edition.period_end
     deliverables = figures.deliverables_as_of(
@@ -282,7 +284,8 @@ def _working_group_data(chapters: list[AreaChapter], edition: ReportEdition) -> 
                     }
                     for m in milestones.get(d.pk, [])
                 )
-    return {"working_groups": groups, "member_society_count": len(member_societies)}
+    # Counted from the membership records as of the period's end, like the indicator.
+    return {"working_groups": groups, "participation": participation(roadmap, edition.period_end)}
 
 
 def _survey_data(edition: ReportEdition) -> dict:

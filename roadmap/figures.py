@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -371,6 +371,26 @@ def counted_values(as_of: datetime.date) -> models.QuerySet:
     return IndicatorValue.objects.counted().as_of(as_of).order_by("year", "id")
 
 
+# Indicators whose values come from the tracker's own records, by code: the app that holds the
+# records registers a function (indicator, as_of) -> unsaved values, one per year. From the
+# first of those years on, they take the place of typed-in values (docs/figures.md).
+RECORD_SERIES: dict[str, Callable[[Indicator, datetime.date], list[IndicatorValue]]] = {}
+
+
+def register_record_series(
+    code: str, series: Callable[[Indicator, datetime.date], list[IndicatorValue]]
+) -> None:
+    RECORD_SERIES[code] = series
+
+
+def _with_records(indicator: Indicator, values: list, as_of: datetime.date) -> list:
+    computed = RECORD_SERIES[indicator.code](indicator, as_of)
+    if not computed:
+        return values
+    first = computed[0].year
+    return [v for v in values if v.year < first] + computed
+
+
 def indicator_series(indicator_or_ids, as_of: datetime.date) -> dict[int, list[IndicatorValue]]:
     """For each indicator id, its counted values as of the date, one per year, oldest first.
 
@@ -381,7 +401,14 @@ def indicator_series(indicator_or_ids, as_of: datetime.date) -> dict[int, list[I
     grouped: dict[int, list[IndicatorValue]] = {pk: [] for pk in ids}
     for value in counted_values(as_of).filter(indicator_id__in=ids):
         grouped[value.indicator_id].append(value)
-    return {pk: series_of(values) for pk, values in grouped.items()}
+    series = {pk: series_of(values) for pk, values in grouped.items()}
+    if isinstance(indicator_or_ids, Indicator):
+        indicator_or_ids = [indicator_or_ids]
+    if not isinstance(indicator_or_ids, int):
+        for indicator in indicator_or_ids:
+            if isinstance(indicator, Indicator) and indicator.code in RECORD_SERIES:
+                series[indicator.pk] = _with_records(indicator, series[indicator.pk], as_of)
+    return series
 
 
 def latest_values(indicators, as_of: datetime.date) -> dict[int, IndicatorValue | None]:

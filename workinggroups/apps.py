@@ -7,3 +7,13 @@ from django.utils.translation import gettext_lazy as _
 class WorkinggroupsConfig(AppConfig):
     name = "workinggroups"
     verbose_name = _("Working groups")
+
+    def ready(self) -> None:
+        # The participation indicator's values come from this app's membership records.
+        from roadmap import figures as roadmap_figures
+
+        from . import figures
+
+        roadmap_figures.register_record_series(
+            figures.PARTICIPATION_CODE, figures.participation_series
+        )

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from roadmap import figures
@@ -52,3 +56,98 @@ def summarise(statuses: list[str]) -> GroupFigures:
         completed_percent=figures.share_completed(statuses),
         overdue_count=sum(1 for s in statuses if s == figures.Status.OVERDUE),
     )
+
+
+# ---- participation ----------------------------------------------------------------------
+
+# The indicator whose values the memberships give (fixtures/roadmap.json).
+PARTICIPATION_CODE = "WG-PARTICIPATION"
+
+
+@dataclass
+class Participation:
+    """National Societies taking part in the roadmap's working groups on a date."""
+
+    as_of: datetime.date
+    societies: set[int]
+    by_region: dict[str, int]
+    by_group: dict[int, int]
+
+    @property
+    def total(self) -> int:
+        return len(self.societies)
+
+
+def _membership_spans(of_roadmap: Q) -> list[tuple]:
+    """(society, region, top-level group, joined on, left on) of every National Society
+    membership of the groups `of_roadmap` selects. One query."""
+    from accounts.models import Organisation
+
+    from .models import Membership
+
+    return [
+        (society, region or "", parent or group, joined, left)
+        for society, region, group, parent, joined, left in Membership.objects.filter(
+            of_roadmap, organisation__kind=Organisation.Kind.NATIONAL_SOCIETY
+        ).values_list(
+            "organisation_id",
+            "organisation__region",
+            "working_group_id",
+            "working_group__parent_id",
+            "joined_on",
+            "left_on",
+        )
+    ]
+
+
+def _participation_on(spans: list[tuple], as_of: datetime.date) -> Participation:
+    societies: set[int] = set()
+    regions: dict[str, set[int]] = defaultdict(set)
+    groups: dict[int, set[int]] = defaultdict(set)
+    for society, region, group, joined, left in spans:
+        # Begun that day or before, and not ended by then (ended on the day: gone that day).
+        if joined <= as_of and (left is None or left > as_of):
+            societies.add(society)
+            regions[region].add(society)
+            groups[group].add(society)
+    return Participation(
+        as_of=as_of,
+        societies=societies,
+        by_region={r: len(s) for r, s in regions.items()},
+        by_group={g: len(s) for g, s in groups.items()},
+    )
+
+
+def participation(roadmap, as_of: datetime.date) -> Participation:
+    """Who took part on the date, from the membership records (docs/figures.md): a National
+    Society counts when one of its memberships of a group of the roadmap (or of a subgroup,
+    which counts for its group) had begun and not ended that day. One query."""
+    return _participation_on(_membership_spans(Q(working_group__roadmap=roadmap)), as_of)
+
+
+def participation_series(indicator, as_of: datetime.date) -> list:
+    """The participation indicator's values from the records: one per year from the year set
+    in settings.PARTICIPATION_COUNTED_FROM to the date's year, each counted on the last day of
+    its year (or on the date itself for its own year). Unsaved values, never stored: the
+    typed-in values before that year stay the historical series. One query."""
+    from roadmap.models import IndicatorValue
+
+    start = settings.PARTICIPATION_COUNTED_FROM
+    if as_of < start:
+        return []
+    spans = _membership_spans(Q(working_group__roadmap__areas=indicator.area_id))
+    values = []
+    for year in range(start.year, as_of.year + 1):
+        day = min(datetime.date(year, 12, 31), as_of)
+        values.append(
+            IndicatorValue(
+                indicator=indicator,
+                year=year,
+                value=_participation_on(spans, day).total,
+                source=_("working-group memberships on %(date)s")
+                % {"date": date_format(day, "DATE_FORMAT")},
+                is_computed=True,
+                status=IndicatorValue.Status.PUBLISHED,
+            )
+        )
+    return values

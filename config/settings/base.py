@@ -1,5 +1,6 @@
 """Settings shared by every environment; every value that varies comes from the environment."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -198,6 +199,16 @@ SITE_URL = env.str("SITE_URL", default="http://localhost:8000").rstrip("/")
 REMINDER_MIN_INTERVAL_HOURS = env.int("REMINDER_MIN_INTERVAL_HOURS", default=72)
 # Below this share of invited societies answering, a value computed from a survey round is
 # marked "provisional" wherever it appears (0.5: fewer than half answered).
+# From this day on, participation in the working groups is counted from the membership
+# records (workinggroups/figures.py); the typed-in values before it stay the historical series.
+try:
+    PARTICIPATION_COUNTED_FROM = datetime.date.fromisoformat(
+        env.str("PARTICIPATION_COUNTED_FROM", default="2024-01-01")
+    )
+except ValueError:
+    raise ImproperlyConfigured(
+        "PARTICIPATION_COUNTED_FROM must be a date written YYYY-MM-DD, e.g. 2024-01-01."
+    ) from None
 INDICATOR_COVERAGE_THRESHOLD = env.float("INDICATOR_COVERAGE_THRESHOLD", default=0.5)
 if not 0 <= INDICATOR_COVERAGE_THRESHOLD <= 1:
     raise ImproperlyConfigured(
