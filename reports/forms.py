@@ -5,11 +5,12 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from reports.models import ReportEdition, ReportSection
+from roadmap.concurrency import VersionedFormMixin
 from roadmap.forms import BootstrapMixin
 from roadmap.translated import TRANSLATION_LANGUAGES, translation_columns
 
 
-class EditionForm(BootstrapMixin, forms.ModelForm):
+class EditionForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     sections = forms.MultipleChoiceField(
         label=_("Sections to include"),
         choices=ReportSection.choices,
@@ -66,7 +67,12 @@ class EditionForm(BootstrapMixin, forms.ModelForm):
     TRANSLATED = ("title", "executive_summary", "challenges")
 
     def main_fields(self):
-        return [f for f in self if f.name not in translation_columns(*self.TRANSLATED)]
+        hidden = {f.name for f in self.hidden_fields()}  # the edit version, rendered apart
+        return [
+            f
+            for f in self
+            if f.name not in translation_columns(*self.TRANSLATED) and f.name not in hidden
+        ]
 
     def translation_groups(self):
         """(language, its bound fields, how many are still empty) for the form's translations."""

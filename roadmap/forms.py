@@ -7,6 +7,7 @@ from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from .concurrency import VersionedFormMixin
 from .hygiene import CleanInputMixin
 from .models import IndicatorValue, ProgressStatus, ProgressUpdate, check_value_for_unit
 from .numbers import format_number_for_input, parse_number
@@ -43,7 +44,7 @@ class BootstrapMixin(CleanInputMixin):
         self._style()
 
 
-class ProgressUpdateForm(BootstrapMixin, forms.Form):
+class ProgressUpdateForm(VersionedFormMixin, BootstrapMixin, forms.Form):
     """A progress update and, optionally, one file and one link of evidence.
 
     ``previous`` is the latest update on the same subject (a reason is asked for when the status
@@ -185,7 +186,7 @@ class ProgressUpdateForm(BootstrapMixin, forms.Form):
         return kwargs
 
 
-class IndicatorValueForm(BootstrapMixin, forms.ModelForm):
+class IndicatorValueForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     """A measured value of an indicator; a reason is asked for when correcting one."""
 
     # Typed as people of the page's language write numbers (roadmap.numbers), not as Python

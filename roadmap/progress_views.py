@@ -49,12 +49,14 @@ def _answer(request, form, save, *, success: str, done_url: str) -> HttpResponse
         return None
     if form.is_valid():
         try:
-            save(**form.service_kwargs())
+            # A correction is refused when the update changed since the form was loaded.
+            saved = form.save_if_current(lambda: save(**form.service_kwargs()))
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, success)
-            return done(request, done_url)
+            if saved:
+                messages.success(request, success)
+                return done(request, done_url)
     if request.htmx:
         return render(request, FORM_PARTIAL, {"form": form, "action": request.path}, status=422)
     return None

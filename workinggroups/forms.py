@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import Organisation, Region, User
+from roadmap.concurrency import VersionedFormMixin
 from roadmap.forms import BootstrapMixin, DateInput
 from roadmap.models import ExpectedResult
 
@@ -172,7 +173,7 @@ class WorkplanForm(BootstrapMixin, forms.ModelForm):
         widgets = {"summary": forms.Textarea(attrs={"rows": 2})}
 
 
-class DeliverableForm(BootstrapMixin, forms.ModelForm):
+class DeliverableForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     reason = forms.CharField(
         label=_("Reason for the change"),
         required=False,
@@ -210,7 +211,7 @@ class DeliverableForm(BootstrapMixin, forms.ModelForm):
             self.fields["reason"].required = True
 
 
-class MilestoneForm(BootstrapMixin, forms.ModelForm):
+class MilestoneForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Milestone
         fields = ["title", "date", "attendance", "is_done", "notes"]
@@ -223,7 +224,7 @@ class MilestoneForm(BootstrapMixin, forms.ModelForm):
         self.fields["is_done"].widget.attrs["class"] = "form-check-input"
 
 
-class MeetingForm(BootstrapMixin, forms.ModelForm):
+class MeetingForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = [
@@ -247,7 +248,7 @@ class MeetingForm(BootstrapMixin, forms.ModelForm):
         self.fields["attending_organisations"].queryset = Organisation.objects.active()
 
 
-class MeetingNotesForm(BootstrapMixin, forms.ModelForm):
+class MeetingNotesForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     """What members may write: the minutes and decisions."""
 
     class Meta:
@@ -259,7 +260,7 @@ class MeetingNotesForm(BootstrapMixin, forms.ModelForm):
         }
 
 
-class ActionItemForm(BootstrapMixin, forms.ModelForm):
+class ActionItemForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["description", "owner", "due_date"]
@@ -270,7 +271,7 @@ class ActionItemForm(BootstrapMixin, forms.ModelForm):
         self.fields["owner"].queryset = group_people(group)
 
 
-class ResourceForm(BootstrapMixin, forms.ModelForm):
+class ResourceForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     regions = forms.MultipleChoiceField(
         label=_("Regions"),
         choices=Region.choices,

@@ -460,16 +460,19 @@ def deliverable_edit(request, pk: int):
     form = DeliverableForm(request.POST or None, instance=deliverable, group=group)
     if request.method == "POST" and form.is_valid():
         try:
-            services.deliverable_save(
-                deliverable=form.save(commit=False),
-                user=request.user,
-                reason=form.cleaned_data["reason"],
+            saved = form.save_if_current(
+                lambda: services.deliverable_save(
+                    deliverable=form.save(commit=False),
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Deliverable saved."))
-            return redirect(deliverable)
+            if saved:  # else someone saved meanwhile: the form shows both versions
+                messages.success(request, _("Deliverable saved."))
+                return redirect(deliverable)
     return render(
         request,
         "workinggroups/form.html",
@@ -572,8 +575,10 @@ def milestone_edit(request, pk: int):
     _require(request, MANAGE, deliverable.working_group)
     form = MilestoneForm(request.POST or None, instance=milestone)
     if request.method == "POST" and form.is_valid():
-        services.milestone_save(milestone=form.save(commit=False), user=request.user)
-        return redirect(deliverable)
+        if form.save_if_current(
+            lambda: services.milestone_save(milestone=form.save(commit=False), user=request.user)
+        ):
+            return redirect(deliverable)
     return render(
         request,
         "workinggroups/form.html",
@@ -658,15 +663,18 @@ def meeting_edit(request, pk: int):
     kwargs = {"group": group} if full else {}
     form = form_class(request.POST or None, instance=meeting, **kwargs)
     if request.method == "POST" and form.is_valid():
-        services.meeting_save(
-            meeting=form.save(commit=False),
-            user=request.user,
-            attendees=form.cleaned_data.get("attendees") if full else None,
-            organisations=form.cleaned_data.get("attending_organisations") if full else None,
-            reason=_("meeting updated"),
+        saved = form.save_if_current(
+            lambda: services.meeting_save(
+                meeting=form.save(commit=False),
+                user=request.user,
+                attendees=form.cleaned_data.get("attendees") if full else None,
+                organisations=form.cleaned_data.get("attending_organisations") if full else None,
+                reason=_("meeting updated"),
+            )
         )
-        messages.success(request, _("Meeting saved."))
-        return redirect(meeting)
+        if saved:  # else someone saved meanwhile: the form shows both versions
+            messages.success(request, _("Meeting saved."))
+            return redirect(meeting)
     return render(
         request,
         "workinggroups/form.html",
@@ -803,11 +811,14 @@ def resource_edit(request, pk: int):
         request.POST or None, instance=resource, groups=_manageable_groups(request.user)
     )
     if request.method == "POST" and form.is_valid():
-        services.resource_save(
-            resource=form.save(commit=False), user=request.user, reason=_("resource edited")
+        saved = form.save_if_current(
+            lambda: services.resource_save(
+                resource=form.save(commit=False), user=request.user, reason=_("resource edited")
+            )
         )
-        messages.success(request, _("Resource saved."))
-        return redirect("workinggroups:resources")
+        if saved:  # else someone saved meanwhile: the form shows both versions
+            messages.success(request, _("Resource saved."))
+            return redirect("workinggroups:resources")
     return render(
         request,
         "workinggroups/form.html",

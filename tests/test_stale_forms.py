@@ -1,0 +1,233 @@
+"""Stale forms on every edit page (issue 13): two people load the same form, the first saves,
+the second's submit is refused with both versions shown and nothing changes; submitting again
+(the form now carries the current version) wins. One mechanism: roadmap.concurrency."""
+
+import datetime
+from types import SimpleNamespace
+
+import pytest
+from django import forms
+from django.test import Client
+from django.urls import reverse
+
+from tests import factories as f
+from tests.reports.factories import EditionFactory
+from tests.workinggroups.conftest import world  # noqa: F401 - the shared small world
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(form) -> dict:
+    """What the browser would post for this form as rendered (initial or bound values)."""
+    data = {}
+    for bound in form:
+        widget = bound.field.widget
+        if isinstance(widget, forms.FileInput):
+            continue
+        value = bound.value()
+        if isinstance(widget, forms.CheckboxInput):
+            if value:
+                data[bound.html_name] = "on"
+            continue
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple)):
+            data[bound.html_name] = [str(v) for v in value]
+        elif isinstance(value, datetime.date):
+            data[bound.html_name] = value.isoformat()
+        else:
+            data[bound.html_name] = str(value)
+    return data
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _cases(w):
+    """(name, url, first person, second person, field, theirs, yours, stored value now)."""
+    update = f.ProgressUpdateFactory(subject=w.deliverable, author=w.member1)
+    result_update = f.ProgressUpdateFactory(subject=w.result1, author=w.member1)
+    second_admin = f.AdminFactory(email="admin2@example.org", full_name="Second Admin")
+    indicator = f.IndicatorFactory(area=w.area1)
+    value = f.IndicatorValueFactory(indicator=indicator, year=2022)
+    edition = EditionFactory(created_by=w.admin)
+    return [
+        (
+            "deliverable",
+            reverse("workinggroups:deliverable-edit", args=[w.deliverable.pk]),
+            w.colead1,
+            w.admin,
+            "title",
+            "Title by the co-lead",
+            "Title by the admin",
+            lambda: type(w.deliverable).objects.get(pk=w.deliverable.pk).title,
+        ),
+        (
+            "milestone",
+            reverse("workinggroups:milestone-edit", args=[w.milestone.pk]),
+            w.colead1,
+            w.admin,
+            "title",
+            "Milestone by the co-lead",
+            "Milestone by the admin",
+            lambda: type(w.milestone).objects.get(pk=w.milestone.pk).title,
+        ),
+        (
+            "meeting minutes",
+            reverse("workinggroups:meeting-edit", args=[w.meeting.pk]),
+            w.colead1,
+            w.member1,
+            "minutes",
+            "Minutes by the co-lead",
+            "Minutes by the member",
+            lambda: type(w.meeting).objects.get(pk=w.meeting.pk).minutes,
+        ),
+        (
+            "meeting",
+            reverse("workinggroups:meeting-edit", args=[w.meeting.pk]),
+            w.colead1,
+            w.admin,
+            "title",
+            "Meeting by the co-lead",
+            "Meeting by the admin",
+            lambda: type(w.meeting).objects.get(pk=w.meeting.pk).title,
+        ),
+        (
+            "resource",
+            reverse("workinggroups:resource-edit", args=[w.resource.pk]),
+            w.colead1,
+            w.admin,
+            "title",
+            "Resource by the co-lead",
+            "Resource by the admin",
+            lambda: type(w.resource).objects.get(pk=w.resource.pk).title,
+        ),
+        (
+            "deliverable progress update",
+            reverse("workinggroups:progress-edit", args=[update.pk]),
+            w.colead1,
+            w.admin,
+            "narrative",
+            "Narrative by the co-lead",
+            "Narrative by the admin",
+            lambda: type(update).objects.get(pk=update.pk).narrative,
+        ),
+        (
+            "result progress update",
+            reverse("roadmap:update-edit", args=[result_update.pk]),
+            second_admin,
+            w.admin,
+            "narrative",
+            "Narrative by the second admin",
+            "Narrative by the admin",
+            lambda: type(result_update).objects.get(pk=result_update.pk).narrative,
+        ),
+        (
+            "indicator value",
+            reverse("roadmap:indicator-value-edit", args=[value.pk]),
+            second_admin,
+            w.admin,
+            "note",
+            "Note by the second admin",
+            "Note by the admin",
+            lambda: type(value).objects.get(pk=value.pk).note,
+        ),
+        (
+            "report edition",
+            reverse("reports:edition-update", args=[edition.pk]),
+            second_admin,
+            w.admin,
+            "executive_summary",
+            "Summary by the second admin",
+            "Summary by the admin",
+            lambda: type(edition).objects.get(pk=edition.pk).executive_summary,
+        ),
+    ]
+
+
+CASE_NAMES = [
+    "deliverable",
+    "milestone",
+    "meeting minutes",
+    "meeting",
+    "resource",
+    "deliverable progress update",
+    "result progress update",
+    "indicator value",
+    "report edition",
+]
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_a_stale_submit_changes_nothing_then_a_resubmit_wins(world, name):  # noqa: F811
+    case = SimpleNamespace(
+        **dict(
+            zip(
+                ["name", "url", "first", "second", "field", "theirs", "yours", "stored"],
+                next(c for c in _cases(world) if c[0] == name),
+                strict=True,
+            )
+        )
+    )
+    first, second = signed_in(case.first), signed_in(case.second)
+    # Both load the form before either saves.
+    mine = form_data(first.get(case.url).context["form"])
+    yours = form_data(second.get(case.url).context["form"])
+    assert mine["version"] and mine["version"] == yours["version"]
+    before = case.stored()
+
+    mine.update({case.field: case.theirs, "reason": "first change"})
+    assert first.post(case.url, mine).status_code == 302
+    assert case.stored() == case.theirs
+
+    yours.update({case.field: case.yours, "reason": "second change"})
+    refused = second.post(case.url, yours)
+    assert refused.status_code == 200
+    assert case.stored() == case.theirs != before  # nothing of the stale submit was written
+    form = refused.context["form"]
+    assert form.conflict is not None
+    assert form.conflict.who == str(case.first)
+    assert [(d.theirs, d.yours) for d in form.conflict.differences] == [(case.theirs, case.yours)]
+    body = refused.content.decode()
+    assert f"Changed by {case.first}" in body
+    assert case.theirs in body and case.yours in body
+    assert "Keep theirs" in body
+
+    # Submitting again is a deliberate choice: the form carries the current version now.
+    again = form_data(form)
+    assert again["version"] != yours["version"]
+    assert second.post(case.url, again).status_code == 302
+    assert case.stored() == case.yours
+
+
+def test_a_submit_from_a_form_loaded_after_the_save_is_not_refused(world):  # noqa: F811
+    url = reverse("workinggroups:deliverable-edit", args=[world.deliverable.pk])
+    client = signed_in(world.colead1)
+    data = form_data(client.get(url).context["form"])
+    data.update(title="One", reason="first")
+    assert client.post(url, data).status_code == 302
+    data = form_data(client.get(url).context["form"])
+    data.update(title="Two", reason="second")
+    assert client.post(url, data).status_code == 302
+    world.deliverable.refresh_from_db()
+    assert world.deliverable.title == "Two"
+
+
+def test_a_stale_htmx_correction_comes_back_in_place_with_both_versions(world):  # noqa: F811
+    update = f.ProgressUpdateFactory(subject=world.deliverable, author=world.member1)
+    url = reverse("workinggroups:progress-edit", args=[update.pk])
+    first, second = signed_in(world.colead1), signed_in(world.admin)
+    mine = form_data(first.get(url).context["form"])
+    yours = form_data(second.get(url).context["form"])
+    first.post(url, {**mine, "narrative": "Theirs", "reason": "r"})
+    response = second.post(
+        url, {**yours, "narrative": "Mine", "reason": "r"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Theirs" in body and "Mine" in body and 'name="version"' in body
+    update.refresh_from_db()
+    assert update.narrative == "Theirs"
