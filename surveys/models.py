@@ -372,11 +372,19 @@ class Response(TimeStampedModel):
         return self.state == self.State.SUBMITTED
 
 
+def deadline_in_force(
+    closes: datetime.date | None, own: datetime.date | None
+) -> datetime.date | None:
+    """The later of the round's closing date and a society's own extension: extending the
+    round for everybody never shortens one society's extension, nor the other way round."""
+    if closes and own:
+        return max(closes, own)
+    return own or closes
+
+
 def round_deadline(survey_round: SurveyRound, response: Response | None) -> datetime.date | None:
-    """The last day a society may answer: its own extension, else the round's closing date."""
-    if response is not None and response.deadline:
-        return response.deadline
-    return survey_round.closes
+    """The last day a society may answer (see `deadline_in_force`)."""
+    return deadline_in_force(survey_round.closes, response.deadline if response else None)
 
 
 class Progress(models.TextChoices):

@@ -33,6 +33,7 @@ from .models import (
     Response,
     Section,
     SurveyRound,
+    deadline_in_force,
     progress_of,
 )
 
@@ -321,7 +322,7 @@ def tracker_rows(
                 "name": row.get(f"name_{active_language()}") or row["name"],
                 "status": status,
                 "last_activity_at": row["response__last_activity_at"],
-                "deadline": row["response__deadline"] or survey_round.closes,
+                "deadline": deadline_in_force(survey_round.closes, row["response__deadline"]),
                 "share": _rate(row["answered"], total_questions) if state is not None else 0,
                 "focal_points": row["focal_points"],
                 "message_kind": row["message_kind"],

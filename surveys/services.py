@@ -27,6 +27,7 @@ from .models import (
     Questionnaire,
     Response,
     SurveyRound,
+    deadline_in_force,
     is_editable,
     progress_of,
 )
@@ -388,7 +389,7 @@ def _targets(survey_round: SurveyRound, *, societies=None, regions=None):
 
 
 def _deadline_of(survey_round: SurveyRound, society) -> datetime.date | None:
-    return society.response_deadline or survey_round.closes
+    return deadline_in_force(survey_round.closes, society.response_deadline)
 
 
 def _notify(

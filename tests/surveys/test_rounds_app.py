@@ -610,3 +610,21 @@ def test_an_empty_round_form_says_what_is_required(client, admin_user, roadmap):
     assert page.status_code == 422
     assert page.content.decode().count("This field is required.") >= 3
     assert not SurveyRound.objects.exists()
+
+
+def test_the_later_date_is_in_force_when_round_and_society_are_both_extended(
+    client, admin_user, survey_round, focal_senegal, senegal
+):
+    own = survey_round.closes + datetime.timedelta(days=3)
+    Response.objects.create(round=survey_round, society=senegal, deadline=own)
+    later = survey_round.closes + datetime.timedelta(days=20)
+    client.force_login(admin_user)
+    client.post(
+        reverse("surveys:round-extend", args=[survey_round.pk]),
+        {"closes": later, "reason": "Everyone needs more time"},
+    )
+    # The round's new date beats the society's shorter extension, in the e-mail and the list.
+    assert _date(later, "fr") in mail.outbox[0].body
+    client.force_login(focal_senegal)
+    listing = client.get(reverse("surveys:index")).content.decode()
+    assert _date(later, "en") in listing and _date(own, "en") not in listing
