@@ -223,6 +223,11 @@ JOB_QUEUE_LIMIT = env.int("JOB_QUEUE_LIMIT", default=3)
 EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=20_000)
 if JOB_RESULT_DAYS < 1 or JOB_QUEUE_LIMIT < 1:
     raise ImproperlyConfigured("JOB_RESULT_DAYS and JOB_QUEUE_LIMIT must be at least 1.")
+# A report run or job still "running" after this many minutes has lost its worker: it is marked
+# failed (with a button to try again) and /health/ fails until it is.
+TASK_TIME_LIMIT_MINUTES = env.int("TASK_TIME_LIMIT_MINUTES", default=30)
+if TASK_TIME_LIMIT_MINUTES < 1:
+    raise ImproperlyConfigured("TASK_TIME_LIMIT_MINUTES must be at least 1.")
 
 # Security headers that hold in every environment; production.py adds the HTTPS ones.
 X_FRAME_OPTIONS = "DENY"
