@@ -388,3 +388,25 @@ def test_import_pages_are_for_admins(client, focal_lebanon):
     client.force_login(focal_lebanon)
     assert client.get(reverse("surveys:questionnaire-import")).status_code == 404
     assert client.get(reverse("surveys:questionnaire-import-confirm")).status_code == 405
+
+
+def test_export_and_preview_queries_do_not_grow_with_the_form(
+    client, admin_user, django_assert_max_num_queries
+):
+    small = xlsform.import_xlsform(workbook(GOOD[:4]), name="Small")
+    big = xlsform.import_xlsform(
+        workbook([*GOOD, *[["integer", f"n{i}", f"N{i}"] for i in range(60)]]), name="Big"
+    )
+    client.force_login(admin_user)
+    for questionnaire in (small, big):
+        url = reverse("surveys:questionnaire-export", args=[questionnaire.pk])
+        # session, user, questionnaire, sections, questions, choices, indicator codes, and
+        # the session's refresh (savepoint, update, release) when it is due
+        with django_assert_max_num_queries(10):
+            assert client.get(url).status_code == 200
+    for rows in (GOOD[:4], [*GOOD, *[["text", f"t{i}", f"T{i}"] for i in range(60)]]):
+        # session, user, the name already taken?, the session write (savepoint, update,
+        # release) keeping the checked file's token
+        with django_assert_max_num_queries(7):
+            page = _upload(client, workbook(rows), "Preview only")
+        assert page.status_code == 200
