@@ -2,13 +2,18 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
+
+from jobs.models import Job
+from reports.models import ReportRun
 
 # A task still waiting after this long means no worker is taking work.
 WORKER_STALL_AFTER = datetime.timedelta(minutes=5)
@@ -24,6 +29,21 @@ def _database_status() -> str:
     return "ok"
 
 
+def _stuck_tasks() -> dict:
+    """Report runs, jobs and worker tasks still running past TASK_TIME_LIMIT_MINUTES: their
+    worker died (the next worker marks the runs and jobs failed; the person may try again)."""
+    since = timezone.now() - datetime.timedelta(minutes=settings.TASK_TIME_LIMIT_MINUTES)
+    return {
+        "report_runs": ReportRun.objects.filter(
+            status=ReportRun.Status.RUNNING, started_at__lt=since
+        ).count(),
+        "jobs": Job.objects.filter(status=Job.Status.RUNNING, started_at__lt=since).count(),
+        "worker_tasks": DBTaskResult.objects.filter(
+            status=TaskResultStatus.RUNNING, started_at__lt=since
+        ).count(),
+    }
+
+
 def _worker_status() -> dict:
     ready = DBTaskResult.objects.ready()
     oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
@@ -34,11 +54,21 @@ def _worker_status() -> dict:
         .first()
     )
     waiting = ready.count()
-    status = "ok"
+    status, reasons = "ok", []
     if oldest is not None and timezone.now() - oldest > WORKER_STALL_AFTER:
         status = "stalled"
+        reasons.append(f"no worker took a task waiting since {oldest.isoformat()}")
+    stuck = _stuck_tasks()
+    if any(stuck.values()):
+        status = "stuck"
+        reasons.append(
+            f"running for more than {settings.TASK_TIME_LIMIT_MINUTES} minutes (worker died): "
+            + ", ".join(f"{count} {kind}" for kind, count in stuck.items() if count)
+        )
     return {
         "status": status,
+        "reasons": reasons,
+        "stuck": stuck,
         "waiting_tasks": waiting,
         "oldest_waiting_since": oldest.isoformat() if oldest else None,
         "last_task_finished_at": last_finished.isoformat() if last_finished else None,

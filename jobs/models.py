@@ -69,7 +69,22 @@ class Job(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED}
+        return self.status in {self.Status.DONE, self.Status.FAILED} or self.is_stuck
+
+    @property
+    def is_stuck(self) -> bool:
+        """Running for longer than any job takes: its worker died (jobs.services)."""
+        from jobs.services import stuck_since
+
+        return (
+            self.status == self.Status.RUNNING
+            and self.started_at is not None
+            and self.started_at < stuck_since()
+        )
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == self.Status.FAILED or self.is_stuck
 
     @property
     def percent(self) -> int:

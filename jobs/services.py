@@ -84,8 +84,43 @@ class Progress:
         Job.objects.filter(pk=self.job.pk).update(done=self.job.done, total=self.job.total)
 
 
+def stuck_since() -> datetime.datetime:
+    """A job started before this has lost its worker (TASK_TIME_LIMIT_MINUTES)."""
+    return timezone.now() - datetime.timedelta(minutes=settings.TASK_TIME_LIMIT_MINUTES)
+
+
+def jobs_fail_stuck() -> int:
+    """Mark failed every job still 'running' past the time limit (its worker died), so its
+    page stops waiting and offers to try again; how many there were."""
+    now = timezone.now()
+    stuck = Job.objects.filter(status=Job.Status.RUNNING, started_at__lt=stuck_since())
+    return stuck.update(
+        status=Job.Status.FAILED,
+        message=_(
+            "The worker stopped before this job was finished (no result after %(minutes)s "
+            "minutes). Nothing was written: try again."
+        )
+        % {"minutes": settings.TASK_TIME_LIMIT_MINUTES},
+        finished_at=now,
+        expires_at=now + datetime.timedelta(days=settings.JOB_RESULT_DAYS),
+    )
+
+
+@transaction.atomic
+def job_retry(*, job: Job, owner) -> Job:
+    """Start a failed (or stuck) job again with the same parameters, as a new job."""
+    jobs_fail_stuck()
+    job.refresh_from_db()
+    if job.status != Job.Status.FAILED:
+        raise ValidationError(_("Only a failed job can be tried again."))
+    return job_enqueue(
+        owner=owner, kind=job.kind, title=job.title, params=job.params, total=job.total
+    )
+
+
 def job_execute(*, job_id: int) -> Job:
     """Run one queued job; any failure is recorded on the job for the person waiting."""
+    jobs_fail_stuck()  # a worker taking work cleans up after one that died
     claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
         status=Job.Status.RUNNING, started_at=timezone.now()
     )

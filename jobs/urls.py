@@ -10,4 +10,5 @@ urlpatterns = [
     path("start/", views.job_start, name="start"),
     path("<int:pk>/", views.job_detail, name="detail"),
     path("<int:pk>/download/", views.job_download, name="download"),
+    path("<int:pk>/retry/", views.job_retry_view, name="retry"),
 ]

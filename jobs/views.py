@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .models import Job
 from .registry import KINDS
-from .services import job_enqueue
+from .services import job_enqueue, job_retry
 
 
 def _job_for(request, pk: int) -> Job:
@@ -52,6 +52,20 @@ def job_start(request):
         messages.error(request, " ".join(error.messages))
         return redirect("jobs:list")
     return redirect("jobs:detail", pk=job.pk)
+
+
+@require_POST
+def job_retry_view(request, pk: int):
+    """Try a failed job again (its worker died, or it failed): only its owner, same parameters."""
+    job = _job_for(request, pk)
+    if job.owner_id != request.user.pk:
+        raise PermissionDenied
+    try:
+        again = job_retry(job=job, owner=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("jobs:detail", pk=job.pk)
+    return redirect("jobs:detail", pk=again.pk)
 
 
 def offer(request, *, kind: str, fields: dict, title: str, explanation: str):

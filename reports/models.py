@@ -154,7 +154,24 @@ class ReportRun(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+        return self.status == self.Status.QUEUED or (
+            self.status == self.Status.RUNNING and not self.is_stuck
+        )
+
+    @property
+    def is_stuck(self) -> bool:
+        """Running for longer than any run takes: its worker died (reports.services)."""
+        from reports.services import stuck_since
+
+        return (
+            self.status == self.Status.RUNNING
+            and self.started_at is not None
+            and self.started_at < stuck_since()
+        )
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == self.Status.FAILED or self.is_stuck
 
     @property
     def download_name(self) -> str:

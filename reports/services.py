@@ -1,12 +1,16 @@
 """Writes of reports: editions, and generating (archiving) a PDF version."""
 
+import datetime
 import hashlib
 import logging
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from reports.models import ReportEdition, ReportRun
 
@@ -64,9 +68,39 @@ def _enqueue(run_id: int) -> None:
     ReportRun.objects.filter(pk=run_id).update(task_id=str(result.id))
 
 
+def stuck_since() -> datetime.datetime:
+    """A run started before this has lost its worker: no report takes that long to lay out."""
+    return timezone.now() - datetime.timedelta(minutes=settings.TASK_TIME_LIMIT_MINUTES)
+
+
+def runs_fail_stuck() -> int:
+    """Mark failed every run still 'running' past the time limit (its worker died), so the
+    page stops waiting and offers to try again; how many there were."""
+    message = gettext(
+        "The worker stopped before this version was finished (no result after %(minutes)s "
+        "minutes). Nothing was archived: try again."
+    ) % {"minutes": settings.TASK_TIME_LIMIT_MINUTES}
+    return ReportRun.objects.filter(
+        status=ReportRun.Status.RUNNING, started_at__lt=stuck_since()
+    ).update(status=ReportRun.Status.FAILED, error=message, finished_at=timezone.now())
+
+
+@transaction.atomic
+def run_retry(*, run: ReportRun, user) -> ReportRun:
+    """Generate a failed (or stuck) run's edition again in its language, as a new version."""
+    runs_fail_stuck()
+    run.refresh_from_db()
+    if run.status != ReportRun.Status.FAILED:
+        raise ValidationError(gettext("Only a failed version can be tried again."))
+    return report_generate(edition=run.edition, language=run.language, user=user)
+
+
 def run_execute(*, run_id: int) -> ReportRun:
     """Render and archive one queued run; a failure is recorded on the run, with its error."""
     from reports.rendering import report_pdf
+
+    # A worker taking work cleans up after one that died.
+    runs_fail_stuck()
 
     updated = ReportRun.objects.filter(pk=run_id, status=ReportRun.Status.QUEUED).update(
         status=ReportRun.Status.RUNNING, started_at=timezone.now()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/generate/", views.edition_generate, name="edition-generate"),
     path("<int:pk>/runs/", views.edition_runs, name="edition-runs"),
     path("runs/<int:pk>/download/", views.run_download, name="run-download"),
+    path("runs/<int:pk>/retry/", views.run_retry, name="run-retry"),
     path("working-groups/<int:number>/sheet.pdf", views.group_sheet, name="group-sheet"),
     path("exports/", views.export_index, name="export-index"),
     path("exports/all.xlsx", views.export_workbook, name="export-workbook"),

@@ -1,8 +1,9 @@
 """Report pages: editions, preview, generation with a visible status, downloads, exports."""
 
-from django.core.exceptions import PermissionDenied
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -59,10 +60,13 @@ def edition_update(request, pk: int):
     edition = _edition_for(request.user, pk, "reports.change_edition")
     form = EditionForm(request.POST or None, instance=edition)
     if request.method == "POST" and form.is_valid():
-        services.edition_update(
-            edition=edition, reason=form.cleaned_data["reason"], **form.edition_fields()
+        saved = form.save_if_current(
+            lambda: services.edition_update(
+                edition=edition, reason=form.cleaned_data["reason"], **form.edition_fields()
+            )
         )
-        return redirect("reports:edition-detail", pk=edition.pk)
+        if saved:  # else someone saved meanwhile: the form shows both versions
+            return redirect("reports:edition-detail", pk=edition.pk)
     return render(request, "reports/edition_form.html", {"form": form, "edition": edition})
 
 
@@ -83,6 +87,7 @@ def edition_detail(request, pk: int):
             "pending": any(r.is_pending for r in runs),
             "generate_form": GenerateForm(initial={"language": get_language()}),
             "can_change": request.user.has_perm("reports.change_edition", edition),
+            "can_generate": request.user.has_perm("reports.generate_edition", edition),
             "untranslated": _untranslated_texts(edition),
         },
     )
@@ -107,7 +112,12 @@ def edition_runs(request, pk: int):
     return render(
         request,
         "reports/edition_detail.html#runs",
-        {"edition": edition, "runs": runs, "pending": any(r.is_pending for r in runs)},
+        {
+            "edition": edition,
+            "runs": runs,
+            "pending": any(r.is_pending for r in runs),
+            "can_generate": request.user.has_perm("reports.generate_edition", edition),
+        },
     )
 
 
@@ -131,6 +141,23 @@ def edition_generate(request, pk: int):
             edition=edition, language=form.cleaned_data["language"], user=request.user
         )
     return redirect("reports:edition-detail", pk=edition.pk)
+
+
+@require_POST
+def run_retry(request, pk: int):
+    """Generate a failed version again (e.g. its worker died): a new version, same language."""
+    run = get_object_or_404(
+        ReportRun.objects.select_related("edition").filter(
+            edition__in=selectors.editions_for_user(request.user)
+        ),
+        pk=pk,
+    )
+    _require(request.user, "reports.generate_edition", run.edition)
+    try:
+        services.run_retry(run=run, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("reports:edition-detail", pk=run.edition_id)
 
 
 @require_GET
