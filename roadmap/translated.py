@@ -20,6 +20,11 @@ def english_value(obj, field: str) -> str:
     return getattr(obj, english if hasattr(obj, english) else field) or ""
 
 
+class EnglishFallback(str):
+    """English text given on a page in another language because the translation is missing:
+    templates mark it lang="en" (the |marked_english filter) so screen readers pronounce it."""
+
+
 def in_language(obj, field: str, language: str | None = None) -> str:
     """The field in `language` (default: the active one), in English when it has none."""
     language = language or active_language()
@@ -27,6 +32,7 @@ def in_language(obj, field: str, language: str | None = None) -> str:
         value = getattr(obj, f"{field}_{language}", "")
         if value:
             return value
+        return EnglishFallback(english_value(obj, field))
     return english_value(obj, field)
 
 

@@ -64,3 +64,18 @@ def test_focus_ring_is_not_left_to_bootstrap():
     )
     # A white ring next to the element and a near-black one around it.
     assert "outline: 2px solid #fff" in rule.group(2) and "#1b1e21" in rule.group(2)
+
+
+def test_english_fallback_is_marked_lang_en_in_the_report(db):
+    from reports.rendering import report_html
+    from tests.reports.factories import EditionFactory, build_roadmap
+
+    _roadmap, (first, second) = build_roadmap(areas=2, outputs_per_area=1)
+    second.title_fr = "Titre du domaine 2"
+    second.save()
+    edition = EditionFactory(sections=["background", "at_a_glance", "areas"])
+    html = report_html(edition, "fr", for_pdf=False)
+    assert '<span lang="en" dir="ltr">Area title 1</span>' in html  # no French title: English
+    assert "Titre du domaine 2" in html and '<span lang="en" dir="ltr">Titre' not in html
+    # In English nothing is marked.
+    assert '<span lang="en"' not in report_html(edition, "en", for_pdf=False)

@@ -69,6 +69,19 @@ def percent(value, decimal_places=0) -> str:
 
 
 @register.filter
+def marked_english(text):
+    """English shown for a missing translation, wrapped in <span lang="en" dir="ltr"> (WCAG
+    3.1.2); other text as it is. Use it where the text is element content, not in attributes."""
+    from django.utils.html import format_html
+
+    from roadmap.translated import EnglishFallback
+
+    if isinstance(text, EnglishFallback) and text:
+        return format_html('<span lang="en" dir="ltr">{}</span>', text)
+    return text
+
+
+@register.filter
 def direction(text) -> str:
     """The writing direction of `text` from its first letter: "rtl" for Arabic, "ltr" for
     English, French, Spanish; "auto" when it has no letter. For dir="" on texts people wrote,

@@ -21,7 +21,30 @@
     offline: form.getAttribute("data-offline-text") || "Not saved: no connection.",
     error: form.getAttribute("data-error-text") || "Not saved.",
     leave: form.getAttribute("data-leave-text") || "Some answers are not saved yet.",
+    shown: form.getAttribute("data-shown-text") || "Question shown:",
+    gone: form.getAttribute("data-gone-text") || "Question no longer asked:",
   };
+  /* Questions that a condition shows or hides are announced, politely (WCAG 4.1.3). */
+  var live = document.createElement("div");
+  live.className = "visually-hidden";
+  live.setAttribute("aria-live", "polite");
+  live.id = "survey-announcements";
+  form.parentNode.insertBefore(live, form);
+
+  function announce(changes) {
+    if (!changes.length) { return; }
+    live.textContent = "";
+    // A short pause, so that screen readers notice the new text even when it is the same.
+    setTimeout(function () { live.textContent = changes.join(" "); }, 100);
+  }
+
+  function legendOf(fieldset) {
+    var legend = fieldset.querySelector("legend");
+    var copy = legend ? legend.cloneNode(true) : null;
+    if (!copy) { return ""; }
+    copy.querySelectorAll("[aria-hidden], .visually-hidden, .text-danger").forEach(function (el) { el.remove(); });
+    return copy.textContent.trim();
+  }
   var TYPING_PAUSE = 1000; // ms without a keystroke before a text answer is sent
   var queue = [];          // ids of the questions waiting to be sent, oldest first
   var inFlight = null;     // {id, sent} of the one request on its way
@@ -226,6 +249,7 @@
 
   function apply(html, sent) {
     var template = document.createElement("template");
+    var changes = [];
     template.innerHTML = html;
     Array.prototype.slice.call(template.content.children).forEach(function (fresh) {
       var old = fresh.id && document.getElementById(fresh.id);
@@ -233,6 +257,9 @@
       if (!fresh.matches("fieldset.survey-question")) {
         old.replaceWith(fresh); // the progress card
         return;
+      }
+      if (old.hidden !== fresh.hidden) {
+        changes.push((fresh.hidden ? TEXT.gone : TEXT.shown) + " " + legendOf(fresh) + ".");
       }
       var id = fresh.id;
       var waiting = queue.indexOf(id) !== -1 || timers[id] || failed[id];
@@ -262,6 +289,7 @@
         replace(old, fresh);
       }
     });
+    announce(changes);
   }
 
   function edited(event) {
