@@ -1,5 +1,6 @@
 """Sign in and out, the language switcher and a person's own profile."""
 
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from . import security
 from .forms import EmailAuthenticationForm, ProfileForm
 
 
@@ -56,3 +58,34 @@ def profile(request):
             )
         return response
     return render(request, "accounts/profile.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link, at most a few times an hour per address and per e-mail.
+
+    Past the per-address limit the page says so (429); past the per-e-mail limit no more mail
+    goes out but the page reads as usual, so it tells nobody whether the address has an account.
+    """
+
+    def post(self, request, *args, **kwargs):
+        uses, seconds = security.limit_for("password-reset-address")
+        address = security.client_ip(request)
+        if not security.hit("password-reset-address", address, limit=uses, seconds=seconds):
+            return security.too_many(request, "password-reset-address")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"].strip().lower()
+        uses, seconds = security.limit_for("password-reset-email")
+        if not security.hit("password-reset-email", email, limit=uses, seconds=seconds):
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """A new password set through the e-mailed link also lifts a sign-in lockout."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=form.user.get_username())
+        return response

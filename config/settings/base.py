@@ -254,6 +254,23 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Behind a reverse proxy every request comes from the proxy's address, so one attacker could
+# lock anybody out: count the proxies in front of the app and the person's own address is read
+# from X-Forwarded-For (accounts.security.client_ip). 0: no proxy, REMOTE_ADDR is the person.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 (no proxy) or more.")
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+
+# Uses per person (or per address when signed out) and window in seconds, for the work that is
+# expensive or can be abused (accounts.security.rate_limited; docs/reliability.md).
+RATE_LIMITS = {
+    "password-reset-address": (5, 3600),
+    "password-reset-email": (3, 3600),
+    "group-sheet-pdf": (10, 60),
+    "report-generate": (3, 600),
+    "export": (20, 600),
+}
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_USE_TRANSACTIONS = True
