@@ -29,7 +29,8 @@ export SECRET_KEY
 setsid make serve PORT="$PORT" >"$LOG" 2>&1 &
 server=$!
 up=""
-for _ in $(seq 180); do
+# migrate, collectstatic and load_roadmap come first: minutes on a busy machine.
+for _ in $(seq 600); do
   curl -fs -m 2 "http://127.0.0.1:${PORT}/health/" >/dev/null 2>&1 && { up=1; break; }
   kill -0 "$server" 2>/dev/null || break
   sleep 1

@@ -173,7 +173,9 @@ def _round_answers(response_ids: list[int], columns: tuple) -> Iterator[tuple]:
     for start in range(0, len(response_ids), ANSWER_BATCH):
         ids = response_ids[start : start + ANSWER_BATCH]
         order = {pk: n for n, pk in enumerate(ids)}
-        rows = list(Answer.objects.filter(response_id__in=ids).values_list(*columns))
+        # order_by(): no Meta.ordering, whose joins (round, society, section) and sort would
+        # undo the point; rows are put in order here, a response's few hundred at a time.
+        rows = list(Answer.objects.filter(response_id__in=ids).order_by().values_list(*columns))
         rows.sort(key=lambda row: order[row[0]])
         yield from rows
 
