@@ -229,3 +229,20 @@ def test_constraint_message_of_the_form_is_shown_at_submit(
     page = client.post(reverse("surveys:response-submit", args=[survey_round.pk, lebanon.pk]))
     assert page.status_code == 422
     assert "Three capitals then two digits, e.g. NAI01" in page.content.decode()
+
+
+def test_cascade_is_redrawn_by_the_autosave(client, admin_user, focal_lebanon, lebanon):
+    """With JavaScript: saving the state sends back the county question with its choices."""
+    client.force_login(admin_user)
+    questionnaire = _import(client, FORMS / "09_cascade_state_county.xlsx", "Cascade JS")
+    survey_round = f.RoundFactory(questionnaire=questionnaire)
+    state = questionnaire.questions.get(name="state")
+    client.force_login(focal_lebanon)
+    fragment = client.post(
+        reverse("surveys:answer-save", args=[survey_round.pk, lebanon.pk, state.pk]),
+        {f"q_{state.pk}": "washington", f"v_{state.pk}": "0"},
+        HTTP_HX_REQUEST="true",
+    ).content.decode()
+    county = next(m["body"] for m in _FIELDSET.finditer(fragment) if m["name"] == "county")
+    assert 'value="king"' in county and 'value="pierce"' in county
+    assert 'value="harris"' not in county
