@@ -172,6 +172,10 @@ def latency(base: str, prep: dict, loops: int) -> dict:
     session = requests.Session()
     session.cookies.set(prep["session_cookie"], prep["session"])
     urls = {"trivial view": prep["trivial"], **prep["pages"]}
+    if prep.get("trivial_old"):
+        # The earlier yardstick (a session write and a new connection per request), measured in
+        # the same loop so that both ratios come from one run.
+        urls["trivial view, old (session write, new connection)"] = prep["trivial_old"]
     times: dict[str, list[float]] = {name: [] for name in urls}
     for name, url in urls.items():  # warm-up: templates compiled, caches filled
         got = session.get(base + url, allow_redirects=False, timeout=120)
@@ -183,11 +187,16 @@ def latency(base: str, prep: dict, loops: int) -> dict:
             got = session.get(base + url, allow_redirects=False, timeout=120)
             times[name].append(server_ms(got, 1000 * (time.perf_counter() - started)))
     trivial = statistics.median(times["trivial view"])
+    old = [v for k, v in times.items() if k.startswith("trivial view, old")]
+    old_trivial = statistics.median(old[0]) if old else None
     return {
         name: {
             "median_ms": round(statistics.median(values), 2),
             "p95_ms": round(percentile(values, 95), 2),
             "x_trivial": round(statistics.median(values) / trivial, 2),
+            "x_old_trivial": (
+                round(statistics.median(values) / old_trivial, 2) if old_trivial else None
+            ),
         }
         for name, values in times.items()
     }
@@ -352,16 +361,24 @@ def render(results: list[dict], info: dict, total_seconds: float, template_secon
     ]
     lines += ["## 2. Page latency under gunicorn on PostgreSQL (server time)", ""]
     lines += [
-        "| page | " + " | ".join(f"scale {s} median / p95 ms | × trivial" for s in scales) + " |"
+        "| page | "
+        + " | ".join(f"scale {s} median / p95 ms | × trivial | × old trivial" for s in scales)
+        + " |"
     ]
-    lines += ["|---|" + "---|---|" * len(scales)]
+    lines += ["|---|" + "---|---|---|" * len(scales)]
     missed = []
     for name in by_scale[scales[0]]["latency"]:
         cells = []
         for s in scales:
             row = by_scale[s]["latency"][name]
-            cells.append(f"{row['median_ms']} / {row['p95_ms']} | {row['x_trivial']}×")
-            if name != "trivial view" and row["x_trivial"] >= TARGETS["latency"].get(s, 8.0):
+            old_ratio = row.get("x_old_trivial")
+            cells.append(
+                f"{row['median_ms']} / {row['p95_ms']} | {row['x_trivial']}× | "
+                + (f"{old_ratio}×" if old_ratio is not None else "–")
+            )
+            if not name.startswith("trivial view") and row["x_trivial"] >= TARGETS["latency"].get(
+                s, 8.0
+            ):
                 missed.append(f"{name} at scale {s} ({row['x_trivial']}×)")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += [

@@ -85,6 +85,7 @@ def prepare(args) -> dict:
         "session": session_for(targets.admin),
         "pages": latency_pages(targets),
         "trivial": reverse("bench-trivial"),
+        "trivial_old": reverse("bench-trivial-old"),
         "autosave": autosave,
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
