@@ -11,6 +11,7 @@ from reports.demo_texts import (
 )
 from reports.models import ReportEdition, all_sections
 from reports.services import edition_create
+from roadmap.seed import ever_existed
 from roadmap.translated import fill_empty_translations
 
 TITLE = "Progress report to the Council of Delegates 2025"
@@ -54,6 +55,8 @@ def load(stdout=None) -> ReportEdition | None:
     if existing:
         _fill_missing_translations(existing)
         return existing
+    if ever_existed(ReportEdition, title=TITLE):
+        return None  # an admin renamed the demo edition: it is theirs now
     author = (
         get_user_model().objects.filter(is_active=True, role="admin").order_by("id").first()
         or get_user_model().objects.filter(is_superuser=True).order_by("id").first()

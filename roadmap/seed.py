@@ -1,6 +1,8 @@
 """Load the roadmap's reference data from fixtures/, creating only what is missing.
 
-Edits made in the app are never overwritten, so loading twice changes nothing.
+Edits made in the app are never overwritten, so loading twice changes nothing: a row is
+looked up by what it is called in the fixtures now *or once was* (its history), so a renamed
+row is not created again beside the renamed one (``live_or_renamed``, ``ever_existed``).
 """
 
 import csv
@@ -26,6 +28,24 @@ from roadmap.models import (
 from roadmap.translated import fill_empty_translations
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+
+def live_or_renamed(model, **lookup):
+    """The row that has these values now, or had them once and was since changed by someone
+    (found through its simple_history records); None if there never was one."""
+    row = model._default_manager.filter(**lookup).first()
+    if row is None:
+        ids = model.history.filter(**lookup).values_list("id", flat=True)
+        row = model._default_manager.filter(pk__in=ids).order_by("pk").first()
+    return row
+
+
+def ever_existed(model, **lookup) -> bool:
+    """A loader creates a row only if no row ever had these values: one renamed, ended or
+    removed by a person stays as the person left it."""
+    return (
+        model._default_manager.filter(**lookup).exists() or model.history.filter(**lookup).exists()
+    )
 
 
 class Counter:
@@ -83,9 +103,11 @@ def load_roadmap_data(path: Path | None = None, counter: Counter | None = None) 
     data = json.loads((path or FIXTURES / "roadmap.json").read_text(encoding="utf-8"))
 
     for org in data["organisations"]:
-        _, created = Organisation.objects.get_or_create(
-            name=org["name"], defaults={"short_name": org["short_name"], "kind": org["kind"]}
-        )
+        created = not ever_existed(Organisation, name=org["name"])
+        if created:
+            Organisation.objects.create(
+                name=org["name"], short_name=org["short_name"], kind=org["kind"]
+            )
         counter.add("organisations", created)
 
     for item in data["commitments"]:
@@ -107,16 +129,18 @@ def load_roadmap_data(path: Path | None = None, counter: Counter | None = None) 
             counter.add("operative paragraphs", created)
 
     for item in data["roadmaps"]:
-        roadmap, created = Roadmap.objects.get_or_create(
-            name=item["name"],
-            defaults={
-                "start_year": item["start_year"],
-                "end_year": item["end_year"],
-                "description": item["description"],
-                "is_current": item["is_current"]
+        # A roadmap an admin renamed is still this one: its areas are filled in, not copied.
+        roadmap = live_or_renamed(Roadmap, name=item["name"])
+        created = roadmap is None
+        if created:
+            roadmap = Roadmap.objects.create(
+                name=item["name"],
+                start_year=item["start_year"],
+                end_year=item["end_year"],
+                description=item["description"],
+                is_current=item["is_current"]
                 and not Roadmap.objects.filter(is_current=True).exists(),
-            },
-        )
+            )
         counter.add("roadmaps", created)
         if created:
             roadmap.commitments.set(Commitment.objects.filter(code__in=item["commitments"]))

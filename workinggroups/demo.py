@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from accounts.models import Organisation, User
 from roadmap.models import ProgressStatus, ProgressUpdate, Roadmap
+from roadmap.seed import ever_existed
 
 from .models import (
     ActionItem,
@@ -92,12 +93,14 @@ def _person(email: str, name: str, organisation) -> User:
 
 
 def _membership(group, *, role, person=None, organisation=None, joined=None) -> None:
-    """Add a membership unless the person or organisation is already active in the group."""
+    """Add a membership unless the person or organisation is, or ever was, in the group: a
+    membership someone ended stays ended (the ended row is kept, so it is found here)."""
+    ever = Membership.objects.filter(working_group=group)
+    if person is not None and ever.filter(person=person).exists():
+        return
+    if person is None and ever.filter(organisation=organisation, person=None).exists():
+        return
     active = Membership.objects.active().filter(working_group=group)
-    if person is not None and active.filter(person=person).exists():
-        return
-    if person is None and active.filter(organisation=organisation, person=None).exists():
-        return
     slot = None
     if role == Membership.Role.CO_LEAD:
         taken = set(active.co_leads().values_list("slot", flat=True))
@@ -186,13 +189,11 @@ def _meetings(groups) -> None:
         group = groups.get(number)
         if group is None:
             continue
-        meeting, new = Meeting.objects.get_or_create(
-            working_group=group,
-            title=title,
-            defaults={"date": date, "minutes": minutes, "decisions": decisions},
+        if ever_existed(Meeting, working_group=group, title=title):
+            continue  # also when someone renamed it since
+        meeting = Meeting.objects.create(
+            working_group=group, title=title, date=date, minutes=minutes, decisions=decisions
         )
-        if not new:
-            continue
         people = list(
             User.objects.filter(
                 wg_memberships__working_group=group, wg_memberships__left_on__isnull=True
@@ -244,7 +245,7 @@ def _updates(groups) -> None:
 def _resources(groups, societies, movement) -> None:
     for number, kind, title, country, regions, languages, layer in RESOURCES:
         group = groups.get(number)
-        if group is None or Resource.objects.filter(title=title, working_group=group).exists():
+        if group is None or ever_existed(Resource, title=title, working_group=group):
             continue
         Resource.objects.create(
             title=title,

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from accounts.models import Organisation
 from roadmap.models import ExpectedResult, Roadmap
-from roadmap.seed import Counter, fill_shipped_translations
+from roadmap.seed import Counter, ever_existed, fill_shipped_translations
 
 from .models import CoordinationBody, Deliverable, Milestone, WorkingGroup, Workplan
 
@@ -202,16 +202,17 @@ def load_reference_data(stdout=None) -> dict:
         group = groups[(number, sub)]
         workplan, new = Workplan.objects.get_or_create(working_group=group, year=year)
         created["workplans"] += new
-        deliverable, new = Deliverable.objects.get_or_create(
-            workplan=workplan,
-            title=title,
-            defaults={
-                "kind": kind,
-                "description": description,
-                "expected_result": results.get(code),
-                "due_date": datetime.date(year, 12, 31),
-            },
-        )
+        # A deliverable a co-lead renamed or archived is not created again beside it.
+        new = not ever_existed(Deliverable, workplan=workplan, title=title)
+        if new:
+            deliverable = Deliverable.objects.create(
+                workplan=workplan,
+                title=title,
+                kind=kind,
+                description=description,
+                expected_result=results.get(code),
+                due_date=datetime.date(year, 12, 31),
+            )
         created["deliverables"] += new
         if new:
             for milestone_title, date in milestones:
