@@ -38,6 +38,8 @@ def _sample(question, index: int) -> str:
         return " ".join(picked or names[:1])
     if kind == "integer":
         return str(5 + (index * 7 + question.pk) % 60)
+    if kind == "date":
+        return f"2023-{1 + index % 12:02d}-15"
     if kind == "decimal":
         return str(10000 + index * 2500)
     return "Demo answer" if kind == "text" else "Demo answer, written for the demonstration."
@@ -73,7 +75,8 @@ def load(stdout=None) -> None:
         shown = answer_rules.visible_questions(questions, values)
         # Every third society stops half-way; the others answer everything and submit.
         complete = index % 3 != 2
-        chosen = [q for q in questions if q.pk in shown]
+        # Notes are not answered and calculations are computed at submit.
+        chosen = [q for q in questions if q.pk in shown and q.is_asked]
         if not complete:
             chosen = chosen[: len(chosen) // 2]
         Answer.objects.bulk_create(
