@@ -251,4 +251,7 @@ def problems(sections, values: dict[str, str]) -> list[tuple[Question, str]]:
         message = form_logic.constraint_error(question, value, values)
         if message:
             found.append((question, message))
+        elif not form_logic.choice_allowed(question, value, values):
+            # A cascade whose earlier answer changed since: the choice is no longer offered.
+            found.append((question, _("Choose among the listed options.")))
     return found

@@ -75,6 +75,14 @@ def filtered_choices(question: Question, choices: list, values: dict[str, str]) 
     ]
 
 
+def choice_allowed(question: Question, value: str, values: dict[str, str]) -> bool:
+    """Whether every selected choice is among those the choice_filter leaves."""
+    if not question.choice_filter or not value:
+        return True
+    allowed = {c.name for c in filtered_choices(question, list(question.choices.all()), values)}
+    return set(value.split()) <= allowed
+
+
 def calculations(questions, values: dict[str, str]) -> dict[str, str]:
     """Values of the calculate questions, in form order (a calculation may use an earlier
     one). Returns only the calculate questions' names."""

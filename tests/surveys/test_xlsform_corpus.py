@@ -246,3 +246,28 @@ def test_cascade_is_redrawn_by_the_autosave(client, admin_user, focal_lebanon, l
     county = next(m["body"] for m in _FIELDSET.finditer(fragment) if m["name"] == "county")
     assert 'value="king"' in county and 'value="pierce"' in county
     assert 'value="harris"' not in county
+
+
+def test_a_choice_the_cascade_no_longer_offers_stops_the_submit(
+    client, admin_user, focal_lebanon, lebanon
+):
+    client.force_login(admin_user)
+    questionnaire = _import(client, FORMS / "09_cascade_state_county.xlsx", "Cascade stale")
+    survey_round = f.RoundFactory(questionnaire=questionnaire)
+    state = questionnaire.questions.get(name="state")
+    county = questionnaire.questions.get(name="county")
+    client.force_login(focal_lebanon)
+    url = reverse("surveys:section-save", args=[survey_round.pk, lebanon.pk, state.section_id])
+    client.post(
+        url,
+        {
+            f"q_{state.pk}": "texas",
+            f"v_{state.pk}": "0",
+            f"q_{county.pk}": "harris",
+            f"v_{county.pk}": "0",
+        },
+    )
+    client.post(url, {f"q_{state.pk}": "washington", f"v_{state.pk}": "1"})
+    page = client.post(reverse("surveys:response-submit", args=[survey_round.pk, lebanon.pk]))
+    assert page.status_code == 422
+    assert "Choose among the listed options." in page.content.decode()
