@@ -4,7 +4,7 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -166,13 +166,26 @@ def resource_archive(*, resource: Resource, user) -> Resource:
 
 
 class ImportReport:
-    """What an import found: how many rows, and each error with its row and column."""
+    """What an import found: how many rows, each error with its row and column, how many rows
+    are new, update a resource, change nothing or are refused (``counts``), and new rows that
+    look like an existing resource (``look_alikes``: same title, organisation and countries)."""
 
-    def __init__(self, *, total: int, errors: list[dict], preview: list[list], headers: list):
+    def __init__(
+        self,
+        *,
+        total: int,
+        errors: list[dict],
+        preview: list[list],
+        headers: list,
+        counts: dict | None = None,
+        look_alikes: list[dict] | None = None,
+    ):
         self.total = total
         self.errors = errors
         self.preview = preview
         self.headers = headers
+        self.counts = counts or {"new": 0, "updated": 0, "unchanged": 0, "refused": 0}
+        self.look_alikes = look_alikes or []
 
     @property
     def is_valid(self) -> bool:
@@ -239,14 +252,30 @@ def resources_import(
     # invalid row, so nothing is kept unless the whole file is valid. A check (rows are
     # independent: no row looks at another) goes slice by slice, so progress shows between
     # slices and no transaction lasts long; a write is one transaction, all rows or none.
-    step = IMPORT_CHECK_SLICE if dry_run else max(total, 1)
+    # SQLite has one write lock for the whole database: a 5,000-row transaction would hold
+    # every autosave for many seconds. There the write goes slice by slice too, and when a slice
+    # fails the slices already written are deleted again: still all rows or none.
+    # Rows with an id update resources: deleting them again would not undo that, so such a
+    # file is written in one transaction.
+    has_ids = "id" in dataset.headers and any(str(v or "").strip() for v in dataset["id"])
+    sliced_write = not dry_run and connection.vendor == "sqlite" and not has_ids
+    counts = {"new": 0, "updated": 0, "unchanged": 0, "refused": 0}
+    look_alikes: list[dict] = []
+    existing = _resource_keys()
+    step = IMPORT_CHECK_SLICE if dry_run or sliced_write else max(total, 1)
+    written: list[int] = []
     for start in range(0, total, step) or [0]:
         part = dataset
         if step < total:
             part = tablib.Dataset(*dataset[start : start + step], headers=dataset.headers)
         result = resource.import_data(
-            part, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
+            part,
+            dry_run=dry_run,
+            use_transactions=True,
+            rollback_on_validation_errors=True,
+            retain_instance_in_row_result=True,
         )
+        _count_rows(result, start, counts, look_alikes, existing)
         for invalid in result.invalid_rows:
             for column, messages in invalid.error_dict.items():
                 for message in messages:
@@ -260,12 +289,51 @@ def resources_import(
                 )
         for base_error in result.base_errors:
             errors.append({"row": "", "column": "", "message": str(base_error.error)})
+        if sliced_write:
+            if errors:
+                break
+            written += [row.object_id for row in result.rows if row.object_id and row.is_new()]
         if progress:
             progress(min(start + step, total), total)
+    if sliced_write and errors and written:
+        Resource.objects.filter(pk__in=written).delete()
     errors.sort(key=lambda e: (e["row"] if isinstance(e["row"], int) else 0, e["column"]))
     return ImportReport(
         total=len(dataset),
         errors=errors,
         preview=[list(r) for r in dataset[:10]],
         headers=list(dataset.headers),
+        counts=counts,
+        look_alikes=look_alikes,
     )
+
+
+def _look_alike_key(title: str, organisation_id, countries) -> tuple:
+    codes = sorted(getattr(c, "code", str(c)) for c in countries or [])
+    return (" ".join(str(title or "").lower().split()), organisation_id, tuple(codes))
+
+
+def _resource_keys() -> dict[tuple, int]:
+    """(title, organisation, countries) of every resource: a new row with the same is flagged."""
+    keys: dict[tuple, int] = {}
+    for pk, title, organisation_id, countries in Resource.objects.order_by("pk").values_list(
+        "pk", "title", "organisation_id", "countries"
+    ):
+        codes = [c for c in str(countries or "").split(",") if c]
+        keys.setdefault(_look_alike_key(title, organisation_id, codes), pk)
+    return keys
+
+
+def _count_rows(result, start: int, counts: dict, look_alikes: list, existing: dict) -> None:
+    """Add one slice's rows to the counts, and note new rows like an existing resource."""
+    counts["new"] += result.totals.get("new", 0)
+    counts["updated"] += result.totals.get("update", 0)
+    counts["unchanged"] += result.totals.get("skip", 0)
+    counts["refused"] += result.totals.get("invalid", 0) + result.totals.get("error", 0)
+    for number, row in enumerate(result.rows, start=start + 2):  # the header is row 1
+        instance = getattr(row, "instance", None)
+        if not row.is_new() or instance is None:
+            continue
+        key = _look_alike_key(instance.title, instance.organisation_id, instance.countries)
+        if key in existing:
+            look_alikes.append({"row": number, "title": instance.title, "id": existing[key]})
