@@ -59,11 +59,15 @@ def check(job, progress):
         "headers": report.headers,
         "preview": [[("" if c is None else str(c)) for c in row] for row in report.preview],
         "valid": report.is_valid,
+        # Before anything is written: what the import would do with each row.
+        "counts": report.counts,
+        "look_alikes": report.look_alikes[:200],
     }
     if report.is_valid:
-        job.message = _("All %(count)s rows are valid; nothing was written yet.") % {
-            "count": report.total
-        }
+        job.message = _(
+            "All %(count)s rows are valid; nothing was written yet: %(new)s new, %(updated)s "
+            "updated, %(unchanged)s unchanged."
+        ) % {"count": report.total, **report.counts}
     else:
         job.message = _("%(count)s errors: nothing was written.") % {"count": len(report.errors)}
         (import_dir() / job.params["file"]).unlink(missing_ok=True)
@@ -85,4 +89,10 @@ def write(job, progress):
     job.total = report.total
     if not report.is_valid:
         raise JobError(_("Nothing was imported: the file has errors."), report.errors)
-    job.message = _("%(count)s resources imported.") % {"count": report.total}
+    if report.counts["updated"] or report.counts["unchanged"]:
+        job.message = (
+            _("%(new)s resources added, %(updated)s updated, %(unchanged)s unchanged.")
+            % report.counts
+        )
+    else:
+        job.message = _("%(count)s resources imported.") % {"count": report.total}

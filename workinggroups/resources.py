@@ -6,6 +6,7 @@ ISO codes or English names; several countries, regions or languages are separate
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django_countries import countries
 from import_export import fields, resources, widgets
@@ -148,13 +149,48 @@ IMPORT_COLUMNS = list(_ResourceColumns.Meta.fields)
 REQUIRED_COLUMNS = ["title", "kind"]
 
 
+def resource_id(value) -> int | None:
+    """The id column of the app's own export (an empty cell: a new resource)."""
+    text = str(value if value is not None else "").strip()
+    if not text:
+        return None
+    try:
+        number = float(text)  # a spreadsheet may give 12.0
+    except ValueError:
+        number = -1
+    if number != int(number) or not 0 < number < 2**31:
+        raise ValidationError({"id": _("“%(value)s” is not a resource id.") % {"value": text}})
+    return int(number)
+
+
 class ResourceImport(_ResourceColumns):
-    """Each row becomes a new resource curated by the group chosen on the import page."""
+    """A row without an id becomes a new resource curated by the group chosen on the import
+    page; a row with an id (the app's own export, imported again) updates that resource, which
+    must be one of that group's; a row that changes nothing is left alone (counted unchanged)."""
+
+    id = fields.Field(attribute="id", column_name="id", widget=widgets.IntegerWidget())
 
     def __init__(self, *, working_group, user):
         super().__init__()
         self.working_group = working_group
         self.user = user
+
+    def get_instance(self, instance_loader, row):
+        pk = resource_id(row.get("id"))
+        if pk is None:
+            return None
+        instance = Resource.objects.filter(pk=pk, working_group=self.working_group).first()
+        if instance is None:
+            raise ValidationError(
+                {
+                    "id": _(
+                        "Resource %(id)s is not one of this working group's resources: leave "
+                        "the id empty to add the row as a new resource."
+                    )
+                    % {"id": pk}
+                }
+            )
+        return instance
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._history_user = self.user
@@ -164,11 +200,13 @@ class ResourceImport(_ResourceColumns):
         return Resource(working_group=self.working_group)
 
     class Meta(_ResourceColumns.Meta):
-        # Never update or match existing rows: an import only adds, so no id look-ups.
-        force_init_instance = True
+        fields = ("id", *_ResourceColumns.Meta.fields)
+        import_id_fields = ["id"]
         clean_model_instances = True
-        skip_diff = True
-        import_id_fields: list[str] = []
+        # Unchanged rows are compared with the stored resource and skipped (not saved again).
+        skip_unchanged = True
+        report_skipped = True
+        skip_html_diff = True
 
 
 class ResourceExport(_ResourceColumns):
