@@ -475,6 +475,7 @@ class MessageLog(models.Model):
         FOCAL_POINT = "focal_point", _("Focal point invitation")
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Not delivered")
 
@@ -484,6 +485,8 @@ class MessageLog(models.Model):
     language = models.CharField(_("language"), max_length=5)
     recipients = models.TextField(_("recipients"))
     subject = models.CharField(_("subject"), max_length=300)
+    # The text as sent (round e-mails are written when queued and sent by a background task).
+    body = models.TextField(_("text"), blank=True)
     deadline = models.DateField(_("deadline given"), null=True, blank=True)
     status = models.CharField(_("delivery"), max_length=8, choices=Status.choices)
     error = models.TextField(_("error"), blank=True)

@@ -5,7 +5,7 @@ import logging
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -60,7 +60,7 @@ def _send(message: EmailMessage) -> tuple[str, str]:
     return MessageLog.Status.SENT, ""
 
 
-def round_message_send(
+def round_message_queue(
     *,
     kind: str,
     survey_round: SurveyRound,
@@ -69,11 +69,10 @@ def round_message_send(
     deadline: datetime.date | None,
     reason: str = "",
     user: User | None = None,
-    connection=None,
 ) -> list[MessageLog]:
-    """E-mail `people` (focal points of `society`) about the round: one message per language,
-    with the direct link and `deadline`, the date in force for this society (see
-    `models.round_deadline`); one log row per message."""
+    """Write the e-mail to `people` (focal points of `society`) about the round: one message
+    per language, with the direct link and `deadline`, the date in force for this society
+    (`models.deadline_in_force`). Logged as queued; `messages_dispatch` has them sent."""
     by_language: dict[str, list[str]] = defaultdict(list)
     for person in people:
         by_language[person_language(person, society)].append(person.email)
@@ -92,7 +91,6 @@ def round_message_send(
                     "url": response_url(survey_round, society),
                 },
             )
-        status, error = _send(EmailMessage(subject, body, None, recipients, connection=connection))
         logs.append(
             MessageLog(
                 round=survey_round,
@@ -101,14 +99,43 @@ def round_message_send(
                 language=language,
                 recipients=", ".join(recipients),
                 subject=subject,
+                body=body,
                 deadline=deadline,
-                status=status,
-                error=error,
+                status=MessageLog.Status.QUEUED,
                 sent_at=timezone.now(),
                 sent_by=user,
             )
         )
     return MessageLog.objects.bulk_create(logs)
+
+
+def messages_dispatch(logs: list[MessageLog]) -> None:
+    """Hand queued messages to the background worker. Enqueued in the caller's transaction:
+    the worker sees them only once it commits, and not at all if it rolls back."""
+    from .tasks import send_round_messages
+
+    if logs:
+        send_round_messages.enqueue([log.pk for log in logs])
+
+
+def messages_send(*, log_ids: list[int]) -> None:
+    """Send the queued messages among `log_ids` over one SMTP session, recording each one's
+    delivery. A message is claimed (queued -> sent) before it goes, so two workers never
+    send it twice; a refusal turns it to failed with the error."""
+    logs = MessageLog.objects.filter(pk__in=log_ids, status=MessageLog.Status.QUEUED)
+    with get_connection() as connection:
+        for log in logs.order_by("pk"):
+            now = timezone.now()
+            claimed = MessageLog.objects.filter(pk=log.pk, status=MessageLog.Status.QUEUED).update(
+                status=MessageLog.Status.SENT, sent_at=now
+            )
+            if not claimed:
+                continue
+            recipients = [r.strip() for r in log.recipients.split(",") if r.strip()]
+            message = EmailMessage(log.subject, log.body, None, recipients, connection=connection)
+            status, error = _send(message)
+            if status != MessageLog.Status.SENT:
+                MessageLog.objects.filter(pk=log.pk).update(status=status, error=error)
 
 
 def focal_point_invitation_send(

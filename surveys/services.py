@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import Count, F, FilteredRelation, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -355,7 +354,7 @@ def _targets(survey_round: SurveyRound, *, societies=None, regions=None):
             round=survey_round,
             society=OuterRef("pk"),
             kind=MessageLog.Kind.REMINDER,
-            status=MessageLog.Status.SENT,
+            status__in=[MessageLog.Status.QUEUED, MessageLog.Status.SENT],
         )
         .order_by("-sent_at")
         .values("sent_at")[:1]
@@ -402,25 +401,26 @@ def _notify(
     include_submitted: bool = False,
 ) -> list[MessageLog]:
     """E-mail the focal points of the invited societies (or of `societies`) that have not
-    submitted; societies without a focal point are skipped (the tracker shows them)."""
+    submitted; societies without a focal point are skipped (the tracker shows them). The
+    messages are written and logged here and sent by a background task (at Movement scale,
+    a couple of hundred e-mails do not fit in a request)."""
     logs = []
-    with get_connection() as connection:  # one SMTP session for every society
-        for society in _targets(survey_round, societies=societies):
-            if society.response_state == Response.State.SUBMITTED and not include_submitted:
-                continue
-            people = notifications.focal_points(society)
-            if not people:
-                continue
-            logs += notifications.round_message_send(
-                kind=kind,
-                survey_round=survey_round,
-                society=society,
-                people=people,
-                deadline=_deadline_of(survey_round, society),
-                reason=reason,
-                user=user,
-                connection=connection,
-            )
+    for society in _targets(survey_round, societies=societies):
+        if society.response_state == Response.State.SUBMITTED and not include_submitted:
+            continue
+        people = notifications.focal_points(society)
+        if not people:
+            continue
+        logs += notifications.round_message_queue(
+            kind=kind,
+            survey_round=survey_round,
+            society=society,
+            people=people,
+            deadline=_deadline_of(survey_round, society),
+            reason=reason,
+            user=user,
+        )
+    notifications.messages_dispatch(logs)
     return logs
 
 
@@ -503,17 +503,17 @@ def reminders_send(
             survey_round=survey_round, regions=regions, statuses=statuses, force=force
         )
         logs = []
-        with get_connection() as connection:
-            for target in preview["to_send"]:
-                logs += notifications.round_message_send(
-                    kind=MessageLog.Kind.REMINDER,
-                    survey_round=survey_round,
-                    society=target.society,
-                    people=target.people,
-                    deadline=target.deadline,
-                    user=user,
-                    connection=connection,
-                )
+        for target in preview["to_send"]:
+            logs += notifications.round_message_queue(
+                kind=MessageLog.Kind.REMINDER,
+                survey_round=survey_round,
+                society=target.society,
+                people=target.people,
+                deadline=target.deadline,
+                user=user,
+            )
+        # Queued inside the lock: a second click already sees these as recent.
+        notifications.messages_dispatch(logs)
     return {**preview, "logs": logs}
 
 

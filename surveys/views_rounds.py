@@ -236,7 +236,10 @@ def round_remind(request, round_pk: int):
         except ValidationError as error:
             _flash_errors(request, error)
             return redirect("surveys:round-detail", round_pk=survey_round.pk)
-        failed = sum(1 for log in result["logs"] if log.status == MessageLog.Status.FAILED)
+        # Sent by a background task; with an immediate one, refusals are known already.
+        failed = MessageLog.objects.filter(
+            pk__in=[log.pk for log in result["logs"]], status=MessageLog.Status.FAILED
+        ).count()
         messages.success(
             request,
             _(

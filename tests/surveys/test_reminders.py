@@ -200,3 +200,27 @@ def test_no_reminder_once_the_round_is_closed(client, admin_user, world):
     page = client.post(url, follow=True)
     assert "Reminders go out only while the round is open." in page.content.decode()
     assert not mail.outbox and not MessageLog.objects.exists()
+
+
+def test_messages_wait_for_the_worker_and_go_once(client, admin_user, world, monkeypatch):
+    """In production a background worker sends: until it runs, the messages are queued (and
+    count as reminded, so a second click adds none); the worker sends each exactly once."""
+    from surveys import notifications
+
+    enqueued = []
+    real_send = notifications.messages_send
+    monkeypatch.setattr(
+        notifications, "messages_dispatch", lambda logs: enqueued.append([log.pk for log in logs])
+    )
+    url = reverse("surveys:round-remind", args=[world["round"].pk])
+    client.force_login(admin_user)
+    client.post(url)
+    client.post(url)
+    assert not mail.outbox
+    queued = MessageLog.objects.filter(status="queued")
+    assert queued.count() == 3 and len(enqueued) == 2 and enqueued[1] == []
+    assert "https://tracker.example.org/surveys/rounds/" in queued.first().body
+    real_send(log_ids=enqueued[0])
+    real_send(log_ids=enqueued[0])  # a second worker, or a retry
+    assert len(mail.outbox) == 3
+    assert set(MessageLog.objects.values_list("status", flat=True)) == {"sent"}
