@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.security import rate_limited
 from jobs.views import offer as job_offer
 from reports import exports, selectors, services
 from reports import jobs as report_jobs
@@ -133,6 +134,7 @@ def edition_preview(request, pk: int):
 
 
 @require_POST
+@rate_limited("report-generate")
 def edition_generate(request, pk: int):
     edition = _edition_for(request.user, pk, "reports.generate_edition")
     form = GenerateForm(request.POST)
@@ -144,6 +146,7 @@ def edition_generate(request, pk: int):
 
 
 @require_POST
+@rate_limited("report-generate")
 def run_retry(request, pk: int):
     """Generate a failed version again (e.g. its worker died): a new version, same language."""
     run = get_object_or_404(
@@ -186,6 +189,7 @@ def export_index(request):
 
 
 @require_GET
+@rate_limited("export")
 def export_kind(request, kind: str, fmt: str):
     _require(request.user, "reports.export_data")
     if kind not in exports.KINDS or fmt not in exports.FORMATS:
@@ -197,6 +201,7 @@ def export_kind(request, kind: str, fmt: str):
 
 
 @require_GET
+@rate_limited("export")
 def export_workbook(request):
     _require(request.user, "reports.export_data")
     if report_jobs.workbook_is_large():
@@ -218,6 +223,7 @@ def export_workbook(request):
 
 
 @require_GET
+@rate_limited("group-sheet-pdf")
 def group_sheet(request, number: int):
     """One A4 page on a working group. Every signed-in person reads every group, so the only
     check is the working groups' own view permission; an unknown number is a 404."""

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Organisation
+from accounts.security import rate_limited
 from jobs.views import offer as job_offer
 from roadmap.formatting import format_percent
 from roadmap.forms import ProposalReviewForm
@@ -501,6 +502,7 @@ def response_extend(request, round_pk: int, society_pk: int):
 
 
 @require_GET
+@rate_limited("export")
 def response_download(request, round_pk: int, society_pk: int, fmt: str):
     """The society's own answers as XLSX or PDF, once submitted (admins and readers any time)."""
     if fmt not in ("xlsx", "pdf"):
@@ -675,6 +677,7 @@ def proposal_review(request, round_pk: int, value_pk: int):
 
 
 @require_GET
+@rate_limited("export")
 def round_export(request, round_pk: int):
     _require_admin_or_reader(request.user)
     survey_round = _get_round(request.user, round_pk)

@@ -199,7 +199,7 @@ EXPECT = {
     "reports:edition-detail": (REPORTS_READ, 405),
     "reports:edition-update": (REPORTS_ADMIN_GET, REPORTS_ADMIN_POST),
     "reports:edition-preview": (REPORTS_READ, 405),
-    "reports:edition-generate": (405, {"*": 404, "admin": 302, "reader": 302}),
+    "reports:edition-generate": (405, {"*": 404, "admin": 302, "reader": 403}),
     "reports:edition-runs": (REPORTS_READ, 405),
     "reports:run-download": (REPORTS_READ, 405),
     "reports:export-index": (REPORTS_ADMIN_GET, 405),

@@ -28,6 +28,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from accounts.security import rate_limited
 from jobs.models import Job
 from jobs.services import job_enqueue
 from jobs.uploads import check_spreadsheet
@@ -763,6 +764,7 @@ def resource_list(request):
 
 
 @require_GET
+@rate_limited("export")
 def resource_export(request, fmt: str):
     """The filtered list, whole (never truncated), as XLSX or CSV; formula cells escaped."""
     if fmt not in {"xlsx", "csv"}:

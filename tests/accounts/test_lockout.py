@@ -127,3 +127,52 @@ def test_password_reset_requests_are_limited_per_address_and_per_email(client, r
     assert response.status_code == 429
     assert "wait" in response.content.decode()
     assert response["Retry-After"] == "3600"
+
+
+@pytest.mark.parametrize(
+    "scope,method,url_name",
+    [
+        ("group-sheet-pdf", "get", "reports:group-sheet"),
+        ("export", "get", "reports:export-workbook"),
+        ("report-generate", "post", "reports:edition-generate"),
+    ],
+)
+def test_expensive_work_is_limited_per_person(
+    client, admin_user, settings, scope, method, url_name, monkeypatch
+):
+    from tests.reports.factories import EditionFactory
+
+    monkeypatch.setattr("reports.rendering.report_pdf", lambda *a, **k: b"%PDF-1.7 fake")
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, scope: (2, 60)}
+    client.force_login(admin_user)
+    args = {
+        "reports:group-sheet": [1],
+        "reports:export-workbook": [],
+        "reports:edition-generate": [EditionFactory().pk] if scope == "report-generate" else [],
+    }[url_name]
+    url = reverse(url_name, args=args)
+    send = getattr(client, method)
+    statuses = [
+        send(url, {"language": "en"} if method == "post" else None).status_code for _ in range(3)
+    ]
+    assert 429 not in statuses[:2], statuses
+    assert statuses[2] == 429
+    response = send(url, {"language": "en"} if method == "post" else None)
+    assert "wait 1 minutes" in response.content.decode() or "wait" in response.content.decode()
+    # Another person is not held back by this one.
+    other = factories.AdminFactory(email="other-admin@example.org")
+    client.force_login(other)
+    assert send(url, {"language": "en"} if method == "post" else None).status_code != 429
+
+
+def test_readers_do_not_generate_archived_reports(client, reader):
+    from reports.models import ReportRun
+    from tests.reports.factories import EditionFactory
+
+    edition = EditionFactory()
+    client.force_login(reader)
+    response = client.post(
+        reverse("reports:edition-generate", args=[edition.pk]), {"language": "en"}
+    )
+    assert response.status_code == 403
+    assert not ReportRun.objects.exists()

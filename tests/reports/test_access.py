@@ -62,7 +62,7 @@ def test_get_pages_by_role(client, request, edition, done_run, name, key, expect
 
 
 @pytest.mark.parametrize(
-    "role,expected,runs", [("admin_user", 302, 1), ("reader", 302, 1), ("staff", 404, 0)]
+    "role,expected,runs", [("admin_user", 302, 1), ("reader", 403, 0), ("staff", 404, 0)]
 )
 def test_generate_by_role(client, request, edition, monkeypatch, role, expected, runs):
     monkeypatch.setattr("reports.rendering.report_pdf", lambda *a, **k: b"%PDF-1.7 fake")
