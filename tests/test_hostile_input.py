@@ -1010,3 +1010,38 @@ def test_backup_archives_are_readable_by_their_owner_only(tmp_path, settings):
     call_command("backup_data", out=fresh, stdout=io.StringIO())
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
     assert stat.S_IMODE(fresh.parent.stat().st_mode) & 0o077 == 0
+
+
+@pytest.mark.parametrize("form_id", ["endline\n2025", "end\tline", "x" * 300, "../../etc"])
+def test_xlsform_with_a_hostile_form_id_is_a_message(world, form_id):
+    """A newline (or worse) in the settings sheet's form_id: a message, nothing written."""
+    import openpyxl as xl
+
+    from surveys.models import Questionnaire
+
+    book = xl.Workbook()
+    survey = book.active
+    survey.title = "survey"
+    survey.append(["type", "name", "label"])
+    survey.append(["text", "who", "Who answers?"])
+    settings_sheet = book.create_sheet("settings")
+    settings_sheet.append(["form_id", "form_title", "version"])
+    settings_sheet.append([form_id, "Endline", "1"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client = client_for(world.users["admin"])
+    count = Questionnaire.objects.count()
+    response = client.post(
+        reverse("surveys:questionnaire-import"),
+        {"name": "Hostile id", "file": SimpleUploadedFile("form.xlsx", buffer.getvalue())},
+    )
+    _no_500(response, repr(form_id))
+    assert response.status_code in (200, 302, 422), repr(form_id)
+    if response.status_code == 302:
+        # Taken after all: then the id kept is one line, and the export's file name works.
+        questionnaire = Questionnaire.objects.order_by("-pk").first()
+        assert "\n" not in questionnaire.form_id and "/" not in questionnaire.form_id
+        export = client.get(reverse("surveys:questionnaire-export", args=[questionnaire.pk]))
+        _no_500(export, "export")
+    else:
+        assert Questionnaire.objects.count() == count
