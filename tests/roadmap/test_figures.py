@@ -85,7 +85,8 @@ def test_overdue_label_is_translated(settings):
     from django.utils import translation
 
     with translation.override("fr"):
-        assert figures.status_label("overdue") == "En retard"
+        assert figures.status_label("overdue") == "Échéance dépassée"
+        assert figures.status_label("off_track") != figures.status_label("overdue")
     assert figures.status_label("nonsense") == ""
 
 
