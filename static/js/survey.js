@@ -299,7 +299,7 @@
       enqueue(fieldset);
       return;
     }
-    status(fieldset, isDirty(fieldset) ? "pending" : "saved");
+    status(fieldset, isDirty(fieldset) || hasProblem(fieldset) ? "pending" : "saved");
     clearTimeout(timers[fieldset.id]);
     timers[fieldset.id] = setTimeout(function () {
       delete timers[fieldset.id];
