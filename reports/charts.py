@@ -52,12 +52,13 @@ def _fmt(value, unit: str) -> str:
 
 def _open_svg(width: int, height: int, title: str, desc: str) -> str:
     # No ids: the same chart may appear twice in a report (area chapter and survey findings);
-    # <title> as first child is the accessible name anyway.
+    # <title> as first child is the accessible name anyway. It states the figures too: the
+    # tagged PDF's alternative text is the <title> alone (WeasyPrint ignores <desc>).
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'direction="ltr" font-size="11">'
-        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>"
+        f"<title>{escape(title)}: {escape(desc)}</title>"
     )
 
 

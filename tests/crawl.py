@@ -5,6 +5,7 @@ The walk follows `<a href>` links inside the site, breadth first, and keeps at m
 each view (an area page stands for all areas), so the page count does not grow with the data.
 """
 
+import re
 from collections import Counter
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
@@ -25,6 +26,8 @@ DEMO_PEOPLE = [
 ANONYMOUS_START = ["/accounts/login/", "/accounts/password-reset/", "/public/"]
 # Not ours (Django's admin has its own markup) or not pages.
 SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/__debug__/")
+# Downloads (spreadsheets, PDFs): not pages, slow to make, and rate-limited.
+DOWNLOAD = re.compile(r"(\.(xlsx|xls|csv|pdf|zip|json)|/(xlsx|xls|csv|pdf)/?|/download/.*)$")
 PER_VIEW = 2
 
 
@@ -53,7 +56,7 @@ def _links(html: str, here: str) -> list[str]:
             href = urlsplit(here).path + href
         elif not href.startswith("/"):
             continue
-        if not href.startswith(SKIP_PREFIXES):
+        if not href.startswith(SKIP_PREFIXES) and not DOWNLOAD.search(urlsplit(href).path):
             found.append(href)
     return found
 
