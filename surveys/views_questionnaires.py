@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -88,6 +89,7 @@ def questionnaire_export(request, questionnaire_pk: int):
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    filename = (questionnaire.form_id or f"questionnaire-{questionnaire.pk}") + ".xlsx"
+    # form_id was checked at import, but a hand-made questionnaire's may be anything.
+    filename = (slugify(questionnaire.form_id) or f"questionnaire-{questionnaire.pk}") + ".xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

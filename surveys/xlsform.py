@@ -780,6 +780,16 @@ def read_xlsform(upload, *, name: str = "") -> ImportPlan:
     title = settings_row.get("form_title") or _text(data.get("title")) or name
     form_id = settings_row.get("form_id", "")
     version = settings_row.get("version", "")
+    if form_id and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", form_id):
+        errors.append(
+            Problem(
+                "settings",
+                2,
+                _("The form_id %(id)s must be one word of letters, digits, _ . or -.")
+                % {"id": repr(form_id[:40])},
+                "form_id",
+            )
+        )
     if len(form_id) > 100 or len(version) > 50:
         errors.append(
             Problem("settings", 2, _("form_id keeps under 100 characters and version under 50."))

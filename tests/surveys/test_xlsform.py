@@ -410,3 +410,11 @@ def test_export_and_preview_queries_do_not_grow_with_the_form(
         with django_assert_max_num_queries(7):
             page = _upload(client, workbook(rows), "Preview only")
         assert page.status_code == 200
+
+
+@pytest.mark.parametrize("form_id", ["endline\n2025", "end\tline", "../../etc", "x" * 101])
+def test_a_hostile_form_id_is_refused_at_the_preview(db, form_id):
+    settings = {"form_title": "T", "form_id": form_id}
+    with pytest.raises(xlsform.XLSFormError) as error:
+        xlsform.read_xlsform(workbook([["text", "ok", "OK"]], settings=settings), name="Id")
+    assert error.value.errors[0].sheet == "settings"
