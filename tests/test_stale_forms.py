@@ -231,3 +231,30 @@ def test_a_stale_htmx_correction_comes_back_in_place_with_both_versions(world): 
     assert "Theirs" in body and "Mine" in body and 'name="version"' in body
     update.refresh_from_db()
     assert update.narrative == "Theirs"
+
+
+@pytest.mark.parametrize("kind", ["milestone", "action item"])
+def test_two_people_ticking_done_from_the_same_page_leave_it_done(world, kind):  # noqa: F811
+    row, url, page = (
+        (world.milestone, "workinggroups:milestone-toggle", world.deliverable)
+        if kind == "milestone"
+        else (world.item, "workinggroups:action-toggle", world.meeting)
+    )
+    row.is_done = False
+    row.save()
+    first, second = signed_in(world.colead1), signed_in(world.admin)
+    for client in (first, second):
+        body = client.get(page.get_absolute_url()).content.decode()
+        assert 'name="done" value="1"' in body  # both pages offer "Mark done"
+    for client in (first, second):  # the second click comes from a page now stale
+        assert client.post(reverse(url, args=[row.pk]), {"done": "1"}).status_code == 302
+    row.refresh_from_db()
+    assert row.is_done  # not flipped back by the second click
+    assert row.history.filter(history_change_reason="marked done").count() == 1
+    # Unticking on purpose still works, and a request without a state flips as before.
+    first.post(reverse(url, args=[row.pk]), {"done": "0"})
+    row.refresh_from_db()
+    assert not row.is_done
+    first.post(reverse(url, args=[row.pk]))
+    row.refresh_from_db()
+    assert row.is_done

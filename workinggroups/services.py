@@ -124,9 +124,22 @@ def milestone_save(*, milestone: Milestone, user, reason: str = "") -> Milestone
     return milestone
 
 
-def milestone_toggle(*, milestone: Milestone, user) -> Milestone:
-    milestone.is_done = not milestone.is_done
-    _save(milestone, user=user, reason=_("marked done") if milestone.is_done else _("reopened"))
+def _set_done(obj, *, user, done: bool | None) -> None:
+    """Tick or untick. ``done`` is what the button showed it would do: a stale page (someone
+    ticked meanwhile) asks for what is already so, and nothing changes, where flipping would
+    have undone the other person's tick. None (no state sent): flip."""
+    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
+    obj.is_done = locked.is_done
+    target = (not obj.is_done) if done is None else done
+    if target == obj.is_done:
+        return
+    obj.is_done = target
+    _save(obj, user=user, reason=_("marked done") if target else _("reopened"))
+
+
+@transaction.atomic
+def milestone_toggle(*, milestone: Milestone, user, done: bool | None = None) -> Milestone:
+    _set_done(milestone, user=user, done=done)
     return milestone
 
 
@@ -148,9 +161,9 @@ def action_item_save(*, item: ActionItem, user) -> ActionItem:
     return item
 
 
-def action_item_toggle(*, item: ActionItem, user) -> ActionItem:
-    item.is_done = not item.is_done
-    _save(item, user=user, reason=_("marked done") if item.is_done else _("reopened"))
+@transaction.atomic
+def action_item_toggle(*, item: ActionItem, user, done: bool | None = None) -> ActionItem:
+    _set_done(item, user=user, done=done)
     return item
 
 

@@ -592,13 +592,18 @@ def milestone_edit(request, pk: int):
     )
 
 
+def _wanted_done(request) -> bool | None:
+    """What a tick button asked for ("1" done, "0" not done); None when it did not say."""
+    return {"1": True, "0": False}.get(request.POST.get("done", ""))
+
+
 @require_POST
 def milestone_toggle(request, pk: int):
     milestone = get_object_or_404(
         Milestone.objects.select_related("deliverable__working_group__parent"), pk=pk
     )
     _require(request, MANAGE, milestone.deliverable.working_group)
-    services.milestone_toggle(milestone=milestone, user=request.user)
+    services.milestone_toggle(milestone=milestone, user=request.user, done=_wanted_done(request))
     if request.htmx:
         return render(
             request,
@@ -713,7 +718,7 @@ def action_item_toggle(request, pk: int):
         ActionItem.objects.select_related("meeting__working_group__parent", "owner"), pk=pk
     )
     _require(request, MANAGE, item.meeting.working_group)
-    services.action_item_toggle(item=item, user=request.user)
+    services.action_item_toggle(item=item, user=request.user, done=_wanted_done(request))
     if request.htmx:
         return render(
             request, "workinggroups/meeting.html#action-row", {"item": item, "can_manage": True}
