@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings as django_settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -21,6 +22,7 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2json import workbook_to_json
 from pyxform.xls2json_backends import get_xlsform
 
+from jobs.uploads import check_spreadsheet
 from roadmap.models import Indicator
 
 from . import xpath
@@ -102,6 +104,7 @@ MAX_APPEARANCE = 200
 MAX_UNCOMPRESSED = 50 * 1024 * 1024
 MAX_ZIP_RATIO = 200
 
+GENERAL_TITLES = {"en": "General", "fr": "Général", "es": "General", "ar": "عام"}
 OTHER_LABELS = {"en": "Other", "fr": "Autre", "es": "Otro", "ar": "أخرى"}
 SPECIFY_LABELS = {
     "en": "Specify other.",
@@ -215,6 +218,18 @@ def check_upload(upload) -> None:
     upload.seek(0)
     if head != b"PK\x03\x04":
         return  # Not a zip (an .xls, or not a workbook: the reader says so).
+    try:
+        # The shared guard of spreadsheet uploads: zip directory and row count, streamed.
+        check_spreadsheet(
+            upload,
+            max_bytes=django_settings.MAX_UPLOAD_SIZE,
+            max_uncompressed=MAX_UNCOMPRESSED,
+            max_rows=MAX_ROWS,
+        )
+    except ValidationError as error:
+        raise XLSFormError([Problem("workbook", 0, error.messages[0])]) from None
+    except Exception:  # a broken zip: the checks below and the reader say so
+        upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
             members = archive.infolist()
@@ -499,10 +514,10 @@ class _Reader:
         last = self.sections[-1] if self.sections else None
         if last is None or last.is_group:
             self.top_count += 1
-            title = self.title or "General"
             last = _Section(
                 name=f"-top-{self.top_count}",
-                texts={"label": {"default": title}},
+                # The form's title, else "General" in each language (see `_labels`).
+                texts={"label": {"=general": self.title}},
                 is_group=False,
                 order=self.position,
             )
@@ -862,6 +877,9 @@ def _default_language(languages, setting: str | None) -> str:
 def _labels(texts: dict, column: str, languages, default_key: str, prefix: str) -> dict:
     """Our four fields of one column, from {language as written: text}."""
     values = texts.get(column) or {}
+    if "=general" in values:
+        title = values["=general"]
+        return {f"{prefix}_{code}": title or GENERAL_TITLES[code] for code in LANGUAGE_CODES}
     if "=" in values:  # generated rows ("other"): our own wording in four languages
         table = OTHER_LABELS if prefix == "label" and column == "label" else SPECIFY_LABELS
         return {f"{prefix}_{code}": table[code] for code in LANGUAGE_CODES}
@@ -880,7 +898,7 @@ def _translations(texts: dict, languages) -> dict:
     codes = dict(languages)
     found = {}
     for column, values in texts.items():
-        if "=" in values:
+        if "=" in values or "=general" in values:
             continue
         if column in _MESSAGES:
             kept = {(codes.get(k) or k): v for k, v in values.items()}
