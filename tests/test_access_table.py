@@ -185,6 +185,8 @@ EXPECT = {
     "reports:edition-generate": (405, {"*": 404, "admin": 302, "reader": 403}),
     "reports:edition-runs": (REPORTS_READ, 405),
     "reports:run-download": (REPORTS_READ, 405),
+    # Generate a failed version again: who may generate (a version that did not fail: message).
+    "reports:run-retry": (405, {"*": 404, "admin": 302, "reader": 403}),
     "reports:export-index": (REPORTS_ADMIN_GET, 405),
     "reports:export-workbook": (REPORTS_ADMIN_GET, 405),
     "reports:export-kind": (REPORTS_ADMIN_GET, 405),
@@ -195,6 +197,8 @@ EXPECT = {
     "jobs:start": (405, 302),
     "jobs:detail": ({"*": 404, "admin": 200, "colead_wg1": 200}, 405),
     "jobs:download": ({"*": 404, "admin": 200, "colead_wg1": 200}, 405),
+    # Try a failed job again: its owner only (an admin who sees it gets 403).
+    "jobs:retry": (405, {"*": 404, "admin": 403, "colead_wg1": 302}),
 }
 
 # Views that may change something on an allowed POST; all others must change nothing at all.
@@ -364,6 +368,27 @@ def outcome(response):
 
 # ---------------------------------------------------------------- the test
 
+# Views whose allowed POST (302) must have changed something: a redirect that saved nothing
+# would be a silent failure.
+WRITES = {
+    "roadmap:result",
+    "roadmap:update-edit",
+    "roadmap:indicator",
+    "roadmap:indicator-value-edit",
+    *(
+        f"workinggroups:{name}"
+        for name in (
+            "membership-add membership-end workplan-add deliverable-add deliverable-edit "
+            "deliverable-archive progress-add progress-edit milestone-add milestone-edit "
+            "milestone-toggle meeting-add meeting-edit action-add action-toggle resource-add "
+            "resource-edit resource-archive"
+        ).split()
+    ),
+    "reports:edition-create",
+    "reports:edition-update",
+    "reports:edition-generate",
+}
+
 PATTERNS = {name: kwarg_names for name, _route, kwarg_names in walk()}
 CASES = [(name, role) for name in PATTERNS if name in EXPECT for role in ROLES]
 
@@ -426,6 +451,8 @@ def test_url_for_role(url_name, role, world, db):
             failures.append(f"{method} {url}: {got}, expected {want}")
         if (want in FORBIDDEN or method == "GET") and changes(before, after):
             failures.append(f"{method} {url} changed data: " + "; ".join(changes(before, after)))
+        if method == "POST" and got == 302 and url_name in WRITES and not changes(before, after):
+            failures.append(f"POST {url} was allowed (302) but changed nothing")
     assert not failures, "\n".join(failures)
 
 

@@ -32,35 +32,6 @@ def _client(client, request, role):
     return client
 
 
-# (url name, kwargs key, expected status per role: admin, reader, staff, focal point, anonymous)
-READ_PAGES = [
-    ("reports:edition-list", None, [200, 200, 404, 404, 302]),
-    ("reports:edition-detail", "edition", [200, 200, 404, 404, 302]),
-    ("reports:edition-runs", "edition", [200, 200, 404, 404, 302]),
-    ("reports:edition-preview", "edition", [200, 200, 404, 404, 302]),
-    ("reports:run-download", "run", [200, 200, 404, 404, 302]),
-    ("reports:edition-create", None, [200, 403, 404, 404, 302]),
-    ("reports:edition-update", "edition", [200, 403, 404, 404, 302]),
-    ("reports:export-index", None, [200, 403, 404, 404, 302]),
-    ("reports:export-workbook", None, [200, 403, 404, 404, 302]),
-]
-
-
-@pytest.mark.parametrize("name,key,expected", READ_PAGES)
-@pytest.mark.parametrize("role_index", range(len(ROLES)))
-def test_get_pages_by_role(client, request, edition, done_run, name, key, expected, role_index):
-    role = ROLES[role_index]
-    kwargs = {}
-    if key == "edition":
-        kwargs = {"pk": edition.pk}
-    elif key == "run":
-        kwargs = {"pk": done_run.pk}
-    response = _client(client, request, role).get(reverse(name, kwargs=kwargs))
-    assert response.status_code == expected[role_index]
-    if response.status_code == 302:
-        assert "/accounts/" in response["Location"]
-
-
 @pytest.mark.parametrize(
     "role,expected,runs", [("admin_user", 302, 1), ("reader", 403, 0), ("staff", 404, 0)]
 )
@@ -79,12 +50,6 @@ def test_focal_point_cannot_generate(client, request, edition):
     )
     assert response.status_code == 404
     assert not ReportRun.objects.exists()
-
-
-def test_generate_rejects_get(client, admin_user, edition):
-    client.force_login(admin_user)
-    response = client.get(reverse("reports:edition-generate", kwargs={"pk": edition.pk}))
-    assert response.status_code == 405
 
 
 def test_reader_cannot_change_an_edition(client, reader, edition):

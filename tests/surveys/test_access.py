@@ -152,18 +152,6 @@ def test_view_by_role(client, people, survey_round, lebanon, submitted, question
     assert result.status_code == expected, (view, role, result.status_code)
 
 
-@pytest.mark.parametrize("view", ["answer", "section", "submit", "open", "reopen", "round_extend"])
-def test_post_only_views_refuse_get(
-    client, admin_user, focal_lebanon, survey_round, lebanon, question, view
-):
-    q = question("provides")
-    _method, url, _data = _urls(survey_round, lebanon, q, q.section, survey_round.questionnaire)[
-        view
-    ]
-    client.force_login(focal_lebanon)
-    assert client.get(url).status_code == 405
-
-
 def test_focal_point_cannot_reach_other_society_by_hidden_field(
     client, focal_kenya, kenya, lebanon, survey_round, question
 ):
