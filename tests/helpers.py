@@ -249,6 +249,8 @@ def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
         "reports:run-download": {"pk": o["run"].pk},
         "jobs:detail": {"pk": o["job"].pk},
         "jobs:download": {"pk": o["job"].pk},
+        "jobs:retry": {"pk": o["job"].pk},
+        "reports:run-retry": {"pk": o["run"].pk},
         "reports:export-kind": {"kind": "resources", "fmt": "csv"},
     }
     values = {}
