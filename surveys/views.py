@@ -8,8 +8,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -541,22 +539,20 @@ def round_list(request):
 
 
 def _with_region_cells(data: dict) -> dict:
-    """Each answer row's share and region cells as ready text and markup ("3 (50%)"), and the
-    region headers of every table, written once in Python: a template loop with a filter per
-    cell was most of the page's rendering time. Counts and percentages repeat, so each is
-    written (and escaped) once per page."""
-    data["region_headers"] = format_html_join(
-        "", '<th scope="col">{}</th>', ((label,) for _code, label in data["regions"])
-    )
+    """Each answer row's share and region cells as ready text ("3 (50%)"), for the template to
+    put in cells: a filter per cell in the template was most of the page's rendering time.
+    Counts and percentages repeat, so each is formatted once per page. The markup stays in
+    templates/surveys/results.html."""
+    data["region_labels"] = [label for _code, label in data["regions"]]
     counts: dict = {}  # count -> its text
     percents: dict = {}  # share -> its text
-    cells: dict = {}  # (count, share) -> "<td>…</td>"
+    cells: dict = {}  # (count, share) -> "3 (50 %)"
     for item in data["questions"]:
         for row in item["rows"]:
             if row["share"] not in percents:
                 percents[row["share"]] = format_percent(row["share"])
             row["share_text"] = percents[row["share"]]
-            html = []
+            texts = []
             for region in row["regions"]:
                 key = count, share = region["count"], region["share"]
                 if key not in cells:
@@ -567,9 +563,9 @@ def _with_region_cells(data: dict) -> dict:
                         if share not in percents:
                             percents[share] = format_percent(share)
                         text = f"{text} ({percents[share]})"
-                    cells[key] = format_html("<td>{}</td>", text)
-                html.append(cells[key])
-            row["region_cells"] = mark_safe("".join(html))  # noqa: S308 - escaped above
+                    cells[key] = text
+                texts.append(cells[key])
+            row["region_texts"] = texts
     return data
 
 
