@@ -68,6 +68,8 @@ rules.add_perm("workinggroups.view_overdue_everywhere", is_roadmap_admin)
 def manageable_groups(user, groups):
     """The groups of ``groups`` this person may manage: the same predicate, one group at a time
     (the person's memberships are read once and cached on the user)."""
+    if not is_signed_in(user) or is_reader(user):
+        return groups.none()  # the rule's first terms: no need to read the groups
     return groups.filter(
         pk__in=[
             g.pk
