@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from roadmap.hygiene import CleanInputMixin
+from core.hygiene import CleanInputMixin
 
 from .models import Organisation, User
 from .resources import OrganisationResource

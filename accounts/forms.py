@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from roadmap.hygiene import CleanInputMixin
+from core.hygiene import CleanInputMixin
 
 from .models import User
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from roadmap.translated import InLanguage
+from core.translated import InLanguage
 
 
 class TimeStampedModel(models.Model):

@@ -2,7 +2,7 @@
 
 from import_export import resources
 
-from roadmap.hygiene import CleanImportMixin
+from core.hygiene import CleanImportMixin
 
 from .models import Organisation, Region
 

@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
+from core.translated import fill_empty_translations
 from reports.demo_texts import (
     CHALLENGES_TRANSLATIONS,
     EXECUTIVE_SUMMARY_TRANSLATIONS,
@@ -12,7 +13,6 @@ from reports.demo_texts import (
 from reports.models import ReportEdition, all_sections
 from reports.services import edition_create
 from roadmap.seed import ever_existed
-from roadmap.translated import fill_empty_translations
 
 TITLE = "Progress report to the Council of Delegates 2025"
 

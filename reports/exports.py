@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, resources, widgets
 from openpyxl import Workbook
 
+from core.hygiene import export_cell
+from core.translated import translation_columns
 from roadmap import figures
-from roadmap.hygiene import export_cell
 from roadmap.models import (
     ExpectedResult,
     Indicator,
@@ -25,7 +26,6 @@ from roadmap.models import (
     PriorityActionArea,
     ProgressUpdate,
 )
-from roadmap.translated import translation_columns
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -35,7 +35,7 @@ FORMATS = {
 
 def neutralise(value):
     """Make a text cell inert in spreadsheets: '=SUM(A1)' becomes "'=SUM(A1)"; control
-    characters that would break the file are dropped (roadmap.hygiene.export_cell)."""
+    characters that would break the file are dropped (core.hygiene.export_cell)."""
     return export_cell(value)
 
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import TimeStampedModel
-from roadmap.translated import InLanguage
+from core.translated import InLanguage
 
 
 class ReportSection(models.TextChoices):

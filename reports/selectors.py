@@ -14,11 +14,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
-from reports import charts
+from core.formatting import format_percent
 from reports.models import ReportEdition, ReportSection
-from roadmap import figures
+from roadmap import charts, figures
 from roadmap.figures import Status
-from roadmap.formatting import format_percent
 from roadmap.models import (
     Evidence,
     ExpectedResult,

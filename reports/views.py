@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.security import rate_limited
+from core.translated import TRANSLATION_LANGUAGES, missing_translations
 from jobs.views import offer as job_offer
 from reports import exports, selectors, services
 from reports import jobs as report_jobs
 from reports.forms import EditionForm, GenerateForm
 from reports.models import ReportEdition, ReportRun
 from reports.rendering import report_html
-from roadmap.translated import TRANSLATION_LANGUAGES, missing_translations
 from workinggroups.models import WorkingGroup
 
 

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from accounts.admin import HistoryReasonAdmin, ReasonAdminForm, RoadmapAdminOnlyMixin
+from core.translated import missing_translations
+from core.uploads import safe_filename, validate_evidence_file
 
 from .models import (
     Commitment,
@@ -25,8 +27,6 @@ from .resources import (
     IndicatorValueResource,
     PriorityActionAreaResource,
 )
-from .translated import missing_translations
-from .uploads import safe_filename, validate_evidence_file
 
 
 class OperativeParagraphInline(RoadmapAdminOnlyMixin, admin.TabularInline):

@@ -208,7 +208,7 @@ def results_as_of(queryset: models.QuerySet, as_of: datetime.date) -> list[Expec
 class IndicatorSummary:
     indicator: Indicator
     values: list[IndicatorValue]
-    chart: object = None  # drawn by the page that shows it (reports.charts.indicator_trend)
+    chart: object = None  # drawn by the page that shows it (roadmap.charts.indicator_trend)
 
     @property
     def latest(self) -> IndicatorValue | None:

@@ -7,12 +7,13 @@ from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.hygiene import CleanInputMixin
+from core.numbers import format_number_for_input, parse_number
+from core.uploads import ALLOWED_LABEL, validate_evidence_file
+
 from .concurrency import VersionedFormMixin
-from .hygiene import CleanInputMixin
 from .models import IndicatorValue, ProgressStatus, ProgressUpdate, check_value_for_unit
-from .numbers import format_number_for_input, parse_number
 from .services import check_progress
-from .uploads import ALLOWED_LABEL, validate_evidence_file
 
 
 def _evidence_file_help() -> str:
@@ -28,7 +29,7 @@ class DateInput(forms.DateInput):
 
 class BootstrapMixin(CleanInputMixin):
     """Bootstrap classes on every widget, and aria-invalid on fields with errors; every field
-    follows the input hygiene rules (roadmap.hygiene)."""
+    follows the input hygiene rules (core.hygiene)."""
 
     def _style(self):
         for name, field in self.fields.items():
@@ -189,7 +190,7 @@ class ProgressUpdateForm(VersionedFormMixin, BootstrapMixin, forms.Form):
 class IndicatorValueForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
     """A measured value of an indicator; a reason is asked for when correcting one."""
 
-    # Typed as people of the page's language write numbers (roadmap.numbers), not as Python
+    # Typed as people of the page's language write numbers (core.numbers), not as Python
     # reads them: Spanish "12.500" is twelve thousand five hundred.
     value = forms.CharField(label=_("Value"), max_length=60)
     reason = forms.CharField(label=_("Reason for the change"), required=False, max_length=1000)

@@ -16,9 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import TimeStampedModel
-
-from .formatting import format_number, format_percent
-from .translated import InLanguage
+from core.formatting import format_number, format_percent
+from core.translated import InLanguage
 
 
 class Commitment(TimeStampedModel):

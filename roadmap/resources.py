@@ -3,9 +3,10 @@
 from import_export import fields, resources
 from import_export.widgets import ForeignKeyWidget
 
-from .hygiene import CleanImportMixin
+from core.hygiene import CleanImportMixin
+from core.translated import translation_columns
+
 from .models import ExpectedResult, Indicator, IndicatorValue, PriorityActionArea
-from .translated import translation_columns
 
 
 class ReasonResource(CleanImportMixin, resources.ModelResource):

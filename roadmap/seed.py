@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import transaction
 
 from accounts.models import Organisation
+from core.translated import fill_empty_translations
 from roadmap.models import (
     Commitment,
     ExpectedResult,
@@ -25,7 +26,6 @@ from roadmap.models import (
     PublicSummary,
     Roadmap,
 )
-from roadmap.translated import fill_empty_translations
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 

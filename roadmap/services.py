@@ -9,7 +9,7 @@ Services
 blockers="", next_steps="", reason="", files=(), links=()) -> ProgressUpdate``
     Post a new update on any model instance (``subject``; stored through content_type/object_id).
     ``files`` is an iterable of ``(title, uploaded_file)`` pairs, ``links`` of ``(title, url)``
-    pairs. Each file is checked by ``roadmap.uploads.validate_evidence_file``. ``reason`` is
+    pairs. Each file is checked by ``core.uploads.validate_evidence_file``. ``reason`` is
     stored as the history change reason. Raises ``ValidationError`` on bad input (nothing saved).
 
 ``progress_update_edit(*, update, editor, reason, files=(), links=(), **fields) -> ProgressUpdate``
@@ -48,8 +48,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.uploads import safe_filename, validate_evidence_file
+
 from .models import Evidence, IndicatorValue, ProgressStatus, ProgressUpdate
-from .uploads import safe_filename, validate_evidence_file
 
 EDITABLE_UPDATE_FIELDS = (
     "date",

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from reports import charts
+from roadmap import charts
 
 from . import figures, progress_views, selectors, services
 from .forms import IndicatorValueForm, IndicatorValueReasonForm

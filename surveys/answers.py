@@ -7,8 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from roadmap.formatting import format_number
-from roadmap.numbers import format_number_for_input, parse_number
+from core.formatting import format_number
+from core.numbers import format_number_for_input, parse_number
 
 from . import conditions, form_logic
 from .models import Question

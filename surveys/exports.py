@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from roadmap.hygiene import export_cell, export_text
+from core.hygiene import export_cell, export_text
 
 from .answers import visible_questions
 from .models import Answer, Question, Response, SurveyRound
@@ -34,7 +34,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def neutralise(value):
     """A text cell that starts like a formula is kept as text (CSV/Excel injection); control
-    characters that would break the file are dropped (roadmap.hygiene.export_cell)."""
+    characters that would break the file are dropped (core.hygiene.export_cell)."""
     return export_cell(value)
 
 

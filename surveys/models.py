@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, Region, TimeStampedModel
-from roadmap.translated import InLanguage, in_language
+from core.translated import InLanguage, in_language
 
 LANGUAGE_CODES = ("en", "fr", "es", "ar")
 

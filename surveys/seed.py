@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db import transaction
 from openpyxl import load_workbook
 
+from core.translated import fill_empty_translations
 from roadmap.models import Indicator, Roadmap
-from roadmap.translated import fill_empty_translations
 
 from .models import Choice, Questionnaire, SurveyRound
 from .xlsform import import_xlsform

@@ -21,7 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Region, User
-from roadmap.translated import active_language
+from core.translated import active_language
 
 from . import answers as answer_rules
 from .models import (

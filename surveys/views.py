@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Organisation
 from accounts.security import rate_limited
+from core.formatting import format_percent
+from core.hygiene import clean_text
 from jobs.views import offer as job_offer
-from roadmap.formatting import format_percent
 from roadmap.forms import ProposalReviewForm
-from roadmap.hygiene import clean_text
 
 from . import answers as answer_rules
 from . import conditions, exports, form_logic, selectors, services
@@ -244,7 +244,7 @@ def _save_one(request, survey_round, society, question) -> dict:
     """Save one posted answer; returns the state to show beside the question."""
     raw = _posted(request, question)
     try:
-        # The same text rules as every form (roadmap.hygiene): pasted line breaks are kept as
+        # The same text rules as every form (core.hygiene): pasted line breaks are kept as
         # newlines, other control characters are a message and nothing is saved.
         raw = [clean_text(v) for v in raw] if isinstance(raw, list) else clean_text(raw)
     except ValidationError as error:

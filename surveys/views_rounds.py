@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from openpyxl import Workbook
 
 from accounts.models import Organisation, Region, User
-from roadmap.formatting import format_percent
+from core.formatting import format_percent
 from roadmap.selectors import history_diffs
 
 from . import selectors, services

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
 
-from reports import charts
-from roadmap.formatting import format_number, format_percent
+from core.formatting import format_number, format_percent
+from roadmap import charts
 from tests import factories
 
 NNBSP = "\u00a0"  # no-break space before "%" in French (the PDF fonts all have it)

@@ -731,7 +731,7 @@ def test_a_30_digit_attendee_id_is_a_message(world):
 
 
 def test_pasted_line_breaks_are_newlines_and_other_control_characters_a_message(world):
-    from roadmap.hygiene import LIMITS
+    from core.hygiene import LIMITS
 
     deliverable = world.objects["deliverable"]
     client = client_for(world.users["colead_wg1"])

@@ -8,8 +8,8 @@ from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roadmap.formatting import format_number
-from roadmap.numbers import format_number_for_input, parse_number
+from core.formatting import format_number
+from core.numbers import format_number_for_input, parse_number
 
 LANGUAGES = ["en", "fr", "es", "ar"]
 NBSP, NNBSP = "\u00a0", "\u202f"
@@ -94,8 +94,10 @@ def test_reads_numbers_as_the_language_writes_them(language, text, expected):
         ),
     ],
 )
-def test_input_read_two_ways_is_refused_with_how_to_write_it(language, text, message):
-    with translation.override("en"), pytest.raises(ValidationError) as error:
+def test_input_read_two_ways_is_refused_with_how_to_write_it(
+    language, text, message, english_messages
+):
+    with pytest.raises(ValidationError) as error:
         parse_number(text, language)
     assert error.value.code == "ambiguous"
     assert error.value.messages == [message]
@@ -151,7 +153,7 @@ def test_whole_numbers(language, text, expected):
 
 
 @pytest.mark.parametrize("language, text", [("es", "12,5"), ("en", "2.25"), ("fr", "0,5")])
-def test_whole_number_refuses_a_fraction(language, text):
+def test_whole_number_refuses_a_fraction(language, text, english_messages):
     with pytest.raises(ValidationError, match="is not a whole number"):
         parse_number(text, language, integer=True)
 
@@ -160,6 +162,28 @@ def test_whole_number_still_refuses_two_whole_readings():
     with pytest.raises(ValidationError) as error:
         parse_number("12,000", "es", integer=True)
     assert error.value.code == "ambiguous"
+
+
+@pytest.fixture
+def english_messages(monkeypatch):
+    """The messages in English, whatever language the number is read in: these tests check the
+    wording and its examples (the next test checks that a message comes in the reader's language)."""
+    import contextlib
+
+    import core.numbers
+
+    with translation.override("en"):
+        # core.numbers switches to the number's language for its message: keep English.
+        monkeypatch.setattr(
+            core.numbers.translation, "override", lambda _lang: contextlib.nullcontext()
+        )
+        yield
+
+
+def test_the_message_is_in_the_language_the_number_is_read_in():
+    with pytest.raises(ValidationError) as error:
+        parse_number("12,500", "es")
+    assert error.value.messages[0].startswith("“12,500” puede leerse de dos maneras")
 
 
 numbers = st.decimals(

@@ -14,9 +14,9 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, Region, TimeStampedModel
+from core.translated import InLanguage
 from roadmap import figures
 from roadmap.models import TrackedQuerySet
-from roadmap.translated import InLanguage
 
 
 class CoordinationBody(TimeStampedModel):

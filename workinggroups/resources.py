@@ -12,9 +12,9 @@ from django_countries import countries
 from import_export import fields, resources, widgets
 
 from accounts.models import Organisation, Region
+from core.hygiene import CleanImportMixin, export_cell
+from core.translated import translation_columns
 from roadmap import figures
-from roadmap.hygiene import CleanImportMixin, export_cell
-from roadmap.translated import translation_columns
 
 from .models import Deliverable, FrameworkLayer, Membership, Resource, WorkingGroup
 
@@ -226,7 +226,7 @@ class ResourceExport(_ResourceColumns):
 
 def escape_formulae(dataset) -> None:
     """Make text cells that a spreadsheet would run as a formula inert (leading apostrophe)."""
-    # roadmap.hygiene.export_cell also drops control characters that would break the file.
+    # core.hygiene.export_cell also drops control characters that would break the file.
     rows = [[export_cell(cell) for cell in row] for row in dataset]
     headers = dataset.headers
     dataset.wipe()

@@ -277,7 +277,7 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # Spreadsheet exports are never truncated and neutralise formula cells.
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 # Admin exports through import-export's own formats: a stored control character would make
-# the XLSX fail (IllegalCharacterError); replace it instead. Our exports use roadmap.hygiene.
+# the XLSX fail (IllegalCharacterError); replace it instead. Our exports use core.hygiene.
 IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -31,7 +31,7 @@ def translation_hint(context, obj):
     """For the admins who edit `obj`: which of its texts show in English for want of a translation."""
     from django.urls import reverse
 
-    from roadmap.translated import TRANSLATION_LANGUAGES, active_language, missing_translations
+    from core.translated import TRANSLATION_LANGUAGES, active_language, missing_translations
 
     language = active_language()
     user = getattr(context.get("request"), "user", None)
@@ -50,10 +50,10 @@ def translation_hint(context, obj):
 def number(value, decimal_places=None) -> str:
     """A number in the active language: {{ x|number }} gives "74.5" in English, "74,5" in French.
 
-    Optional argument: decimal places as for roadmap.formatting.format_number (e.g. "-2").
+    Optional argument: decimal places as for core.formatting.format_number (e.g. "-2").
     For text only; attributes, form values and CSS keep |unlocalize.
     """
-    from roadmap.formatting import format_number
+    from core.formatting import format_number
 
     return format_number(value, decimal_places)
 
@@ -62,8 +62,8 @@ def number(value, decimal_places=None) -> str:
 def percent(value, decimal_places=0) -> str:
     """A percentage in the active language: {{ 74|percent }} gives "74%" in English, "74 %" in
     French. The value is already in percent. Optional argument: decimal places as for
-    roadmap.formatting.format_number ("-1": one decimal unless whole)."""
-    from roadmap.formatting import format_percent
+    core.formatting.format_number ("-1": one decimal unless whole)."""
+    from core.formatting import format_percent
 
     return format_percent(value, decimal_places)
 
@@ -74,7 +74,7 @@ def marked_english(text):
     3.1.2); other text as it is. Use it where the text is element content, not in attributes."""
     from django.utils.html import format_html
 
-    from roadmap.translated import EnglishFallback
+    from core.translated import EnglishFallback
 
     if isinstance(text, EnglishFallback) and text:
         return format_html('<span lang="en" dir="ltr">{}</span>', text)

@@ -5,10 +5,10 @@ import tablib
 from django.urls import reverse
 from django.utils import translation
 
+from core.translated import in_language, missing_translations
 from reports.exports import AreaResource
 from roadmap.models import PriorityActionArea
 from roadmap.resources import PriorityActionAreaResource
-from roadmap.translated import in_language, missing_translations
 from workinggroups.models import WorkingGroup
 from workinggroups.resources import WorkingGroupResource
 

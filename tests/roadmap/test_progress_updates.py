@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.uploads import validate_evidence_file
 from roadmap import services
 from roadmap.forms import ProgressUpdateForm
 from roadmap.models import Evidence, ProgressUpdate
-from roadmap.uploads import validate_evidence_file
 from tests.roadmap.conftest import EXE_BYTES, HTML_BYTES, PDF_BYTES, pdf_file
 
 TODAY = datetime.date.today()

@@ -151,7 +151,8 @@ def test_conditions(expression, values, shown):
 
 @pytest.mark.parametrize(
     # "${a} > 'x'" is valid XLSForm (false, as in ODK): surveys.xpath reads it.
-    "expression", ["count(${a}) > 1", "${a} = ", "${a} = 'x' xor ${b} = 'y'"]
+    "expression",
+    ["count(${a}) > 1", "${a} = ", "${a} = 'x' xor ${b} = 'y'"],
 )
 def test_unsupported_conditions_are_refused(expression):
     with pytest.raises(conditions.ConditionError):

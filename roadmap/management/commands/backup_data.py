@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from roadmap.backup import BackupError, backup
+from core.backup import BackupError, backup
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ How a string is read (decided here, tested in ``tests/test_numbers.py``):
   separator ``٬`` group thousands; the Arabic decimal separator ``٫`` is a decimal point.
 * "." and "," depend on the convention. There are two: point-decimal (``12,500.5``) and
   comma-decimal (``12.500,5``). Each language has its own: English point-decimal; Spanish
-  comma-decimal; French and Arabic write the decimal with a comma (as ``roadmap.formatting``
+  comma-decimal; French and Arabic write the decimal with a comma (as ``core.formatting``
   does) and group with spaces only, so a "." there belongs to neither the one nor the other.
 * A grouping separator is followed by groups of exactly three digits, and the first group has
   one to three digits and does not start with 0. At most one decimal separator, after every

@@ -18,8 +18,8 @@ from xml.sax.saxutils import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_bidi, gettext
 
+from core.formatting import format_number, format_percent
 from roadmap import figures
-from roadmap.formatting import format_number, format_percent
 
 # The status colours of the web app's badges, from the one table (roadmap.figures).
 STATUS_COLOURS = {str(status): colour for status, colour in figures.STATUS_COLOURS.items()}
