@@ -149,7 +149,11 @@ def test_as_of_the_period_end_the_pages_and_the_pdf_agree(client, admin_user, sc
     # Completed + not started + on track (the 2024 "off track" is after the date): on track.
     assert _area_badge_on_home(home) == "on_track"
     assert _area_badge_on_area_page(area_page) == "on_track"
-    assert _result_badges(area_page) == {"1.1": "completed", "1.2": "not_started", "1.3": "on_track"}
+    assert _result_badges(area_page) == {
+        "1.1": "completed",
+        "1.2": "not_started",
+        "1.3": "on_track",
+    }
     assert "On its way in May." in area_page and "Stalled in 2024." not in area_page
     assert "31 December 2023" in home  # the page says which date it shows
 

@@ -137,9 +137,7 @@ def test_import_pages_check_as_a_job_then_confirm(
     assert "Course 2" in page and 'name="job"' in page
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("workinggroups:resource-import-confirm"), {"job": check.pk}
-        )
+        response = client.post(reverse("workinggroups:resource-import-confirm"), {"job": check.pk})
     write = Job.objects.get(owner=world.colead1, kind="resources.write")
     assert response["Location"] == reverse("jobs:detail", args=[write.pk])
     assert write.status == "done"
