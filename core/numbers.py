@@ -207,7 +207,8 @@ def parse_number(text: str, language: str, *, integer: bool = False) -> Decimal:
             raise _ambiguous(raw.strip(), language, others)
         value = others[0].value
     if integer:
-        value = value.quantize(Decimal(1))
+        # Not quantize(): it fails past 28 digits; the caller's bounds refuse such a number.
+        value = value.to_integral_value()
     return value
 
 
