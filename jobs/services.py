@@ -13,6 +13,8 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.hygiene import export_text
+
 from .models import Job
 from .registry import kind_of
 
@@ -146,10 +148,23 @@ def job_execute(*, job_id: int) -> Job:
             job.done = job.total
     job.finished_at = timezone.now()
     job.expires_at = job.finished_at + datetime.timedelta(days=settings.JOB_RESULT_DAYS)
+    # What a job reports can quote the file it read (a NUL, a control character), which
+    # PostgreSQL's JSON and text columns refuse: keep it as a page would show it.
+    job.message = export_text(job.message)
+    job.summary, job.errors = _storable(job.summary), _storable(job.errors)
     job.save()
     # The worker keeps the store tidy as it goes; cron can run `purge_jobs` too.
     jobs_purge()
     return job
+
+
+def _storable(value):
+    """``value`` with every string in it cleaned of control characters (core.hygiene)."""
+    if isinstance(value, dict):
+        return {k: _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(v) for v in value]
+    return export_text(value)
 
 
 def job_attach(*, job: Job, name: str, content: bytes) -> None:
