@@ -7,7 +7,7 @@
 
 import datetime
 
-from django.utils import formats
+from django.utils import formats, translation
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import fill_required_answers, sign_in
@@ -49,7 +49,8 @@ def test_colead_updates_a_deliverable_with_evidence(demo, page, shot, live_serve
     shot("update and evidence shown")
 
     history = page.locator("section[aria-labelledby=history-heading]")
-    today = formats.date_format(datetime.date.today(), "DATE_FORMAT")  # e.g. 30 November 2026
+    with translation.override("en"):  # the page is in English, whatever ran before in this process
+        today = formats.date_format(datetime.date.today(), "DATE_FORMAT")
     expect(history).to_contain_text(f"Progress update {today}")
     expect(history).to_contain_text("Dana Colead")
     history.scroll_into_view_if_needed()
