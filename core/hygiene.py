@@ -6,8 +6,10 @@ value can break a page, a database or a spreadsheet export for everybody:
 - ``clean_text`` for what comes in: a vertical tab or form feed (what a Word soft line break
   or page break becomes when pasted) is a line break; any other control character (NUL
   included), apart from tab, newline and carriage return, is refused with a message naming it.
-- ``export_cell`` for what goes out (formula escape, then ``export_text``): the same line breaks, other control characters dropped
-  (openpyxl refuses them), and the text kept within what one spreadsheet cell holds.
+- ``export_cell`` for what goes out (formula escape, then ``export_text``): the same line
+  breaks, other control characters dropped (openpyxl refuses them), and the text kept within
+  what one spreadsheet cell holds. It is the one formula escaper: every export calls it, a
+  whole dataset through ``export_rows``.
 - ``LIMITS``: the lengths, one table.
 - ``refuse_out_of_range_ids``: a number too large for the database as a chosen id is a
   message, not an overflow (SQLite raises on integers past 64 bits).
@@ -67,6 +69,17 @@ def export_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         value = "'" + value
     return export_text(value)
+
+
+def export_rows(dataset, *, headers=None):
+    """A copy of a tablib dataset with every cell through ``export_cell`` (and the headers
+    given, or its own): what every exporter of a dataset writes."""
+    import tablib
+
+    clean = tablib.Dataset(headers=list(dataset.headers or []) if headers is None else headers)
+    for row in dataset:
+        clean.append([export_cell(cell) for cell in row])
+    return clean
 
 
 def export_text(value):

@@ -1,31 +1,18 @@
-"""Spreadsheet exports of everything, through django-import-export resources.
+"""Spreadsheet exports of everything: a table per kind, and one workbook of them all.
 
-Every export is complete (no row limit) and every text cell that a spreadsheet would read as a
-formula (starting with =, +, -, @, or a tab/return) is neutralised with a leading apostrophe.
-Other apps' resources are reused when they define them; otherwise they are defined here.
+The kinds are the resources the apps register (``core.resources.register_export``, each app in
+its ``AppConfig.ready``); this module only assembles them. Every export is complete (no row
+limit) and every cell goes through ``core.hygiene.export_cell``: a text a spreadsheet would read
+as a formula (starting with =, +, -, @, or a tab/return) gets a leading apostrophe.
 """
 
 import io
-from collections.abc import Callable
-from dataclasses import dataclass
 
 import tablib
-from django.core.exceptions import FieldDoesNotExist
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
-from import_export import fields, resources, widgets
 from openpyxl import Workbook
 
-from core.hygiene import export_cell
-from core.translated import translation_columns
-from roadmap import figures
-from roadmap.models import (
-    ExpectedResult,
-    Indicator,
-    IndicatorValue,
-    PriorityActionArea,
-    ProgressUpdate,
-)
+from core.hygiene import export_rows
+from core.resources import EXPORTS as KINDS
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -33,226 +20,11 @@ FORMATS = {
 }
 
 
-def neutralise(value):
-    """Make a text cell inert in spreadsheets: '=SUM(A1)' becomes "'=SUM(A1)"; control
-    characters that would break the file are dropped (core.hygiene.export_cell)."""
-    return export_cell(value)
-
-
-class AreaResource(resources.ModelResource):
-    roadmap = fields.Field(attribute="roadmap__name", column_name="roadmap")
-
-    class Meta:
-        model = PriorityActionArea
-        fields = (
-            "id",
-            "roadmap",
-            "number",
-            "title",
-            "short_title",
-            "description",
-            *translation_columns("title", "short_title", "description"),
-        )
-        export_order = fields
-
-    def get_queryset(self):
-        return PriorityActionArea.objects.select_related("roadmap").order_by("roadmap", "number")
-
-
-class ExpectedResultResource(resources.ModelResource):
-    area = fields.Field(attribute="area__number", column_name="area")
-    latest_status = fields.Field(column_name="latest_status")
-    latest_percent = fields.Field(attribute="latest_percent", column_name="latest_percent")
-    latest_update_date = fields.Field(
-        attribute="latest_update_date", column_name="latest_update_date"
-    )
-
-    class Meta:
-        model = ExpectedResult
-        fields = (
-            "id",
-            "area",
-            "kind",
-            "code",
-            "title",
-            "description",
-            *translation_columns("title", "description"),
-            "actor",
-            "is_archived",
-            "latest_status",
-            "latest_percent",
-            "latest_update_date",
-        )
-        export_order = fields
-
-    def get_queryset(self):
-        return ExpectedResult.objects.with_latest_progress(as_of=figures.today()).select_related(
-            "area"
-        )
-
-    def dehydrate_latest_status(self, result) -> str:
-        # The status as the pages show it (roadmap.figures), as of today.
-        return figures.result_status(result.latest_status)
-
-
-class IndicatorResource(resources.ModelResource):
-    area = fields.Field(attribute="area__number", column_name="area")
-    result = fields.Field(attribute="result__code", column_name="result")
-
-    class Meta:
-        model = Indicator
-        fields = (
-            "id",
-            "area",
-            "result",
-            "code",
-            "name",
-            "description",
-            *translation_columns("name", "description"),
-            "unit",
-            "direction",
-            "baseline_value",
-            "baseline_year",
-            "target_value",
-            "target_year",
-            "means_of_verification",
-        )
-        export_order = fields
-
-    def get_queryset(self):
-        return Indicator.objects.select_related("area", "result")
-
-
-class IndicatorValueResource(resources.ModelResource):
-    indicator = fields.Field(attribute="indicator__code", column_name="indicator")
-
-    class Meta:
-        model = IndicatorValue
-        # Every value with its status: withdrawn and proposed ones are listed, marked, so an
-        # analyst sees what the figures leave out (docs/figures.md).
-        fields = (
-            "id",
-            "indicator",
-            "year",
-            "value",
-            "source",
-            "note",
-            "is_computed",
-            "status",
-            "is_provisional",
-        )
-        export_order = fields
-
-    def get_queryset(self):
-        return IndicatorValue.objects.select_related("indicator")
-
-
-class ProgressUpdateResource(resources.ModelResource):
-    """Updates of expected results and of working-group deliverables alike."""
-
-    subject_type = fields.Field(attribute="content_type__model", column_name="subject_type")
-    author = fields.Field(attribute="author__email", column_name="author")
-
-    class Meta:
-        model = ProgressUpdate
-        fields = (
-            "id",
-            "subject_type",
-            "object_id",
-            "date",
-            "status",
-            "percent_complete",
-            "narrative",
-            "blockers",
-            "next_steps",
-            "author",
-        )
-        export_order = fields
-
-    def get_queryset(self):
-        return ProgressUpdate.objects.select_related("content_type", "author").order_by("id")
-
-
-StrOrPromise = str | Promise
-
-
-@dataclass(frozen=True)
-class Kind:
-    label: StrOrPromise  # translated when shown
-    resource: Callable[[], resources.Resource]
-
-
-def _registry() -> dict[str, Kind]:
-    kinds = {
-        "areas": Kind(_("Priority action areas"), AreaResource),
-        "expected-results": Kind(_("Expected results"), ExpectedResultResource),
-        "indicators": Kind(_("Indicators"), IndicatorResource),
-        "indicator-values": Kind(_("Indicator values"), IndicatorValueResource),
-        "progress-updates": Kind(
-            _("Progress updates (results and deliverables)"), ProgressUpdateResource
-        ),
-    }
-    kinds.update(_other_app_kinds())
-    return kinds
-
-
-def _other_app_kinds() -> dict[str, Kind]:
-    """Kinds of the working-groups and surveys apps, with the resources those apps define."""
-    from surveys.resources import SurveyResponseResource
-    from workinggroups.resources import (
-        DeliverableResource,
-        MembershipResource,
-        ResourceExport,
-        WorkingGroupExportResource,
-    )
-
-    return {
-        "working-groups": Kind(_("Working groups"), WorkingGroupExportResource),
-        "memberships": Kind(_("Working-group co-leads and members"), MembershipResource),
-        "deliverables": Kind(_("Deliverables"), DeliverableResource),
-        "resources": Kind(_("Resources (the mapping)"), ResourceExport),
-        "survey-responses": Kind(_("Survey responses"), SurveyResponseResource),
-    }
-
-
-KINDS = _registry()
-
-
-# Headers of the columns that are not a field of the exported model.
-COMPUTED_HEADERS = {
-    "latest_status": _("status"),
-    "latest_percent": _("percent complete"),
-    "latest_update_date": _("date of the latest update"),
-    "workplan_year": _("workplan year"),
-    "subject_type": _("subject type"),
-    "region": _("region"),
-}
-
-
-def _header(model, column: str) -> str:
-    """The column's name in the active language: the field's label, or its translation."""
-    if column in COMPUTED_HEADERS:
-        return str(COMPUTED_HEADERS[column])
-    try:
-        return str(model._meta.get_field(column).verbose_name)
-    except FieldDoesNotExist:  # not a field of this model: keep the column's own name
-        return column
-
-
 def dataset(kind: str) -> tablib.Dataset:
     """The whole table for one kind, formula cells neutralised, headers in the active language."""
-    resource = KINDS[kind].resource()
-    # Numbers stay numbers: real numeric cells in XLSX and plain dot decimals in CSV whatever the
-    # language (import-export would write them as localised text, "61,50" in French).
-    for field in resource.fields.values():
-        if isinstance(field.widget, widgets.NumberWidget):
-            field.widget.coerce_to_string = False
+    resource = KINDS[kind].resource(data_export=True)
     data = resource.export()
-    model = resource._meta.model
-    clean = tablib.Dataset(headers=[_header(model, h) for h in data.headers or []])
-    for row in data:
-        clean.append([neutralise(cell) for cell in row])
-    return clean
+    return export_rows(data, headers=[resource.header(f) for f in resource.get_export_fields()])
 
 
 def export(kind: str, fmt: str) -> tuple[bytes, str]:

@@ -1,27 +1,64 @@
-"""Spreadsheet import and export of expected results, indicators and indicator values."""
+"""The spreadsheet resources of the roadmap's models: one per model (core.resources), for the
+administration's round trip (ids, ``Meta.fields``) and the data export (``data_columns``)."""
 
-from import_export import fields, resources
+from django.utils.translation import gettext_lazy as _
+from import_export import fields
 from import_export.widgets import ForeignKeyWidget
 
-from core.hygiene import CleanImportMixin
+from core.resources import ModelResource, shown, shown_field
 from core.translated import translation_columns
 
-from .models import ExpectedResult, Indicator, IndicatorValue, PriorityActionArea
+from . import figures
+from .models import ExpectedResult, Indicator, IndicatorValue, PriorityActionArea, ProgressUpdate
 
 
-class ReasonResource(CleanImportMixin, resources.ModelResource):
-    def before_save_instance(self, instance, row, **kwargs):
-        instance._change_reason = "spreadsheet import"
+class PriorityActionAreaResource(ModelResource):
+    """Areas by id, for correcting titles and adding their translations in a spreadsheet."""
+
+    roadmap_name = shown("roadmap__name", "roadmap_name")
+
+    class Meta:
+        model = PriorityActionArea
+        export_order = (
+            "id",
+            "roadmap",
+            "number",
+            "title",
+            "short_title",
+            "description",
+            *translation_columns("title", "short_title", "description"),
+        )
+        fields = (*export_order, "roadmap_name")
+        import_id_fields = ("id",)
+        skip_unchanged = True
+        clean_model_instances = True
+
+    data_columns = (
+        "id",
+        "roadmap_name",
+        "number",
+        "title",
+        "short_title",
+        "description",
+        *translation_columns("title", "short_title", "description"),
+    )
+
+    def get_queryset(self):
+        return PriorityActionArea.objects.select_related("roadmap").order_by("roadmap", "number")
 
 
-class ExpectedResultResource(ReasonResource):
+class ExpectedResultResource(ModelResource):
     """Rows identified by area (its id) and code; the area's number and title are for reading."""
 
-    area_number = fields.Field(attribute="area__number", column_name="area_number", readonly=True)
+    id = shown_field(ExpectedResult, "id")
+    area_number = shown("area__number", "area_number")
+    latest_status = fields.Field(column_name="latest_status", readonly=True)
+    latest_percent = shown("latest_percent")
+    latest_update_date = shown("latest_update_date")
 
     class Meta:
         model = ExpectedResult
-        fields = (
+        export_order = (
             "area",
             "area_number",
             "kind",
@@ -33,16 +70,51 @@ class ExpectedResultResource(ReasonResource):
             "order",
             "is_archived",
         )
-        export_order = fields
+        fields = (*export_order, "id", "latest_status", "latest_percent", "latest_update_date")
         import_id_fields = ("area", "code")
         skip_unchanged = True
         clean_model_instances = True
 
+    data_columns = (
+        "id",
+        "area_number",
+        "kind",
+        "code",
+        "title",
+        "description",
+        *translation_columns("title", "description"),
+        "actor",
+        "is_archived",
+        "latest_status",
+        "latest_percent",
+        "latest_update_date",
+    )
+    data_headers = {
+        "latest_status": _("status"),
+        "latest_percent": _("percent complete"),
+        "latest_update_date": _("date of the latest update"),
+    }
 
-class IndicatorResource(ReasonResource):
+    def get_queryset(self):
+        if self.data_export:  # with the latest update's figures, as of today
+            return ExpectedResult.objects.with_latest_progress(
+                as_of=figures.today()
+            ).select_related("area")
+        return ExpectedResult.objects.select_related("area")
+
+    def dehydrate_latest_status(self, result) -> str:
+        # The status as the pages show it (roadmap.figures), as of today.
+        return figures.result_status(result.latest_status)
+
+
+class IndicatorResource(ModelResource):
+    id = shown_field(Indicator, "id")
+    area_number = shown("area__number", "area_number")
+    result_code = shown("result__code", "result_code")
+
     class Meta:
         model = Indicator
-        fields = (
+        export_order = (
             "code",
             "area",
             "result",
@@ -58,15 +130,39 @@ class IndicatorResource(ReasonResource):
             "means_of_verification",
             "order",
         )
-        export_order = fields
+        fields = (*export_order, "id", "area_number", "result_code")
         import_id_fields = ("code",)
         skip_unchanged = True
         clean_model_instances = True
 
+    data_columns = (
+        "id",
+        "area_number",
+        "result_code",
+        "code",
+        "name",
+        "description",
+        *translation_columns("name", "description"),
+        "unit",
+        "direction",
+        "baseline_value",
+        "baseline_year",
+        "target_value",
+        "target_year",
+        "means_of_verification",
+    )
 
-class IndicatorValueResource(ReasonResource):
-    """Values named by their indicator's code, so a sheet reads without database ids."""
+    def get_queryset(self):
+        return Indicator.objects.select_related("area", "result")
 
+
+class IndicatorValueResource(ModelResource):
+    """Values named by their indicator's code, so a sheet reads without database ids.
+
+    The data export lists every value with its status: withdrawn and proposed ones are
+    listed, marked, so an analyst sees what the figures leave out (docs/figures.md)."""
+
+    id = shown_field(IndicatorValue, "id")
     indicator = fields.Field(
         attribute="indicator",
         column_name="indicator",
@@ -74,14 +170,12 @@ class IndicatorValueResource(ReasonResource):
     )
     # Shown, never imported: withdrawing, restoring and publishing each take a reason on the
     # site (roadmap.services), not a cell in a sheet.
-    status = fields.Field(attribute="status", column_name="status", readonly=True)
-    is_provisional = fields.Field(
-        attribute="is_provisional", column_name="is_provisional", readonly=True
-    )
+    status = shown_field(IndicatorValue, "status")
+    is_provisional = shown_field(IndicatorValue, "is_provisional")
 
     class Meta:
         model = IndicatorValue
-        fields = (
+        export_order = (
             "indicator",
             "year",
             "value",
@@ -91,10 +185,15 @@ class IndicatorValueResource(ReasonResource):
             "status",
             "is_provisional",
         )
-        export_order = fields
+        fields = (*export_order, "id")
         import_id_fields = ("indicator", "year", "source")
         skip_unchanged = True
         clean_model_instances = True
+
+    data_columns = ("id", *Meta.export_order)
+
+    def get_queryset(self):
+        return IndicatorValue.objects.select_related("indicator")
 
     def get_instance(self, instance_loader, row):
         # A row names the current value of its indicator, year and source: withdrawn and
@@ -108,21 +207,29 @@ class IndicatorValueResource(ReasonResource):
         return IndicatorValue.objects.counted().filter(**params).first()
 
 
-class PriorityActionAreaResource(ReasonResource):
-    """Areas by id, for correcting titles and adding their translations in a spreadsheet."""
+class ProgressUpdateResource(ModelResource):
+    """Updates of expected results and of working-group deliverables alike (exported only:
+    an update is posted on the site, with its evidence)."""
+
+    subject_type = shown("content_type__model", "subject_type")
+    author = shown("author__email", "author")
 
     class Meta:
-        model = PriorityActionArea
+        model = ProgressUpdate
         fields = (
             "id",
-            "roadmap",
-            "number",
-            "title",
-            "short_title",
-            "description",
-            *translation_columns("title", "short_title", "description"),
+            "subject_type",
+            "object_id",
+            "date",
+            "status",
+            "percent_complete",
+            "narrative",
+            "blockers",
+            "next_steps",
+            "author",
         )
-        export_order = fields
-        import_id_fields = ("id",)
-        skip_unchanged = True
-        clean_model_instances = True
+
+    data_headers = {"subject_type": _("subject type")}
+
+    def get_queryset(self):
+        return ProgressUpdate.objects.select_related("content_type", "author").order_by("id")

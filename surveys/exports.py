@@ -32,12 +32,6 @@ from .selectors import answers_by_question, questionnaire_sections
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def neutralise(value):
-    """A text cell that starts like a formula is kept as text (CSV/Excel injection); control
-    characters that would break the file are dropped (core.hygiene.export_cell)."""
-    return export_cell(value)
-
-
 def _typed(question: Question, value: str):
     """Numbers as numbers, so spreadsheets can sum them; everything else as text."""
     if value and question.kind in (Question.Kind.INTEGER, Question.Kind.DECIMAL):
@@ -68,7 +62,7 @@ class _Echo:
 def _stream_csv(rows: Iterator[list], filename: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
     # A byte-order mark lets Excel open Arabic and accented labels correctly.
-    body = (writer.writerow([neutralise(c) for c in row]) for row in rows)
+    body = (writer.writerow([export_cell(c) for c in row]) for row in rows)
     response = StreamingHttpResponse(
         _prefixed("\ufeff", body), content_type="text/csv; charset=utf-8"
     )
@@ -103,11 +97,11 @@ def _xlsx(
         title=re.sub(r"[\[\]:*?/\\\n]", "-", export_text(title))[:31] or "answers"
     )
     for row in rows:
-        sheet.append([neutralise(c) for c in row])
+        sheet.append([export_cell(c) for c in row])
     if about:
         notes = workbook.create_sheet(title=_("About")[:31])
         for row in about:
-            notes.append([neutralise(c) for c in row])
+            notes.append([export_cell(c) for c in row])
     handle = tempfile.TemporaryFile()
     workbook.save(handle)
     handle.seek(0)

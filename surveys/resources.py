@@ -1,22 +1,25 @@
-"""Spreadsheet resources of the survey (django-import-export), listed by the data export."""
+"""Spreadsheet resources of the survey (core.resources: one per model), listed by the data export."""
 
-from import_export import fields, resources
+from django.utils.translation import gettext_lazy as _
+
+from core.resources import ModelResource, shown
 
 from .models import Response
 
 
-class SurveyResponseResource(resources.ModelResource):
+class SurveyResponseResource(ModelResource):
     """One row per response: who answered which round, and whether it was submitted."""
 
-    round = fields.Field(attribute="round__name", column_name="round")
-    society = fields.Field(attribute="society__name", column_name="society")
-    region = fields.Field(attribute="society__region", column_name="region")
-    submitted_by = fields.Field(attribute="submitted_by__email", column_name="submitted_by")
+    round = shown("round__name", "round")
+    society = shown("society__name", "society")
+    region = shown("society__region", "region")
+    submitted_by = shown("submitted_by__email", "submitted_by")
 
     class Meta:
         model = Response
         fields = ("id", "round", "society", "region", "state", "submitted_at", "submitted_by")
-        export_order = fields
+
+    data_headers = {"region": _("region")}
 
     def get_queryset(self):
         return Response.objects.select_related("round", "society", "submitted_by").order_by("id")

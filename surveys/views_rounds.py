@@ -16,10 +16,11 @@ from openpyxl import Workbook
 
 from accounts.models import Organisation, Region, User
 from core.formatting import format_percent
+from core.hygiene import export_cell
 from roadmap.selectors import history_diffs
 
 from . import selectors, services
-from .exports import XLSX, neutralise
+from .exports import XLSX
 from .forms import ExportForm, RoundOpenForm
 from .forms_rounds import (
     CloseForm,
@@ -425,7 +426,7 @@ def tracker_export(request, round_pk: int):
             sent = row["message_at"]
             sheet.append(
                 [
-                    neutralise(row["name"]),
+                    export_cell(row["name"]),
                     labels.get(code, code),
                     progress[row["status"]],
                     row["share"],

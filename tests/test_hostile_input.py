@@ -917,7 +917,7 @@ def test_spreadsheet_imports_refuse_control_characters_row_by_row(world):
     import tablib
 
     from workinggroups.models import Resource
-    from workinggroups.resources import IMPORT_COLUMNS, ResourceImport
+    from workinggroups.resources import IMPORT_COLUMNS, ResourceResource
 
     def row(title, notes="note"):
         values = dict(
@@ -941,7 +941,7 @@ def test_spreadsheet_imports_refuse_control_characters_row_by_row(world):
         headers=IMPORT_COLUMNS,
     )
     count = Resource.objects.count()
-    resource = ResourceImport(working_group=world.objects["wg1"], user=world.users["colead_wg1"])
+    resource = ResourceResource(working_group=world.objects["wg1"], user=world.users["colead_wg1"])
     result = resource.import_data(data, dry_run=True)
     invalid = {r.number: r.error_dict for r in result.invalid_rows}
     assert set(invalid) == {2, 3, 4}, invalid

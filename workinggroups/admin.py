@@ -17,7 +17,7 @@ from .models import (
     WorkingGroup,
     Workplan,
 )
-from .resources import ResourceExport, WorkingGroupResource
+from .resources import ResourceResource, WorkingGroupResource
 
 
 class MembershipInline(admin.TabularInline):
@@ -88,7 +88,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 @admin.register(Resource)
 class ResourceAdmin(ExportMixin, SimpleHistoryAdmin):
-    resource_classes = [ResourceExport]
+    resource_classes = [ResourceResource]
     list_display = ["title", "kind", "organisation", "working_group", "is_archived"]
     list_filter = ["kind", "layer", "working_group", "is_archived"]
     search_fields = ["title", "notes"]

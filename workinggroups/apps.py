@@ -10,10 +10,18 @@ class WorkinggroupsConfig(AppConfig):
 
     def ready(self) -> None:
         # The participation indicator's values come from this app's membership records.
+        from core.resources import register_export
         from roadmap import figures as roadmap_figures
 
-        from . import figures
+        from . import figures, resources
 
         roadmap_figures.register_record_series(
             figures.PARTICIPATION_CODE, figures.participation_series
         )
+        # The data export's kinds of this app (reports.exports lists them).
+        register_export("working-groups", _("Working groups"), resources.WorkingGroupResource)
+        register_export(
+            "memberships", _("Working-group co-leads and members"), resources.MembershipResource
+        )
+        register_export("deliverables", _("Deliverables"), resources.DeliverableResource)
+        register_export("resources", _("Resources (the mapping)"), resources.ResourceResource)

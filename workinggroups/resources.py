@@ -1,4 +1,5 @@
-"""Spreadsheet columns of the resource mapping (django-import-export), for import and export.
+"""The spreadsheet resources of the working groups' models (core.resources: one per model),
+and the columns of the resource mapping, for import and export.
 
 Choice columns accept the stored value or the label people see ("PSS course"); countries accept
 ISO codes or English names; several countries, regions or languages are separated by commas.
@@ -8,11 +9,12 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries import countries
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from accounts.models import Organisation, Region
-from core.hygiene import CleanImportMixin, export_cell
+from core.resources import ModelResource, shown, shown_field
 from core.translated import translation_columns
 from roadmap import figures
 
@@ -109,7 +111,47 @@ class TextWidget(widgets.Widget):
         return "" if value is None else str(value).strip()
 
 
-class _ResourceColumns(CleanImportMixin, resources.ModelResource):
+# The columns of a file of resources; an id column (the list's own export) is read too.
+IMPORT_COLUMNS = [
+    "title",
+    "kind",
+    "organisation",
+    "countries",
+    "regions",
+    "languages",
+    "layer",
+    "link",
+    "notes",
+]
+REQUIRED_COLUMNS = ["title", "kind"]
+
+
+def resource_id(value) -> int | None:
+    """The id column of the app's own export (an empty cell: a new resource)."""
+    text = str(value if value is not None else "").strip()
+    if not text:
+        return None
+    try:
+        number = float(text)  # a spreadsheet may give 12.0
+    except ValueError:
+        number = -1
+    if number != int(number) or not 0 < number < 2**31:
+        raise ValidationError({"id": _("“%(value)s” is not a resource id.") % {"value": text}})
+    return int(number)
+
+
+class ResourceResource(ModelResource):
+    """The mapping's resources: the per-group import (``resources_import``), the list's export
+    (imported back by id), the administration's export and the data export.
+
+    A row without an id becomes a new resource curated by the group the resource was made
+    for (the group chosen on the import page); a row with an id (the app's own export,
+    imported again) updates that resource, which must be one of that group's; a row that
+    changes nothing is left alone (counted unchanged). The curating group is exported, never
+    imported.
+    """
+
+    id = fields.Field(attribute="id", column_name="id", widget=widgets.IntegerWidget())
     title = fields.Field(attribute="title", column_name="title", widget=TextWidget())
     kind = fields.Field(
         attribute="kind", column_name="kind", widget=ChoiceWidget(Resource.Kind.choices)
@@ -129,51 +171,29 @@ class _ResourceColumns(CleanImportMixin, resources.ModelResource):
     )
     link = fields.Field(attribute="link", column_name="link", widget=TextWidget())
     notes = fields.Field(attribute="notes", column_name="notes", widget=TextWidget())
+    working_group = shown("working_group__label", "working group")
 
     class Meta:
         model = Resource
-        fields: tuple[str, ...] = (
-            "title",
-            "kind",
-            "organisation",
-            "countries",
-            "regions",
-            "languages",
-            "layer",
-            "link",
-            "notes",
-        )
+        fields = ("id", *IMPORT_COLUMNS, "working_group")
+        import_id_fields = ["id"]
+        clean_model_instances = True
+        # Unchanged rows are compared with the stored resource and skipped (not saved again).
+        skip_unchanged = True
+        report_skipped = True
+        skip_html_diff = True
 
+    data_headers = {"working group": gettext_lazy("working group")}
+    change_reason = gettext_lazy("imported from a spreadsheet")
 
-IMPORT_COLUMNS = list(_ResourceColumns.Meta.fields)
-REQUIRED_COLUMNS = ["title", "kind"]
-
-
-def resource_id(value) -> int | None:
-    """The id column of the app's own export (an empty cell: a new resource)."""
-    text = str(value if value is not None else "").strip()
-    if not text:
-        return None
-    try:
-        number = float(text)  # a spreadsheet may give 12.0
-    except ValueError:
-        number = -1
-    if number != int(number) or not 0 < number < 2**31:
-        raise ValidationError({"id": _("“%(value)s” is not a resource id.") % {"value": text}})
-    return int(number)
-
-
-class ResourceImport(_ResourceColumns):
-    """A row without an id becomes a new resource curated by the group chosen on the import
-    page; a row with an id (the app's own export, imported again) updates that resource, which
-    must be one of that group's; a row that changes nothing is left alone (counted unchanged)."""
-
-    id = fields.Field(attribute="id", column_name="id", widget=widgets.IntegerWidget())
-
-    def __init__(self, *, working_group, user):
-        super().__init__()
+    def __init__(self, *, working_group=None, user=None, **kwargs):
+        super().__init__(**kwargs)
         self.working_group = working_group
         self.user = user
+
+    def get_queryset(self):
+        # Without it the whole-table export (reports) made two queries per resource.
+        return Resource.objects.select_related("organisation", "working_group")
 
     def get_instance(self, instance_loader, row):
         pk = resource_id(row.get("id"))
@@ -192,55 +212,25 @@ class ResourceImport(_ResourceColumns):
             )
         return instance
 
-    def before_save_instance(self, instance, row, **kwargs):
-        instance._history_user = self.user
-        instance._change_reason = _("imported from a spreadsheet")
-
     def init_instance(self, row=None):
         return Resource(working_group=self.working_group)
 
-    class Meta(_ResourceColumns.Meta):
-        fields = ("id", *_ResourceColumns.Meta.fields)
-        import_id_fields = ["id"]
-        clean_model_instances = True
-        # Unchanged rows are compared with the stored resource and skipped (not saved again).
-        skip_unchanged = True
-        report_skipped = True
-        skip_html_diff = True
+    def before_save_instance(self, instance, row, **kwargs):
+        super().before_save_instance(instance, row, **kwargs)
+        instance._history_user = self.user
 
 
-class ResourceExport(_ResourceColumns):
-    """The filtered list, with the id and the curating group."""
+class WorkingGroupResource(ModelResource):
+    """Groups by id, for correcting names and adding their translations in a spreadsheet; the
+    data export names the roadmap and the parent group instead."""
 
-    id = fields.Field(attribute="id", column_name="id")
-    working_group = fields.Field(attribute="working_group__label", column_name="working group")
-
-    class Meta(_ResourceColumns.Meta):
-        fields = ("id", *_ResourceColumns.Meta.fields, "working_group")
-        export_order = fields
-
-    def get_queryset(self):
-        # Without it the whole-table export (reports) made two queries per resource.
-        return Resource.objects.select_related("organisation", "working_group")
-
-
-def escape_formulae(dataset) -> None:
-    """Make text cells that a spreadsheet would run as a formula inert (leading apostrophe)."""
-    # core.hygiene.export_cell also drops control characters that would break the file.
-    rows = [[export_cell(cell) for cell in row] for row in dataset]
-    headers = dataset.headers
-    dataset.wipe()
-    dataset.headers = headers
-    for row in rows:
-        dataset.append(row)
-
-
-class WorkingGroupResource(CleanImportMixin, resources.ModelResource):
-    """Groups by id, for correcting names and adding their translations in a spreadsheet."""
+    roadmap_name = shown("roadmap__name", "roadmap_name")
+    parent_name = shown("parent__name", "parent_name")
+    is_archived = shown_field(WorkingGroup, "is_archived")
 
     class Meta:
         model = WorkingGroup
-        fields = (
+        export_order = (
             "id",
             "roadmap",
             "parent",
@@ -250,61 +240,50 @@ class WorkingGroupResource(CleanImportMixin, resources.ModelResource):
             "description",
             *translation_columns("name", "short_name", "description"),
         )
-        export_order = fields
+        fields = (*export_order, "roadmap_name", "parent_name", "is_archived")
         import_id_fields = ("id",)
         skip_unchanged = True
         clean_model_instances = True
 
-
-# ---- the data export (reports.exports lists these kinds)
-
-
-class WorkingGroupExportResource(resources.ModelResource):
-    """The groups as the data export lists them: the roadmap and parent by name (the admin's
-    ``WorkingGroupResource`` keeps ids, to be imported back)."""
-
-    roadmap = fields.Field(attribute="roadmap__name", column_name="roadmap")
-    parent = fields.Field(attribute="parent__name", column_name="parent")
-
-    class Meta:
-        model = WorkingGroup
-        fields = (
-            "id",
-            "roadmap",
-            "number",
-            "name",
-            "short_name",
-            "description",
-            *translation_columns("name", "short_name", "description"),
-            "parent",
-            "is_archived",
-        )
-        export_order = fields
+    data_columns = (
+        "id",
+        "roadmap_name",
+        "number",
+        "name",
+        "short_name",
+        "description",
+        *translation_columns("name", "short_name", "description"),
+        "parent_name",
+        "is_archived",
+    )
 
     def get_queryset(self):
         return WorkingGroup.objects.select_related("roadmap", "parent").order_by("number", "id")
 
 
-class MembershipResource(resources.ModelResource):
-    working_group = fields.Field(attribute="working_group__name", column_name="working_group")
-    organisation = fields.Field(attribute="organisation__name", column_name="organisation")
-    person = fields.Field(attribute="person__email", column_name="person")
+class MembershipResource(ModelResource):
+    """Co-leads and members (exported only: people join and leave on the site)."""
+
+    working_group = shown("working_group__name", "working_group")
+    organisation = shown("organisation__name", "organisation")
+    person = shown("person__email", "person")
 
     class Meta:
         model = Membership
         fields = ("id", "working_group", "organisation", "person", "role", "joined_on", "left_on")
-        export_order = fields
 
     def get_queryset(self):
         return Membership.objects.select_related("working_group", "organisation", "person")
 
 
-class DeliverableResource(resources.ModelResource):
-    working_group = fields.Field(attribute="working_group__name", column_name="working_group")
-    workplan_year = fields.Field(attribute="workplan__year", column_name="workplan_year")
-    expected_result = fields.Field(attribute="expected_result__code", column_name="expected_result")
-    latest_status = fields.Field(column_name="latest_status")
-    latest_percent = fields.Field(attribute="latest_percent", column_name="latest_percent")
+class DeliverableResource(ModelResource):
+    """Deliverables with their latest progress (exported only)."""
+
+    working_group = shown("working_group__name", "working_group")
+    workplan_year = shown("workplan__year", "workplan_year")
+    expected_result = shown("expected_result__code", "expected_result")
+    latest_status = fields.Field(column_name="latest_status", readonly=True)
+    latest_percent = shown("latest_percent")
 
     class Meta:
         model = Deliverable
@@ -320,7 +299,12 @@ class DeliverableResource(resources.ModelResource):
             "latest_status",
             "latest_percent",
         )
-        export_order = fields
+
+    data_headers = {
+        "workplan_year": gettext_lazy("workplan year"),
+        "latest_status": gettext_lazy("status"),
+        "latest_percent": gettext_lazy("percent complete"),
+    }
 
     def get_queryset(self):
         return Deliverable.objects.with_latest_progress(as_of=figures.today()).select_related(

@@ -236,7 +236,7 @@ def resources_import(
     Spreadsheet rows are numbered as people see them: the header is row 1. `progress(done,
     total)`, when given, hears how many rows were handled (jobs.services.Progress).
     """
-    from .resources import IMPORT_COLUMNS, REQUIRED_COLUMNS, ResourceImport
+    from .resources import IMPORT_COLUMNS, REQUIRED_COLUMNS, ResourceResource
 
     try:
         dataset = _load_dataset(uploaded)
@@ -258,7 +258,7 @@ def resources_import(
         )
     import tablib
 
-    resource = ResourceImport(working_group=group, user=user)
+    resource = ResourceResource(working_group=group, user=user)
     errors: list[dict] = []
     total = len(dataset)
     # import-export writes inside a transaction and rolls it back on a dry run or on any

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reports.exports import KINDS, neutralise
+from core.hygiene import export_cell
+from reports.exports import KINDS
 from tests import factories
 
 
@@ -23,8 +24,8 @@ from tests import factories
         (None, None),
     ],
 )
-def test_neutralise(value, expected):
-    assert neutralise(value) == expected
+def test_export_cell_neutralises_formulae(value, expected):
+    assert export_cell(value) == expected
 
 
 def test_csv_export_neutralises_formula_cells(client, admin_user):
@@ -77,3 +78,62 @@ def test_unknown_kind_is_404(client, admin_user):
     client.force_login(admin_user)
     url = reverse("reports:export-kind", kwargs={"kind": "passwords", "fmt": "csv"})
     assert client.get(url).status_code == 404
+
+
+def test_one_resource_per_model_shared_by_the_admin_and_the_data_export():
+    import importlib
+
+    from django.apps import apps
+    from django.contrib import admin
+
+    from core.resources import ModelResource
+
+    registered = {kind.resource._meta.model: kind.resource for kind in KINDS.values()}
+    seen = set()
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.resources")
+        except ModuleNotFoundError:
+            continue
+        own = [
+            cls
+            for cls in vars(module).values()
+            if isinstance(cls, type)
+            and issubclass(cls, ModelResource)
+            and cls.__module__ == module.__name__
+            and cls._meta.model is not None
+        ]
+        models = [cls._meta.model for cls in own]
+        assert len(models) == len(set(models)), f"{module.__name__}: two resources for a model"
+        for cls in own:  # no app defines another app's resources
+            assert cls._meta.model._meta.app_label == config.label, cls
+        seen.update(own)
+    assert set(registered.values()) <= seen
+    for model, model_admin in admin.site._registry.items():
+        for resource_class in getattr(model_admin, "resource_classes", []):
+            assert resource_class._meta.model is model
+            assert resource_class in seen or resource_class.__module__ == "accounts.resources"
+            if model in registered:
+                assert resource_class is registered[model], model
+
+
+def test_admin_round_trip_keeps_ids_and_data_export_names_them(client, admin_user):
+    from roadmap.resources import ExpectedResultResource
+
+    result = factories.OutputFactory(code="R1.9", title="Referral pathways")
+    admin_sheet = ExpectedResultResource().export()
+    assert admin_sheet.headers[:2] == ["area", "area_number"]
+    assert admin_sheet[0][0] == result.area_id  # the id, to be imported back
+    assert "latest_status" not in admin_sheet.headers
+    client.force_login(admin_user)
+    response = client.get(reverse("reports:export-workbook"))
+    rows = list(
+        load_workbook(io.BytesIO(response.content), read_only=True)["expected-results"].iter_rows(
+            values_only=True
+        )
+    )
+    assert list(rows[0][:4]) == ["ID", "area", "kind", "code"]
+    assert rows[0][-3:] == ("status", "percent complete", "date of the latest update")
+    assert rows[1][0] == result.pk  # a number stays a number
+    assert rows[1][1] == str(result.area.number)  # the area's number, not its id
+    assert rows[1][rows[0].index("title")] == "Referral pathways"
