@@ -21,6 +21,8 @@ from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.choices import yes_no
+
 VERSION_FIELD = "version"
 
 
@@ -61,7 +63,7 @@ def _shown(field: forms.Field, value) -> str:
     if _comparable(value) is None:
         return "—"
     if isinstance(value, bool):
-        return gettext("Yes") if value else gettext("No")
+        return yes_no(value)
     if isinstance(value, (models.QuerySet, list, tuple, set)):
         if isinstance(field, forms.MultipleChoiceField) and not isinstance(
             field, forms.ModelMultipleChoiceField

@@ -23,6 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from core.choices import yes_no
 from core.hygiene import export_cell, export_text
 
 from .answers import visible_questions
@@ -47,7 +48,7 @@ def value_label(question: Question, value: str) -> str:
     if not value:
         return ""
     if question.kind == Question.Kind.YES_NO:
-        return _("Yes") if value == "yes" else _("No")
+        return yes_no(value)
     if question.has_choices:
         labels = {c.name: c.label for c in question.choices.all()}
         return "; ".join(labels.get(name, name) for name in value.split())

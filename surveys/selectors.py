@@ -18,9 +18,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, Region, User
+from core.choices import yes_no
 from core.translated import active_language
 
 from . import answers as answer_rules
@@ -519,9 +519,7 @@ def results(survey_round: SurveyRound) -> dict:
                 rows.append(
                     {
                         "name": name,
-                        "label": choice.label
-                        if choice
-                        else (_("Yes") if name == "yes" else _("No")),
+                        "label": choice.label if choice else yes_no(name),
                         "count": hits[qid, name],
                         "share": share(hits[qid, name], given),
                         "regions": per_region,

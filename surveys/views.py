@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Organisation
 from accounts.security import rate_limited
+from core.choices import YesNo
 from core.formatting import format_percent
 from core.hygiene import clean_text
 from jobs.views import offer as job_offer
@@ -211,10 +212,7 @@ def _options(question: Question, values: dict | None = None) -> list:
         options = form_logic.filtered_choices(question, options, values)
     if question.kind == Question.Kind.YES_NO and not options:
         # Yes/no questions made by hand have no choice rows; XLSForm ones do.
-        options = [
-            Choice(name="yes", label_en=_("Yes")),
-            Choice(name="no", label_en=_("No")),
-        ]
+        options = [Choice(name=c.value, label_en=c.label) for c in YesNo]
     return options
 
 

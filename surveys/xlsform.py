@@ -22,6 +22,7 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2json import workbook_to_json
 from pyxform.xls2json_backends import get_xlsform
 
+from core.choices import YesNo, yes_no_labels
 from jobs.uploads import check_spreadsheet
 from roadmap.models import Indicator
 
@@ -1089,11 +1090,13 @@ def export_xlsform(questionnaire: Questionnaire) -> bytes:
         if name not in lists:
             options = [c for c in q.choices.all() if not (q.or_other and c.name == "other")]
             if q.kind == Question.Kind.YES_NO and not options:
+                labels = {lang: yes_no_labels(lang) for lang in LANGUAGE_CODES}
                 options = [
                     Choice(
-                        name="yes", label_en="Yes", label_fr="Oui", label_es="Sí", label_ar="نعم"
-                    ),
-                    Choice(name="no", label_en="No", label_fr="Non", label_es="No", label_ar="لا"),
+                        name=name,
+                        **{f"label_{lang}": labels[lang][name] for lang in labels},
+                    )
+                    for name in YesNo.values
                 ]
             lists[name] = options
         return name
