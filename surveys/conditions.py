@@ -6,23 +6,12 @@ parentheses. Anything else raises `ConditionError` with a reason people can act 
 """
 
 import functools
-import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from . import xpath
 
-_TOKEN = re.compile(
-    r"""\s*(?:
-        (?P<ref>\$\{[A-Za-z_][A-Za-z0-9_.-]*\})
-      | (?P<str>'[^']*'|"[^"]*")
-      | (?P<num>-?\d+(?:\.\d+)?)
-      | (?P<op>!=|<=|>=|=|<|>)
-      | (?P<punct>[(),])
-      | (?P<word>[A-Za-z_-]+)
-    )""",
-    re.VERBOSE,
-)
+_COMPARISONS = ("=", "!=", "<", "<=", ">", ">=")
 
 
 class ConditionError(ValueError):
@@ -53,23 +42,9 @@ class BoolOp:
     nodes: tuple
 
 
-def _tokenize(text: str) -> list[tuple[str, str]]:
-    tokens, pos = [], 0
-    text = text.strip()
-    while pos < len(text):
-        match = _TOKEN.match(text, pos)
-        if not match or match.end() == pos:
-            raise ConditionError(f"cannot read {text[pos:]!r}")
-        kind = match.lastgroup
-        assert kind is not None  # every alternative of _TOKEN is a named group
-        tokens.append((kind, match.group(kind)))
-        pos = match.end()
-    return tokens
-
-
 class _Parser:
     def __init__(self, text: str):
-        self.tokens = _tokenize(text)
+        self.tokens = xpath.tokenize(text)  # the one tokenizer; "and"/"or" are ops
         self.pos = 0
 
     def peek(self):
@@ -91,14 +66,14 @@ class _Parser:
 
     def expr(self):
         nodes = [self.conjunction()]
-        while self.peek() == ("word", "or"):
+        while self.peek() == ("op", "or"):
             self.take()
             nodes.append(self.conjunction())
         return nodes[0] if len(nodes) == 1 else BoolOp("or", tuple(nodes))
 
     def conjunction(self):
         nodes = [self.atom()]
-        while self.peek() == ("word", "and"):
+        while self.peek() == ("op", "and"):
             self.take()
             nodes.append(self.atom())
         return nodes[0] if len(nodes) == 1 else BoolOp("and", tuple(nodes))
@@ -127,8 +102,18 @@ class _Parser:
         if kind == "ref":
             name = self.take()[1][2:-1]
             op = self.take("op")[1]
+            if op not in _COMPARISONS:  # arithmetic is surveys.xpath's to read
+                raise ConditionError(f"{op} is not a comparison")
+            negative = self.peek() == ("op", "-")
+            if negative:  # a negative number: "-" then the number
+                self.take()
             lit_kind, literal = self.peek()
-            if lit_kind == "str":
+            if negative and lit_kind != "num":
+                raise ConditionError(f"expected a number after {op} -")
+            if negative:
+                self.take()
+                literal = "-" + literal
+            elif lit_kind == "str":
                 self.take()
                 literal = literal[1:-1]
             elif lit_kind == "num":
@@ -152,7 +137,7 @@ def parse(text: str):
         return None
     try:
         return _Parser(text).parse()
-    except ConditionError:
+    except (ConditionError, xpath.ExpressionError):
         # The rest of XLSForm's language (functions, arithmetic) is read by surveys.xpath.
         try:
             return xpath.parse(text)

@@ -70,7 +70,9 @@ FUNCTIONS = {
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def _tokenize(text: str) -> list[tuple[str, str]]:
+def tokenize(text: str) -> list[tuple[str, str]]:
+    """(kind, text) of each token: ref, str, num, op (and, or, div, mod included), punct, self,
+    word. The one tokenizer of XLSForm expressions (surveys.conditions reads the same tokens)."""
     tokens, pos, text = [], 0, text.strip()
     while pos < len(text):
         match = _TOKEN.match(text, pos)
@@ -100,7 +102,7 @@ class _Parser:
     )
 
     def __init__(self, text: str):
-        self.tokens = _tokenize(text)
+        self.tokens = tokenize(text)
         self.pos = 0
 
     def peek(self):

@@ -143,6 +143,11 @@ def test_unbounded_decimal_is_still_bounded(question, raw, expected):
         ("${a} = 'yes' and selected(${b}, 'x')", {"a": "yes", "b": "y"}, False),
         ("${a} = 'yes' or (${n} >= 10)", {"a": "no", "n": "12"}, True),
         ("not(${a} = 'yes')", {"a": "yes"}, False),
+        ("${n} > -1", {"n": "0"}, True),
+        ("${n} >= -2.5", {"n": "-3"}, False),
+        # Arithmetic is read by surveys.xpath, with the same tokens.
+        ("${n} + 1 > 3", {"n": "3"}, True),
+        ("${n} mod 2 = 0", {"n": "3"}, False),
     ],
 )
 def test_conditions(expression, values, shown):
