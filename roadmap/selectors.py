@@ -1,18 +1,17 @@
-"""Reads for roadmap pages: the at-a-glance summary, area and result pages, and history diffs."""
+"""Reads for roadmap pages: the at-a-glance summary, area and result pages, and their history
+(core.history.history_diffs, on simple_history's diff_against)."""
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
-from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import Http404
-from django.utils import formats
 from django.utils.translation import gettext as _
+
+from core.history import HistoryEntry, history_diffs
 
 from . import figures
 from .models import (
@@ -177,9 +176,6 @@ def indicator_history(indicator: Indicator) -> list[HistoryEntry]:
     )
 
 
-# ---- history as a readable diff -----------------------------------------------------------
-
-
 def progress_history_sources(subject) -> list:
     """History of any subject's progress updates and of their evidence, in two querysets (the
     same for expected results and deliverables: one mechanism, one history)."""
@@ -188,150 +184,3 @@ def progress_history_sources(subject) -> list:
         ProgressUpdate.history.filter(id__in=update_ids),
         Evidence.history.filter(update_id__in=update_ids),
     ]
-
-
-# Bookkeeping columns nobody needs to read in a history.
-_SKIPPED_FIELDS = {"id", "created_at", "updated_at", "object_id"}
-
-
-def _skipped(model_field) -> bool:
-    # The generic relation's plumbing (content type and object id) says nothing to a reader.
-    return (
-        model_field.name in _SKIPPED_FIELDS
-        or not model_field.editable
-        or (model_field.is_relation and model_field.related_model is ContentType)
-    )
-
-
-@dataclass
-class FieldChange:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass
-class HistoryEntry:
-    when: datetime.datetime
-    who: str
-    reason: str
-    action: str  # "created", "changed" or "deleted"
-    model_label: str
-    object_label: str
-    changes: list[FieldChange]
-
-
-def _history_querysets(source) -> list:
-    if isinstance(source, models.Model) and hasattr(source, "history"):
-        return [source.history.all()]
-    if isinstance(source, list | tuple):
-        return [qs for item in source for qs in _history_querysets(item)]
-    if hasattr(source, "all") and not isinstance(source, models.QuerySet):
-        return [source.all()]  # a history manager
-    return [source]
-
-
-def _object_label(record, pk) -> str:
-    for name in ("code", "title", "name", "email"):
-        value = getattr(record, name, None)
-        if value:
-            return str(value)
-    if getattr(record, "year", None) is not None and hasattr(record, "value"):
-        return f"{record.year}: {formats.localize(record.value)}"
-    if getattr(record, "date", None) is not None and hasattr(record, "status"):
-        return formats.localize(record.date)
-    return f"#{pk}"
-
-
-def _display(value, model_field, related_labels) -> str:
-    if value is None or value == "":
-        return "—"
-    if model_field.is_relation and model_field.many_to_one:
-        return related_labels.get((model_field.related_model, value), f"#{value}")
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, datetime.date | datetime.datetime | Decimal | float):
-        return formats.localize(value)
-    return str(value)
-
-
-def history_diffs(
-    source, *, limit: int | None = None, created_fields: bool = False
-) -> list[HistoryEntry]:
-    """Readable history for any simple_history model: who, when, why, field: old → new.
-
-    ``source`` is a model instance, a queryset or manager of historical records, or a list of
-    those (merged, newest first). Field names are the models' verbose names and values their
-    choice labels. A creation lists its first values only with ``created_fields=True`` (the
-    object itself is usually on the page). Queries: one per queryset (people joined), one per
-    related model shown.
-    """
-    records = []
-    for qs in _history_querysets(source):
-        records.extend(qs.select_related("history_user").order_by("history_date", "history_id"))
-
-    # Walk each object's records oldest first, comparing each with the one before it.
-    previous: dict = {}
-    raw = []
-    related_ids: dict = defaultdict(set)
-    for record in records:
-        model = record.instance_type
-        pk_name = model._meta.pk.attname
-        key = (model, getattr(record, pk_name))
-        before = previous.get(key)
-        previous[key] = record
-        changes = []
-        for model_field in record.tracked_fields:
-            if _skipped(model_field):
-                continue
-            attname = model_field.attname
-            new = getattr(record, attname, None)
-            old = getattr(before, attname, None) if before is not None else None
-            if before is None and (record.history_type != "+" or not created_fields):
-                # A creation (unless asked), or the first record we hold is a change: there is
-                # no earlier value to compare with.
-                continue
-            if before is not None and old == new:
-                continue
-            if before is None and new in (None, "", False):
-                continue
-            if model_field.is_relation and model_field.many_to_one:
-                for value in (old, new):
-                    if value is not None:
-                        related_ids[model_field.related_model].add(value)
-            changes.append((model_field, old, new))
-        raw.append((record, model, key[1], changes))
-
-    related_labels = {}
-    for related_model, ids in related_ids.items():
-        for obj in related_model._default_manager.filter(pk__in=ids):
-            related_labels[(related_model, obj.pk)] = str(obj)
-
-    actions = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
-    entries = []
-    for record, model, pk, changes in raw:
-        if record.history_type == "~" and not changes:
-            continue  # a save that changed nothing anyone reads
-        user = record.history_user
-        entries.append(
-            HistoryEntry(
-                when=record.history_date,
-                who=user.get_full_name() if user else _("system"),
-                reason=record.history_change_reason or "",
-                action=actions.get(record.history_type, record.history_type),
-                model_label=str(model._meta.verbose_name).capitalize(),
-                object_label=_object_label(record, pk),
-                changes=[
-                    FieldChange(
-                        label=str(f.verbose_name).capitalize(),
-                        old=_display(old, f, related_labels) if record.history_type != "+" else "",
-                        new=_display(new, f, related_labels),
-                    )
-                    for f, old, new in changes
-                ],
-            )
-        )
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit] if limit else entries

@@ -36,7 +36,7 @@ instance=<update being edited or None>)``; ``form.service_kwargs()`` gives the k
 for the two services above. Templates to include: ``roadmap/includes/progress_update_form.html``
 (context: ``form``, ``action``), ``roadmap/includes/progress_updates.html`` (``updates``,
 optional ``edit_url_name``) and ``roadmap/includes/history.html`` (``diffs`` from
-``roadmap.selectors.history_diffs``). Evidence is downloaded through ``roadmap:evidence-download``.
+``core.history.history_diffs``). Evidence is downloaded through ``roadmap:evidence-download``.
 """
 
 import datetime

@@ -16,8 +16,8 @@ from openpyxl import Workbook
 
 from accounts.models import Organisation, Region, User
 from core.formatting import format_percent
+from core.history import history_diffs
 from core.hygiene import export_cell
-from roadmap.selectors import history_diffs
 
 from . import selectors, services
 from .exports import XLSX

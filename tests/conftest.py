@@ -1,6 +1,8 @@
 """Shared fixtures: one person per role, and a signed-in client for each."""
 
 import pytest
+from django.conf import settings as django_settings
+from django.utils import translation
 
 from tests import factories
 
@@ -8,6 +10,14 @@ from tests import factories
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """Each test starts in English: a page asked in Spanish (the locale middleware activates
+    the language and leaves it active in the thread) does not leak into the next test."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -413,7 +413,8 @@ def deliverable_add(request, group_id: int):
 
 
 def _deliverable_context(request, deliverable: Deliverable, **extra) -> dict:
-    from roadmap.selectors import history_diffs, progress_history_sources
+    from core.history import history_diffs
+    from roadmap.selectors import progress_history_sources
 
     group = deliverable.working_group
     updates = progress_views.updates_for_page(request.user, deliverable)

@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
+from core.history import history_diffs
 from roadmap import services
-from roadmap.selectors import history_diffs
 from tests import factories
 
 
