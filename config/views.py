@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from jobs.models import Job
+from jobs.models import Job, stuck_since
 from reports.models import ReportRun
 
 # A task still waiting after this long means no worker is taking work.
@@ -32,12 +32,10 @@ def _database_status() -> str:
 def _stuck_tasks() -> dict:
     """Report runs, jobs and worker tasks still running past TASK_TIME_LIMIT_MINUTES: their
     worker died (the next worker marks the runs and jobs failed; the person may try again)."""
-    since = timezone.now() - datetime.timedelta(minutes=settings.TASK_TIME_LIMIT_MINUTES)
+    since = stuck_since()
     return {
-        "report_runs": ReportRun.objects.filter(
-            status=ReportRun.Status.RUNNING, started_at__lt=since
-        ).count(),
-        "jobs": Job.objects.filter(status=Job.Status.RUNNING, started_at__lt=since).count(),
+        "report_runs": ReportRun.objects.stuck().count(),
+        "jobs": Job.objects.stuck().count(),
         "worker_tasks": DBTaskResult.objects.filter(
             status=TaskResultStatus.RUNNING, started_at__lt=since
         ).count(),

@@ -1,12 +1,79 @@
-"""One background job a person started: what it does, how far it got, and what it produced."""
+"""One background job a person started: what it does, how far it got, and what it produced.
+
+``Run`` is the one run state of background work (queued, running, done, failed; started,
+finished; stuck when its worker died), shared by jobs and by the reports' archived PDF runs.
+"""
+
+import datetime
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class JobQuerySet(models.QuerySet):
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+def stuck_since() -> datetime.datetime:
+    """Work started before this has lost its worker (TASK_TIME_LIMIT_MINUTES)."""
+    return timezone.now() - datetime.timedelta(minutes=settings.TASK_TIME_LIMIT_MINUTES)
+
+
+class RunQuerySet(models.QuerySet):
+    def waiting(self):
+        """Not finished yet: queued or running."""
+        return self.filter(status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
+
+    def stuck(self):
+        """Still 'running' past the time limit: the worker died."""
+        return self.filter(status=RunStatus.RUNNING, started_at__lt=stuck_since())
+
+
+class Run(models.Model):
+    """The state of one piece of background work (abstract: jobs.Job, reports.ReportRun)."""
+
+    Status = RunStatus
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED
+    )
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_stuck(self) -> bool:
+        """Running for longer than any work takes: its worker died."""
+        return (
+            self.status == RunStatus.RUNNING
+            and self.started_at is not None
+            and self.started_at < stuck_since()
+        )
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {RunStatus.DONE, RunStatus.FAILED} or self.is_stuck
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RunStatus.QUEUED or (
+            self.status == RunStatus.RUNNING and not self.is_stuck
+        )
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == RunStatus.FAILED or self.is_stuck
+
+
+class JobQuerySet(RunQuerySet):
     def visible_to(self, user):
         """A person sees their own jobs; admins see everybody's."""
         if not user.is_authenticated:
@@ -15,18 +82,8 @@ class JobQuerySet(models.QuerySet):
             return self
         return self.filter(owner=user)
 
-    def waiting(self):
-        """Jobs not finished yet: they count against the person's limit."""
-        return self.filter(status__in=[Job.Status.QUEUED, Job.Status.RUNNING])
 
-
-class Job(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Waiting")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
-
+class Job(Run):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs"
     )
@@ -34,7 +91,6 @@ class Job(models.Model):
     title = models.CharField(max_length=300)
     language = models.CharField(max_length=10, default="en")
     params = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     result = models.FileField(upload_to="jobs/%Y/%m/", blank=True)
@@ -45,8 +101,6 @@ class Job(models.Model):
     errors = models.JSONField(default=list, blank=True)
     message = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     # When the result file and the job are removed (JOB_RESULT_DAYS after it finished).
     expires_at = models.DateTimeField(null=True, blank=True)
 
@@ -66,25 +120,6 @@ class Job(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.get_status_display()})"
-
-    @property
-    def is_finished(self) -> bool:
-        return self.status in {self.Status.DONE, self.Status.FAILED} or self.is_stuck
-
-    @property
-    def is_stuck(self) -> bool:
-        """Running for longer than any job takes: its worker died (jobs.services)."""
-        from jobs.services import stuck_since
-
-        return (
-            self.status == self.Status.RUNNING
-            and self.started_at is not None
-            and self.started_at < stuck_since()
-        )
-
-    @property
-    def can_retry(self) -> bool:
-        return self.status == self.Status.FAILED or self.is_stuck
 
     @property
     def percent(self) -> int:

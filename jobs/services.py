@@ -86,17 +86,11 @@ class Progress:
         Job.objects.filter(pk=self.job.pk).update(done=self.job.done, total=self.job.total)
 
 
-def stuck_since() -> datetime.datetime:
-    """A job started before this has lost its worker (TASK_TIME_LIMIT_MINUTES)."""
-    return timezone.now() - datetime.timedelta(minutes=settings.TASK_TIME_LIMIT_MINUTES)
-
-
 def jobs_fail_stuck() -> int:
     """Mark failed every job still 'running' past the time limit (its worker died), so its
     page stops waiting and offers to try again; how many there were."""
     now = timezone.now()
-    stuck = Job.objects.filter(status=Job.Status.RUNNING, started_at__lt=stuck_since())
-    return stuck.update(
+    return Job.objects.stuck().update(
         status=Job.Status.FAILED,
         message=_(
             "The worker stopped before this job was finished (no result after %(minutes)s "

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import TimeStampedModel
 from core.translated import InLanguage
+from jobs.models import Run, RunQuerySet
 
 
 class ReportSection(models.TextChoices):
@@ -103,23 +104,17 @@ def report_upload_to(instance, filename: str) -> str:
     return f"reports/{uuid.uuid4().hex}.pdf"
 
 
-class ReportRun(models.Model):
-    """One generation of an edition in one language: an archived PDF that never changes."""
+class ReportRun(Run):
+    """One generation of an edition in one language: an archived PDF that never changes.
 
-    class Status(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
+    Its status, start and end, and whether its worker died, are the one run state of
+    background work (jobs.models.Run)."""
 
     edition = models.ForeignKey(
         ReportEdition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="runs"
     )
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
     version = models.PositiveIntegerField(_("version"))
-    status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
-    )
     error = models.TextField(_("error"), blank=True)
     file = models.FileField(_("file"), upload_to=report_upload_to, blank=True, max_length=200)
     size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
@@ -134,8 +129,8 @@ class ReportRun(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    objects = RunQuerySet.as_manager()
 
     class Meta:
         ordering = ["edition", "-version"]
@@ -151,27 +146,6 @@ class ReportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.edition} v{self.version} ({self.language})"
-
-    @property
-    def is_pending(self) -> bool:
-        return self.status == self.Status.QUEUED or (
-            self.status == self.Status.RUNNING and not self.is_stuck
-        )
-
-    @property
-    def is_stuck(self) -> bool:
-        """Running for longer than any run takes: its worker died (reports.services)."""
-        from reports.services import stuck_since
-
-        return (
-            self.status == self.Status.RUNNING
-            and self.started_at is not None
-            and self.started_at < stuck_since()
-        )
-
-    @property
-    def can_retry(self) -> bool:
-        return self.status == self.Status.FAILED or self.is_stuck
 
     @property
     def download_name(self) -> str:

@@ -1,6 +1,5 @@
 """Writes of reports: editions, and generating (archiving) a PDF version."""
 
-import datetime
 import hashlib
 import logging
 
@@ -68,11 +67,6 @@ def _enqueue(run_id: int) -> None:
     ReportRun.objects.filter(pk=run_id).update(task_id=str(result.id))
 
 
-def stuck_since() -> datetime.datetime:
-    """A run started before this has lost its worker: no report takes that long to lay out."""
-    return timezone.now() - datetime.timedelta(minutes=settings.TASK_TIME_LIMIT_MINUTES)
-
-
 def runs_fail_stuck() -> int:
     """Mark failed every run still 'running' past the time limit (its worker died), so the
     page stops waiting and offers to try again; how many there were."""
@@ -80,9 +74,9 @@ def runs_fail_stuck() -> int:
         "The worker stopped before this version was finished (no result after %(minutes)s "
         "minutes). Nothing was archived: try again."
     ) % {"minutes": settings.TASK_TIME_LIMIT_MINUTES}
-    return ReportRun.objects.filter(
-        status=ReportRun.Status.RUNNING, started_at__lt=stuck_since()
-    ).update(status=ReportRun.Status.FAILED, error=message, finished_at=timezone.now())
+    return ReportRun.objects.stuck().update(
+        status=ReportRun.Status.FAILED, error=message, finished_at=timezone.now()
+    )
 
 
 @transaction.atomic
