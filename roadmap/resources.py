@@ -33,15 +33,8 @@ class PriorityActionAreaResource(ModelResource):
         skip_unchanged = True
         clean_model_instances = True
 
-    data_columns = (
-        "id",
-        "roadmap_name",
-        "number",
-        "title",
-        "short_title",
-        "description",
-        *translation_columns("title", "short_title", "description"),
-    )
+    # The same columns, the roadmap by name.
+    data_columns = tuple("roadmap_name" if c == "roadmap" else c for c in Meta.export_order)
 
     def get_queryset(self):
         return PriorityActionArea.objects.select_related("roadmap").order_by("roadmap", "number")
@@ -107,6 +100,21 @@ class ExpectedResultResource(ModelResource):
         return figures.result_status(result.latest_status)
 
 
+# What an indicator says, in both variants.
+INDICATOR_COLUMNS = (
+    "name",
+    "description",
+    *translation_columns("name", "description"),
+    "unit",
+    "direction",
+    "baseline_value",
+    "baseline_year",
+    "target_value",
+    "target_year",
+    "means_of_verification",
+)
+
+
 class IndicatorResource(ModelResource):
     id = shown_field(Indicator, "id")
     area_number = shown("area__number", "area_number")
@@ -114,43 +122,13 @@ class IndicatorResource(ModelResource):
 
     class Meta:
         model = Indicator
-        export_order = (
-            "code",
-            "area",
-            "result",
-            "name",
-            "description",
-            *translation_columns("name", "description"),
-            "unit",
-            "direction",
-            "baseline_value",
-            "baseline_year",
-            "target_value",
-            "target_year",
-            "means_of_verification",
-            "order",
-        )
+        export_order = ("code", "area", "result", *INDICATOR_COLUMNS, "order")
         fields = (*export_order, "id", "area_number", "result_code")
         import_id_fields = ("code",)
         skip_unchanged = True
         clean_model_instances = True
 
-    data_columns = (
-        "id",
-        "area_number",
-        "result_code",
-        "code",
-        "name",
-        "description",
-        *translation_columns("name", "description"),
-        "unit",
-        "direction",
-        "baseline_value",
-        "baseline_year",
-        "target_value",
-        "target_year",
-        "means_of_verification",
-    )
+    data_columns = ("id", "area_number", "result_code", "code", *INDICATOR_COLUMNS)
 
     def get_queryset(self):
         return Indicator.objects.select_related("area", "result")

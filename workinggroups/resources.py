@@ -245,14 +245,9 @@ class WorkingGroupResource(ModelResource):
         skip_unchanged = True
         clean_model_instances = True
 
+    # The same columns, the roadmap by name, then the parent group by name.
     data_columns = (
-        "id",
-        "roadmap_name",
-        "number",
-        "name",
-        "short_name",
-        "description",
-        *translation_columns("name", "short_name", "description"),
+        *("roadmap_name" if c == "roadmap" else c for c in Meta.export_order if c != "parent"),
         "parent_name",
         "is_archived",
     )
