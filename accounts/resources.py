@@ -1,13 +1,11 @@
 """Spreadsheet import and export of organisations (the National Societies list)."""
 
-from import_export import resources
-
-from core.hygiene import CleanImportMixin
+from core.resources import ModelResource
 
 from .models import Organisation, Region
 
 
-class OrganisationResource(CleanImportMixin, resources.ModelResource):
+class OrganisationResource(ModelResource):
     """Columns: name, short_name, kind, country, region, default_language, and the official
     name in French, Spanish and Arabic where known (empty: the English name is shown).
 
@@ -30,7 +28,6 @@ class OrganisationResource(CleanImportMixin, resources.ModelResource):
             "name_es",
             "name_ar",
         )
-        export_order = fields
         import_id_fields = ("name",)
         skip_unchanged = True
         report_skipped = True
@@ -56,6 +53,3 @@ class OrganisationResource(CleanImportMixin, resources.ModelResource):
         # Reference data only: the file has no is_demo column, so synthetic demo rows
         # (`seed_demo`) would come back as real societies when it is imported.
         return super().filter_export(queryset, **kwargs).filter(is_demo=False)
-
-    def before_save_instance(self, instance, row, **kwargs):
-        instance._change_reason = "spreadsheet import"

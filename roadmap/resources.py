@@ -10,6 +10,7 @@ from core.translated import translation_columns
 
 from . import figures
 from .models import ExpectedResult, Indicator, IndicatorValue, PriorityActionArea, ProgressUpdate
+from .services import EDITABLE_UPDATE_FIELDS
 
 
 class PriorityActionAreaResource(ModelResource):
@@ -68,16 +69,10 @@ class ExpectedResultResource(ModelResource):
         skip_unchanged = True
         clean_model_instances = True
 
+    # The same columns by the area's number, without the order, and the latest update's figures.
     data_columns = (
         "id",
-        "area_number",
-        "kind",
-        "code",
-        "title",
-        "description",
-        *translation_columns("title", "description"),
-        "actor",
-        "is_archived",
+        *(c for c in Meta.export_order if c not in ("area", "order")),
         "latest_status",
         "latest_percent",
         "latest_update_date",
@@ -194,18 +189,8 @@ class ProgressUpdateResource(ModelResource):
 
     class Meta:
         model = ProgressUpdate
-        fields = (
-            "id",
-            "subject_type",
-            "object_id",
-            "date",
-            "status",
-            "percent_complete",
-            "narrative",
-            "blockers",
-            "next_steps",
-            "author",
-        )
+        # What the person wrote (the fields they may correct), with its subject and author.
+        fields = ("id", "subject_type", "object_id", *EDITABLE_UPDATE_FIELDS, "author")
 
     data_headers = {"subject_type": _("subject type")}
 
