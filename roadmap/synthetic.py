@@ -194,10 +194,10 @@ def _add_history(model, history, after_pk: int, now) -> int:
     signed by its `updated_by` when the model has them.
     """
     quote = connection.ops.quote_name
-    source = {field.column for field in model._meta.concrete_fields}
+    source = {f.column for f in model._meta.concrete_fields}
     columns, values, params = [], [], []
-    for field in history._meta.concrete_fields:
-        column = field.column
+    for history_field in history._meta.concrete_fields:
+        column = history_field.column
         if column == "history_id":
             continue
         if column in source:

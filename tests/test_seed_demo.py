@@ -122,7 +122,9 @@ def test_rounds_make_years_of_answered_rounds_with_history(reference_data):
     demo = [r for r in rounds if r not in reference]
     assert [r.year for r in demo] == list(range(reference[0].year - 3, reference[0].year))
     assert all(r.name.startswith("[demo] Round") and r.state == "closed" for r in demo)
-    societies = Organisation.objects.national_societies().order_by("name")[: synthetic.TINY["societies"]]
+    societies = Organisation.objects.national_societies().order_by("name")[
+        : synthetic.TINY["societies"]
+    ]
     for survey_round in demo:
         assert Response.objects.filter(round=survey_round, state="submitted").count() == len(
             societies
@@ -139,9 +141,10 @@ def test_rounds_make_years_of_answered_rounds_with_history(reference_data):
             answers.values_list("updated_by_id", flat=True)
         )
     # Every generated answer, response, round and deliverable has exactly one creation record.
-    assert Answer.history.count() - history_before == Answer.objects.filter(
-        updated_by__email__endswith="@demo.example.org"
-    ).count()
+    assert (
+        Answer.history.count() - history_before
+        == Answer.objects.filter(updated_by__email__endswith="@demo.example.org").count()
+    )
     for model in (Response, SurveyRound, Deliverable, Resource, Organisation, User):
         tracked = set(model.objects.values_list("pk", flat=True))
         recorded = list(model.history.filter(history_type="+").values_list("id", flat=True))
