@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jobs.registry import register
 from jobs.services import JobError, job_attach
@@ -107,9 +108,11 @@ def questionnaire_check(job, progress):
     except xlsform.XLSFormError as error:
         job.errors = _problems(error.errors)
         job.summary = {"valid": False}
-        job.message = _("The form was not imported; nothing was created: %(count)s problems.") % {
-            "count": len(error.errors)
-        }
+        job.message = ngettext(
+            "The form was not imported; nothing was created: %(count)s problem.",
+            "The form was not imported; nothing was created: %(count)s problems.",
+            len(error.errors),
+        ) % {"count": len(error.errors)}
         (import_dir() / job.params["file"]).unlink(missing_ok=True)
         return
     job.summary = {
@@ -126,7 +129,7 @@ def questionnaire_check(job, progress):
         ],
         "warning_count": len(plan.warnings),
     }
-    job.message = _("Ready to create “%(name)s”; nothing was written yet.") % {"name": plan.title}
+    job.message = _("The form was checked; nothing was written yet.")
 
 
 @register("questionnaires.write", result_template="surveys/includes/xlsform_write_result.html")
