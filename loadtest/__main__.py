@@ -393,7 +393,7 @@ def one_run(
     kill: bool,
     old: bool = False,
 ) -> dict:
-    database = f"trust_load_{RUN_ID}_{name}"
+    database = f"trust_load_{RUN_ID}_{name.replace('-', '_')}"
     psql(f"CREATE DATABASE {database} TEMPLATE {BASE_DB}")
     port = free_port()
     env = env_for(database, port, workers)
