@@ -271,16 +271,33 @@ def plan(args) -> dict:
     from django.test.utils import CaptureQueriesContext
 
     from surveys import exports
-    from surveys.models import Answer
 
     survey_round = _largest_round()
-    table = Answer._meta.db_table
     with CaptureQueriesContext(connection) as captured:
         b"".join(exports.round_export(survey_round, fmt="xlsx", layout="long", language="en"))
+    result = _reads(captured.captured_queries, survey_round)
+    # The results page of the round the latency bench opens (the latest), read the same way.
+    from benchmarks.pages import find_targets
+    from surveys import selectors
+
+    latest = find_targets().survey_round
+    with CaptureQueriesContext(connection) as captured:
+        selectors.results(latest)
+    result["results"] = _reads(captured.captured_queries, latest)
+    return result
+
+
+def _reads(queries, survey_round) -> dict:
+    """EXPLAIN ANALYZE of each SELECT: answer rows read, against the round's answers."""
+    from django.db import connection
+
+    from surveys.models import Answer
+
+    table = Answer._meta.db_table
     read = statements = 0
     disk_sorts: list[str] = []
     with connection.cursor() as cursor:
-        for query in captured.captured_queries:
+        for query in queries:
             sql = query["sql"]
             if not sql.lstrip().upper().startswith("SELECT"):
                 continue

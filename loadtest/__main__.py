@@ -45,7 +45,7 @@ PG = "postgres://postgres@127.0.0.1:5432"
 RUN_ID = f"{os.getpid()}_{int(time.time())}"
 BASE_DB = f"trust_load_{RUN_ID}_base"
 PASSWORD = "load-test-pass-2026"
-SOCIETIES = 10  # the answering focal points share 10 societies, two or more per society
+SOCIETIES = 10  # the mixed runs' focal points share 10 societies, two per society
 
 
 def env_for(database: str, port: int = 8777, workers: int = 3) -> dict:
@@ -109,7 +109,9 @@ for i in range(plan["users"]):
     if role == "reader":
         user.role = User.Role.READER
     if role == "answer":
-        society = societies[i % len(societies)]
+        # The deadline runs' focal points (after the mixed people) spread over every society.
+        pool = societies if i >= plan["mixed"] else societies[: plan["mixed_societies"]]
+        society = pool[i % len(pool)]
         user.organisation = society
         user.is_focal_point = True
         person["society"] = society.pk
@@ -123,11 +125,12 @@ for i in range(plan["users"]):
             Deliverable.objects.filter(working_group=group).values_list("pk", flat=True)
         )
     people.append(person)
-# Each answering person owns a disjoint set of questions of their society's response.
+# Each answering person owns a disjoint set of questions of their society's response, within
+# their run (the mixed people and the deadline focal points never run together).
 by_society = {}
-for person in people:
+for i, person in enumerate(people):
     if person["role"] == "answer":
-        by_society.setdefault(person["society"], []).append(person)
+        by_society.setdefault((person["society"], i >= plan["mixed"]), []).append(person)
 for members in by_society.values():
     for k, person in enumerate(members):
         person["questions"] = questions[k :: len(members)]
@@ -147,7 +150,16 @@ def build_base(users: int) -> dict:
     # many focal points again, every one answering, for the deadline runs (before and after).
     roles = [("reader", "answer", "answer", "reader", "update")[i % 5] for i in range(users)]
     roles += ["answer"] * users
-    plan = json.dumps({"users": len(roles), "roles": roles, "societies": SOCIETIES})
+    plan = json.dumps(
+        {
+            "users": len(roles),
+            "roles": roles,
+            "mixed": users,
+            "mixed_societies": SOCIETIES,
+            # Two focal points per society on a deadline day.
+            "societies": max(SOCIETIES, users // 2),
+        }
+    )
     code = f"PLAN = {plan!r}\nPASSWORD_ = {PASSWORD!r}\n" + SETUP
     out = manage(BASE_DB, "shell", "-c", code)
     line = next(line for line in out.splitlines() if line.startswith("PLAN="))
@@ -266,6 +278,8 @@ class Person:
 
     def answer(self):
         society = self.person["society"]
+        if not self.person.get("questions"):
+            return self.read()  # more people on the society than questions to share
         question = self.random.choice(self.person["questions"])
         self.counter += 1
         value = f"{self.person['email']} #{self.counter}"
