@@ -266,3 +266,27 @@ def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
                 "tests/test_access_table.py"
             )
     return values
+
+
+def xlsform_import(client, upload, name: str, capture=None, *, confirm: bool = True):
+    """Upload a form to the questionnaire import as the signed-in admin and run its jobs as the
+    worker would (``capture``: pytest-django's django_capture_on_commit_callbacks, by default
+    the TestCase method it wraps; the test backend runs a task when it is queued): the check,
+    then, when it passed and ``confirm``, the write. Returns (upload response, check job, write
+    job or None); the check job is None when the upload itself was refused."""
+    from django.test import TestCase
+    from django.urls import reverse
+
+    from jobs.models import Job
+
+    capture = capture or TestCase.captureOnCommitCallbacks
+    before = Job.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    with capture(execute=True):
+        page = client.post(reverse("surveys:questionnaire-import"), {"name": name, "file": upload})
+    check = Job.objects.filter(kind="questionnaires.check", pk__gt=before).order_by("pk").last()
+    if check is None or not confirm or not check.summary.get("valid"):
+        return page, check, None
+    with capture(execute=True):
+        client.post(reverse("surveys:questionnaire-import-confirm"), {"job": check.pk})
+    write = Job.objects.filter(kind="questionnaires.write", pk__gt=check.pk).order_by("pk").last()
+    return page, check, write

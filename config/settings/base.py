@@ -111,16 +111,17 @@ TEMPLATES = [
 
 # SQLite in the project folder is the embedded default; any PostgreSQL URL works.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})
-    # WAL lets the task worker and the web server write without "database is locked".
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "init_command",
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
-    )
-    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+SQLITE_OPTIONS = {
+    # WAL lets the task worker and the web server write without "database is locked"; a
+    # writer waits up to busy_timeout (ms) for the lock. /health/ fails when it is held longer
+    # than a moment (config/views.py).
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+    "transaction_mode": "IMMEDIATE",
     # Python's own wait for a lock (seconds), on top of busy_timeout for the first statement.
-    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    "timeout": 20,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Persistent connections: opening one per request cost a third of a trivial page. The health
 # check drops a connection the database closed instead of failing the next request on it.
