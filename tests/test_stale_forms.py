@@ -1,6 +1,7 @@
 """Stale forms on every edit page (issue 13): two people load the same form, the first saves,
 the second's submit is refused with both versions shown and nothing changes; submitting again
-(the form now carries the current version) wins. One mechanism: roadmap.concurrency."""
+(the form now carries the current version) wins. A submit without a version is refused the same
+way. One mechanism, core.concurrency, also behind the Django admin's change forms."""
 
 import datetime
 from types import SimpleNamespace
@@ -55,6 +56,16 @@ def _cases(w):
     value = f.IndicatorValueFactory(indicator=indicator, year=2022)
     edition = EditionFactory(created_by=w.admin)
     return [
+        (
+            "working-group details",
+            reverse("workinggroups:group-edit", args=[w.wg1.pk]),
+            w.colead1,
+            w.admin,
+            "description",
+            "Description by the co-lead",
+            "Description by the admin",
+            lambda: type(w.wg1).objects.get(pk=w.wg1.pk).description,
+        ),
         (
             "deliverable",
             reverse("workinggroups:deliverable-edit", args=[w.deliverable.pk]),
@@ -149,6 +160,7 @@ def _cases(w):
 
 
 CASE_NAMES = [
+    "working-group details",
     "deliverable",
     "milestone",
     "meeting minutes",
@@ -258,3 +270,46 @@ def test_two_people_ticking_done_from_the_same_page_leave_it_done(world, kind): 
     first.post(reverse(url, args=[row.pk]))
     row.refresh_from_db()
     assert row.is_done
+
+
+def _case(world, name) -> SimpleNamespace:
+    return SimpleNamespace(
+        **dict(
+            zip(
+                ["name", "url", "first", "second", "field", "theirs", "yours", "stored"],
+                next(c for c in _cases(world) if c[0] == name),
+                strict=True,
+            )
+        )
+    )
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_every_edit_page_sends_its_version(world, name):  # noqa: F811
+    """The hidden version is in the page itself, so a browser's submit carries it."""
+    case = _case(world, name)
+    response = signed_in(case.first).get(case.url)
+    version = response.context["form"]["version"].value()
+    assert version
+    assert f'name="version" value="{version}"' in response.content.decode()
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_a_submit_without_a_version_changes_nothing_and_says_so(world, name):  # noqa: F811
+    case = _case(world, name)
+    client = signed_in(case.second)
+    data = form_data(client.get(case.url).context["form"])
+    before = case.stored()
+    data.pop("version")
+    data.update({case.field: case.yours, "reason": "no version"})
+    refused = client.post(case.url, data)
+    assert refused.status_code == 200
+    assert case.stored() == before  # nothing written
+    body = refused.content.decode()
+    assert "arrived without the version it was loaded from" in body
+    assert case.yours in body  # what the person typed is still on screen
+    # The refused form now carries the current version: sending it again saves.
+    again = form_data(refused.context["form"])
+    assert again["version"]
+    assert client.post(case.url, again).status_code == 302
+    assert case.stored() == case.yours
