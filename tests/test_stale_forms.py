@@ -272,12 +272,12 @@ def test_two_people_ticking_done_from_the_same_page_leave_it_done(world, kind): 
     assert row.is_done
 
 
-def _case(world, name) -> SimpleNamespace:
+def _case(w, name) -> SimpleNamespace:
     return SimpleNamespace(
         **dict(
             zip(
                 ["name", "url", "first", "second", "field", "theirs", "yours", "stored"],
-                next(c for c in _cases(world) if c[0] == name),
+                next(c for c in _cases(w) if c[0] == name),
                 strict=True,
             )
         )
