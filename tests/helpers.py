@@ -238,6 +238,7 @@ def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
         "workinggroups:meeting": {"pk": o["meeting"].pk},
         "workinggroups:meeting-edit": {"pk": o["meeting"].pk},
         "workinggroups:action-add": {"pk": o["meeting"].pk},
+        "workinggroups:action-edit": {"pk": o["action_item"].pk},
         "workinggroups:action-toggle": {"pk": o["action_item"].pk},
         "workinggroups:resource-edit": {"pk": o["resource"].pk},
         "workinggroups:resource-archive": {"pk": o["resource"].pk},

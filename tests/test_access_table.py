@@ -125,6 +125,7 @@ EXPECT = {
     "workinggroups:meeting": (200, 405),
     "workinggroups:meeting-edit": (WG1_CONTRIB_GET, WG1_CONTRIB_POST),
     "workinggroups:action-add": (405, WG1_MANAGE_POST),
+    "workinggroups:action-edit": (WG1_MANAGE_GET, WG1_MANAGE_POST),
     "workinggroups:action-toggle": (405, WG1_MANAGE_POST),
     "workinggroups:resources": (200, 405),
     "workinggroups:resource-export": (200, 405),
@@ -289,6 +290,7 @@ def post_data(url_name: str, world: World) -> dict:
             "minutes": "Minutes",
         },
         "workinggroups:action-add": {"description": "Do it", "due_date": soon},
+        "workinggroups:action-edit": {"description": "Do it now", "due_date": soon},
         "workinggroups:resource-add": {
             "title": "Guide",
             "kind": o["resource"].kind,
@@ -335,6 +337,7 @@ def post_data(url_name: str, world: World) -> dict:
         "workinggroups:progress-edit": o["deliverable_update"],
         "workinggroups:milestone-edit": o["milestone"],
         "workinggroups:meeting-edit": o["meeting"],
+        "workinggroups:action-edit": o["action_item"],
         "workinggroups:resource-edit": o["resource"],
         "reports:edition-update": o["edition"],
     }
@@ -400,7 +403,7 @@ WRITES = {
             "membership-add membership-end workplan-add deliverable-add deliverable-edit "
             "deliverable-archive progress-add progress-edit milestone-add milestone-edit "
             "milestone-toggle meeting-add meeting-edit action-add action-toggle resource-add "
-            "resource-edit resource-archive group-edit"
+            "resource-edit resource-archive group-edit action-edit"
         ).split()
     ),
     "reports:edition-create",

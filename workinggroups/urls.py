@@ -30,6 +30,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
     path("meetings/<int:pk>/actions/add/", views.action_item_add, name="action-add"),
+    path("actions/<int:pk>/edit/", views.action_item_edit, name="action-edit"),
     path("actions/<int:pk>/toggle/", views.action_item_toggle, name="action-toggle"),
     path("resources/", views.resource_list, name="resources"),
     path("resources/export.<str:fmt>", views.resource_export, name="resource-export"),

@@ -740,6 +740,28 @@ def action_item_add(request, pk: int):
     return redirect(meeting)
 
 
+@require_http_methods(["GET", "POST"])
+def action_item_edit(request, pk: int):
+    item = get_object_or_404(
+        ActionItem.objects.select_related("meeting__working_group__parent"), pk=pk
+    )
+    meeting = item.meeting
+    group = meeting.working_group
+    _require(request, MANAGE, group)
+    form = ActionItemForm(request.POST or None, instance=item, group=group)
+    if request.method == "POST" and form.is_valid():
+        if form.save_if_current(
+            lambda: services.action_item_save(item=form.save(commit=False), user=request.user)
+        ):  # else someone saved meanwhile: the form shows both versions
+            messages.success(request, _("Action item saved."))
+            return redirect(meeting)
+    return render(
+        request,
+        "workinggroups/form.html",
+        {"form": form, "group": group, "title": _("Edit the action item"), "back": meeting},
+    )
+
+
 @require_POST
 def action_item_toggle(request, pk: int):
     item = get_object_or_404(
