@@ -3,44 +3,19 @@ the second's submit is refused with both versions shown and nothing changes; sub
 (the form now carries the current version) wins. A submit without a version is refused the same
 way. One mechanism, core.concurrency, also behind the Django admin's change forms."""
 
-import datetime
-import html
-import re
+from html import unescape
 from types import SimpleNamespace
 
 import pytest
-from django import forms
 from django.test import Client
 from django.urls import reverse
 
 from tests import factories as f
+from tests.helpers import admin_form_data, form_data
 from tests.reports.factories import EditionFactory
 from tests.workinggroups.conftest import world  # noqa: F401 - the shared small world
 
 pytestmark = pytest.mark.django_db
-
-
-def form_data(form) -> dict:
-    """What the browser would post for this form as rendered (initial or bound values)."""
-    data = {}
-    for bound in form:
-        widget = bound.field.widget
-        if isinstance(widget, forms.FileInput):
-            continue
-        value = bound.value()
-        if isinstance(widget, forms.CheckboxInput):
-            if value:
-                data[bound.html_name] = "on"
-            continue
-        if value is None:
-            continue
-        if isinstance(value, (list, tuple)):
-            data[bound.html_name] = [str(v) for v in value]
-        elif isinstance(value, datetime.date):
-            data[bound.html_name] = value.isoformat()
-        else:
-            data[bound.html_name] = str(value)
-    return data
 
 
 def signed_in(user) -> Client:
@@ -331,21 +306,6 @@ def test_a_submit_without_a_version_changes_nothing_and_says_so(world, name):  #
 # ---------------------------------------------------------------- the Django admin's change forms
 
 
-def admin_form_data(response) -> dict:
-    """What the browser posts from an admin change page: the form, each inline formset (with
-    its management form) and the hidden version as the page itself renders it."""
-    data = form_data(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        data.update(form_data(formset.management_form))
-        for form in formset.forms:
-            data.update(form_data(form))
-    found = re.search(r'name="_version" value="([^"]+)"', response.content.decode())
-    if found:
-        data["_version"] = html.unescape(found.group(1))
-    return data
-
-
 def _admin_cases(w):
     """(name, change URL, field, first value, second value, stored value now)."""
     person = f.UserFactory(email="someone@example.org", full_name="Some One")
@@ -417,7 +377,7 @@ def test_a_stale_admin_change_form_changes_nothing_then_a_resubmit_wins(world, n
     refused = second.post(url, other)
     assert refused.status_code == 200
     assert stored() == theirs  # nothing of the stale submit was written
-    body = html.unescape(refused.content.decode())
+    body = unescape(refused.content.decode())
     assert f"{world.admin} saved this" in body and "nothing was saved" in body
     assert theirs in body and yours in body  # theirs beside yours
 
@@ -439,9 +399,7 @@ def test_an_admin_change_form_without_a_version_changes_nothing(world, name):  #
     refused = client.post(url, data)
     assert refused.status_code == 200
     assert stored() == before
-    assert "arrived without the version it was loaded from" in html.unescape(
-        refused.content.decode()
-    )
+    assert "arrived without the version it was loaded from" in unescape(refused.content.decode())
     assert client.post(url, admin_form_data(refused)).status_code == 302
     assert stored() == yours
 
