@@ -315,3 +315,12 @@ def admin_form_data(response) -> dict:
     if found:
         data["_version"] = html.unescape(found.group(1))
     return data
+
+
+def with_version(row, data: dict, admin: bool = False) -> dict:
+    """What an edit form posts: ``data`` and the version of the row as it is stored now (the
+    hidden ``version`` field of the app's forms, ``_version`` in the admin)."""
+    from core.concurrency import ADMIN_VERSION_FIELD, VERSION_FIELD, version_token
+
+    fresh = type(row)._base_manager.get(pk=row.pk)
+    return {**data, (ADMIN_VERSION_FIELD if admin else VERSION_FIELD): version_token(fresh)}
