@@ -7,11 +7,11 @@ from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedFormMixin
 from core.hygiene import CleanInputMixin
 from core.numbers import format_number_for_input, parse_number
 from core.uploads import ALLOWED_LABEL, validate_evidence_file
 
-from .concurrency import VersionedFormMixin
 from .models import IndicatorValue, ProgressStatus, ProgressUpdate, check_value_for_unit
 from .services import check_progress
 

@@ -3,10 +3,14 @@
 Test modules import from here, never from one another.
 """
 
+import datetime
 import hashlib
+import html
+import re
 from dataclasses import dataclass, field
 
 import pytest
+from django import forms
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -238,6 +242,7 @@ def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
         "workinggroups:meeting": {"pk": o["meeting"].pk},
         "workinggroups:meeting-edit": {"pk": o["meeting"].pk},
         "workinggroups:action-add": {"pk": o["meeting"].pk},
+        "workinggroups:action-edit": {"pk": o["action_item"].pk},
         "workinggroups:action-toggle": {"pk": o["action_item"].pk},
         "workinggroups:resource-edit": {"pk": o["resource"].pk},
         "workinggroups:resource-archive": {"pk": o["resource"].pk},
@@ -290,3 +295,54 @@ def xlsform_import(client, upload, name: str, capture=None, *, confirm: bool = T
         client.post(reverse("surveys:questionnaire-import-confirm"), {"job": check.pk})
     write = Job.objects.filter(kind="questionnaires.write", pk__gt=check.pk).order_by("pk").last()
     return page, check, write
+def form_data(form) -> dict:
+    """What the browser would post for this form as rendered (initial or bound values)."""
+    data = {}
+    for bound in form:
+        widget = bound.field.widget
+        if isinstance(widget, forms.FileInput):
+            continue
+        value = bound.value()
+        if isinstance(widget, forms.CheckboxInput):
+            if value:
+                data[bound.html_name] = "on"
+            continue
+        if value is None:
+            continue
+        if isinstance(widget, forms.SplitDateTimeWidget):
+            if isinstance(value, datetime.datetime):
+                value = [value.date().isoformat(), value.time().isoformat(timespec="seconds")]
+            for index, part in enumerate(value if isinstance(value, (list, tuple)) else []):
+                data[f"{bound.html_name}_{index}"] = str(part or "")
+            continue
+        if isinstance(value, (list, tuple)):
+            data[bound.html_name] = [str(v) for v in value]
+        elif isinstance(value, datetime.date):
+            data[bound.html_name] = value.isoformat()
+        else:
+            data[bound.html_name] = str(value)
+    return data
+
+
+def admin_form_data(response) -> dict:
+    """What the browser posts from an admin change page: the form, each inline formset (with
+    its management form) and the hidden version as the page itself renders it."""
+    data = form_data(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(form_data(formset.management_form))
+        for form in formset.forms:
+            data.update(form_data(form))
+    found = re.search(r'name="_version" value="([^"]+)"', response.content.decode())
+    if found:
+        data["_version"] = html.unescape(found.group(1))
+    return data
+
+
+def with_version(row, data: dict, admin: bool = False) -> dict:
+    """What an edit form posts: ``data`` and the version of the row as it is stored now (the
+    hidden ``version`` field of the app's forms, ``_version`` in the admin)."""
+    from core.concurrency import ADMIN_VERSION_FIELD, VERSION_FIELD, version_token
+
+    fresh = type(row)._base_manager.get(pk=row.pk)
+    return {**data, (ADMIN_VERSION_FIELD if admin else VERSION_FIELD): version_token(fresh)}

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organisation
+from core.concurrency import version_token
 from tests.helpers import ROLES, World, build_world, kwargs_for, walk
 
 LOGIN = "login"  # expected: a redirect to the sign-in page
@@ -98,6 +99,7 @@ EXPECT = {
     "workinggroups:mine": (302, 405),
     # Every overdue item across the groups: the admins' page; others read their group's.
     "workinggroups:overdue": ({"*": 403, "admin": 200}, 405),
+    "workinggroups:group-edit": (WG1_MANAGE_GET, WG1_MANAGE_POST),
     "workinggroups:detail": (200, 405),
     "workinggroups:subgroup": (200, 405),
     # The add-member form is shown on demand (GET), to the group's managers only.
@@ -123,6 +125,7 @@ EXPECT = {
     "workinggroups:meeting": (200, 405),
     "workinggroups:meeting-edit": (WG1_CONTRIB_GET, WG1_CONTRIB_POST),
     "workinggroups:action-add": (405, WG1_MANAGE_POST),
+    "workinggroups:action-edit": (WG1_MANAGE_GET, WG1_MANAGE_POST),
     "workinggroups:action-toggle": (405, WG1_MANAGE_POST),
     "workinggroups:resources": (200, 405),
     "workinggroups:resource-export": (200, 405),
@@ -232,7 +235,7 @@ def post_data(url_name: str, world: World) -> dict:
     }
     deliverable = o["deliverable"]
     q = o["question"]
-    return {
+    data = {
         "accounts:login": {"username": "nobody@example.org", "password": "wrong"},
         "accounts:set-language": {"language": "fr", "next": "/"},
         "accounts:profile": {"full_name": "Renamed", "language": "en"},
@@ -287,6 +290,7 @@ def post_data(url_name: str, world: World) -> dict:
             "minutes": "Minutes",
         },
         "workinggroups:action-add": {"description": "Do it", "due_date": soon},
+        "workinggroups:action-edit": {"description": "Do it now", "due_date": soon},
         "workinggroups:resource-add": {
             "title": "Guide",
             "kind": o["resource"].kind,
@@ -322,7 +326,25 @@ def post_data(url_name: str, world: World) -> dict:
             "reason": "Table test",
         },
         "reports:edition-generate": {"language": "en"},
+        "workinggroups:group-edit": {"name": o["wg1"].name, "reason": "Table test"},
     }.get(url_name, {})
+    # Edit forms carry the version of the row they were loaded from (core.concurrency).
+    edited = {
+        "roadmap:update-edit": o["result_update"],
+        "roadmap:indicator-value-edit": o["indicator_value"],
+        "workinggroups:group-edit": o["wg1"],
+        "workinggroups:deliverable-edit": deliverable,
+        "workinggroups:progress-edit": o["deliverable_update"],
+        "workinggroups:milestone-edit": o["milestone"],
+        "workinggroups:meeting-edit": o["meeting"],
+        "workinggroups:action-edit": o["action_item"],
+        "workinggroups:resource-edit": o["resource"],
+        "reports:edition-update": o["edition"],
+    }
+    if url_name in edited:
+        row = edited[url_name]
+        data["version"] = version_token(type(row).objects.get(pk=row.pk))
+    return data
 
 
 # ---------------------------------------------------------------- snapshots
@@ -381,7 +403,7 @@ WRITES = {
             "membership-add membership-end workplan-add deliverable-add deliverable-edit "
             "deliverable-archive progress-add progress-edit milestone-add milestone-edit "
             "milestone-toggle meeting-add meeting-edit action-add action-toggle resource-add "
-            "resource-edit resource-archive"
+            "resource-edit resource-archive group-edit action-edit"
         ).split()
     ),
     "reports:edition-create",

@@ -4,6 +4,7 @@ from django.contrib import admin
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.concurrency import VersionedAdminMixin
 from roadmap.admin import TranslationStatusMixin
 
 from .models import (
@@ -27,7 +28,9 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(TranslationStatusMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class WorkingGroupAdmin(
+    VersionedAdminMixin, TranslationStatusMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     resource_classes = [WorkingGroupResource]
     list_display = ["__str__", "roadmap", "parent", "is_archived", "missing_translations"]
     list_filter = ["roadmap", "is_archived"]
@@ -36,13 +39,13 @@ class WorkingGroupAdmin(TranslationStatusMixin, ImportExportModelAdmin, SimpleHi
 
 
 @admin.register(CoordinationBody)
-class CoordinationBodyAdmin(SimpleHistoryAdmin):
+class CoordinationBodyAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "roadmap"]
     filter_horizontal = ["organisations"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "working_group",
         "role",
@@ -57,7 +60,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Workplan)
-class WorkplanAdmin(SimpleHistoryAdmin):
+class WorkplanAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["working_group", "year"]
 
 
@@ -67,7 +70,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(SimpleHistoryAdmin):
+class DeliverableAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "working_group", "kind", "due_date", "is_archived"]
     list_filter = ["kind", "working_group", "is_archived"]
     search_fields = ["title"]
@@ -80,14 +83,14 @@ class ActionItemInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "working_group", "date", "kind"]
     list_filter = ["kind", "working_group"]
     inlines = [ActionItemInline]
 
 
 @admin.register(Resource)
-class ResourceAdmin(ExportMixin, SimpleHistoryAdmin):
+class ResourceAdmin(VersionedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [ResourceResource]
     list_display = ["title", "kind", "organisation", "working_group", "is_archived"]
     list_filter = ["kind", "layer", "working_group", "is_archived"]

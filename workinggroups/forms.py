@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import Organisation, Region, User
-from roadmap.concurrency import VersionedFormMixin
+from core.concurrency import VersionedFormMixin
 from roadmap.forms import BootstrapMixin, DateInput
 from roadmap.models import ExpectedResult
 
@@ -164,6 +164,53 @@ class MembershipForm(BootstrapMixin, forms.Form):
         if data.get("role") == Membership.Role.CO_LEAD and not data.get("person"):
             self.add_error("person", _("A co-lead is a person."))
         return data
+
+
+class WorkingGroupDetailsForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
+    """What co-leads say about their group: its name, short name and description, in English
+    and in the other languages. Its number, parent, areas and archiving stay with the admins
+    (the areas decide who leads which expected results)."""
+
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=1000,
+        help_text=_("Kept in the history."),
+    )
+
+    class Meta:
+        model = WorkingGroup
+        fields = [
+            "name",
+            "short_name",
+            "description",
+            "name_fr",
+            "short_name_fr",
+            "description_fr",
+            "name_es",
+            "short_name_es",
+            "description_es",
+            "name_ar",
+            "short_name_ar",
+            "description_ar",
+        ]
+        widgets = {
+            name: forms.Textarea(
+                attrs={"rows": 3, "dir": "rtl" if name.endswith("_ar") else "auto"}
+            )
+            for name in ("description", "description_fr", "description_es", "description_ar")
+        } | {name: forms.TextInput(attrs={"dir": "rtl"}) for name in ("name_ar", "short_name_ar")}
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        group = self.instance
+        if (
+            group.parent_id
+            and WorkingGroup.objects.filter(parent_id=group.parent_id, name=name)
+            .exclude(pk=group.pk)
+            .exists()
+        ):
+            raise forms.ValidationError(_("Another subgroup of this group already has this name."))
+        return name
 
 
 class WorkplanForm(BootstrapMixin, forms.ModelForm):

@@ -95,6 +95,14 @@ def membership_end(
     return membership
 
 
+def group_details_save(*, group: WorkingGroup, user, reason: str) -> WorkingGroup:
+    """Change a group's name, short name and description (the form set them on ``group``)."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why you change the group's details.")})
+    _save(group, user=user, reason=reason.strip())
+    return group
+
+
 @transaction.atomic
 def workplan_create(*, group: WorkingGroup, year: int, summary: str, created_by) -> Workplan:
     if Workplan.objects.filter(working_group=group, year=year).exists():

@@ -49,6 +49,7 @@ from .forms import (
     ResourceFilterForm,
     ResourceForm,
     ResourceImportForm,
+    WorkingGroupDetailsForm,
     WorkplanForm,
 )
 from .jobs import import_dir
@@ -278,6 +279,33 @@ def subgroup_detail(request, number: int, pk: int):
         WorkingGroup.objects.select_related("parent"), pk=pk, parent__number=number
     )
     return render(request, "workinggroups/detail.html", _group_context(request, group))
+
+
+@require_http_methods(["GET", "POST"])
+def group_edit(request, group_id: int):
+    """Co-leads of the group (or of its parent) and admins change its name and description."""
+    group = _group_for(request, group_id, MANAGE)
+    form = WorkingGroupDetailsForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = form.save_if_current(
+                lambda: services.group_details_save(
+                    group=form.save(commit=False),
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if saved:  # else someone saved meanwhile: the form shows both versions
+                messages.success(request, _("The group's details are saved."))
+                return redirect(group)
+    return render(
+        request,
+        "workinggroups/form.html",
+        {"form": form, "group": group, "title": _("Edit the group's details"), "back": group},
+    )
 
 
 def _all_members_url(group) -> str:
@@ -712,6 +740,28 @@ def action_item_add(request, pk: int):
             status=status,
         )
     return redirect(meeting)
+
+
+@require_http_methods(["GET", "POST"])
+def action_item_edit(request, pk: int):
+    item = get_object_or_404(
+        ActionItem.objects.select_related("meeting__working_group__parent"), pk=pk
+    )
+    meeting = item.meeting
+    group = meeting.working_group
+    _require(request, MANAGE, group)
+    form = ActionItemForm(request.POST or None, instance=item, group=group)
+    if request.method == "POST" and form.is_valid():
+        if form.save_if_current(
+            lambda: services.action_item_save(item=form.save(commit=False), user=request.user)
+        ):  # else someone saved meanwhile: the form shows both versions
+            messages.success(request, _("Action item saved."))
+            return redirect(meeting)
+    return render(
+        request,
+        "workinggroups/form.html",
+        {"form": form, "group": group, "title": _("Edit the action item"), "back": meeting},
+    )
 
 
 @require_POST
