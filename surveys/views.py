@@ -19,7 +19,7 @@ from jobs.views import offer as job_offer
 from roadmap.forms import ProposalReviewForm
 
 from . import answers as answer_rules
-from . import conditions, exports, form_logic, selectors, services
+from . import conditions, exports, form_logic, result_charts, selectors, services
 from . import jobs as survey_jobs
 from .forms import (
     ExportForm,
@@ -573,13 +573,15 @@ def _with_region_cells(data: dict) -> dict:
 def round_results(request, round_pk: int):
     _require_admin_or_reader(request.user)
     survey_round = _get_round(request.user, round_pk)
+    data = result_charts.with_charts(_with_region_cells(selectors.results(survey_round)))
     return render(
         request,
         "surveys/results.html",
         {
             "round": survey_round,
             "is_admin": request.user.has_perm("surveys.run_round"),
-            **_with_region_cells(selectors.results(survey_round)),
+            "invited": survey_round.invited().count(),
+            **data,
         },
     )
 
