@@ -683,7 +683,7 @@ def round_export(request, round_pk: int):
     if not form.is_valid():
         return HttpResponse(_("Choose a format, layout and language."), status=400)
     data = form.cleaned_data
-    if survey_jobs.is_large(survey_round):
+    if data["layout"] != "codebook" and survey_jobs.is_large(survey_round):
         # Too long for a request: a button starts it as a job (nothing changes on GET).
         return job_offer(
             request,
@@ -695,5 +695,9 @@ def round_export(request, round_pk: int):
             ),
         )
     return exports.round_export(
-        survey_round, fmt=data["format"], layout=data["layout"], language=data["language"]
+        survey_round,
+        fmt=data["format"],
+        layout=data["layout"],
+        language=data["language"],
+        values=data["values"],
     )
