@@ -114,7 +114,9 @@ def test_every_question_has_its_chart_and_base(client, reader, answered):
     assert "Base: answered by 2 of 2 submitted responses." in provides
     assert "<title>Do you provide MHPSS?: Yes: 1 (50%); No: 1 (50%)</title>" not in provides
     assert '<figure class="chart-figure web-chart result-chart mb-2">' in provides
-    assert 'visually-hidden">Do you provide MHPSS?: Yes: 1 (50%); No: 1 (50%)</figcaption>' in provides
+    assert (
+        'visually-hidden">Do you provide MHPSS?: Yes: 1 (50%); No: 1 (50%)</figcaption>' in provides
+    )
     assert "<title>Yes: 1 (50%)</title>" in provides and "<title>No: 1 (50%)</title>" in provides
     # services is asked of Kenya only (Lebanon said no): base 1 of 1, Lebanon's answer kept out.
     services = _section(html, "services")
