@@ -42,8 +42,13 @@ def _prepare(request, data):
         "round": survey_round.display_name,
         "format": form.cleaned_data["format"].upper(),
     }
-    wide = form.cleaned_data["layout"] == "wide"
-    total = survey_round.responses.count() if wide else answers_in(survey_round)
+    layout = form.cleaned_data["layout"]
+    if layout == "codebook":
+        total = survey_round.questionnaire.questions.count()
+    elif layout == "wide":
+        total = survey_round.responses.count()
+    else:
+        total = answers_in(survey_round)
     return title, params, total
 
 
@@ -55,6 +60,7 @@ def round_export(job, progress):
         fmt=job.params["format"],
         layout=job.params["layout"],
         language=job.params["language"],
+        values=job.params.get("values") or "labels",
         progress=lambda rows: progress(rows),
     )
     # The same bytes the download would stream, gathered into the job's result file.

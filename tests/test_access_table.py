@@ -156,6 +156,7 @@ EXPECT = {
         {**ADMIN_ONLY_POST, "admin": 404},
     ),
     "surveys:round-results": (ADMIN_READER_404, 405),
+    "surveys:round-text-answers": (ADMIN_READER_404, 405),
     "surveys:round-compute": (405, ADMIN_ONLY_POST),
     "surveys:round-proposals": (ADMIN_READER_404, 405),
     # The world's value is published, not proposed: nothing to review there (404).
