@@ -4,7 +4,9 @@ Test modules import from here, never from one another.
 """
 
 import hashlib
+import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import pytest
 from django.core.files.base import ContentFile
@@ -266,3 +268,76 @@ def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
                 "tests/test_access_table.py"
             )
     return values
+
+
+# Interface words that must not show untranslated on an Arabic page (whole words, case-sensitive).
+# Text inside an element declared lang="en" (English content with no translation, such as the
+# figures' rules or a title nobody translated) is English on purpose and is not counted.
+ENGLISH_UI = [
+    "At a glance",
+    "Working groups",
+    "Working group",
+    "Resources",
+    "Survey",
+    "Reports",
+    "Administration",
+    "Sign out",
+    "Language",
+    "Save",
+    "Cancel",
+    "Edit",
+    "Download",
+    "Progress",
+    "Status",
+    "Deliverables",
+    "Meetings",
+    "Indicator",
+    "Results",
+    "Submit",
+    "Preview",
+    "Back to the edition",
+    "Not started",
+    "not started",
+    "in progress",
+    "submitted",
+    "On track",
+    "Completed",
+    "Previous",
+    "Next",
+]
+ENGLISH_UI_RE = re.compile(r"\b(" + "|".join(re.escape(word) for word in ENGLISH_UI) + r")\b")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+
+class _UndeclaredText(HTMLParser):
+    """The text of a page outside <script>, <style>, <head> and elements declared lang="en"."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []  # (tag, skipped)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _VOID:
+            return
+        lang = (dict(attrs).get("lang") or "").split("-")[0]
+        skipped = tag in ("script", "style", "head", "template") or lang == "en"
+        self.stack.append((tag, skipped or any(s for _t, s in self.stack)))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1][1]):
+            self.parts.append(data)
+
+
+def undeclared_english(html: str) -> list[str]:
+    """The English interface words (ENGLISH_UI) in the text of `html` that is not declared
+    English: on an Arabic page, each is a label someone forgot to translate."""
+    parser = _UndeclaredText()
+    parser.feed(html)
+    return sorted(set(ENGLISH_UI_RE.findall(" ".join(parser.parts))))
