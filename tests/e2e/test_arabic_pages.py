@@ -7,8 +7,6 @@ common English interface words left in the visible text (names and content such 
 a title nobody translated). Also: the language switcher keeps you on the same page.
 """
 
-import re
-
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import ARTIFACTS, sign_in
