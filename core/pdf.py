@@ -14,6 +14,12 @@ import io
 import re
 import unicodedata
 
+from django.conf import settings
+
+# The @font-face rules of every PDF the app lays out (the report's own fonts, family names
+# "MHPSS Report Sans" and "MHPSS Report Naskh"); report.css imports the same file.
+FONTS_CSS = settings.BASE_DIR / "static" / "css" / "report-fonts.css"
+
 # Arabic, Arabic Supplement, Extended-A, Presentation Forms-A and -B.
 ARABIC_BLOCKS = (
     (0x0600, 0x06FF),

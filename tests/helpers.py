@@ -341,3 +341,18 @@ def undeclared_english(html: str) -> list[str]:
     parser = _UndeclaredText()
     parser.feed(html)
     return sorted(set(ENGLISH_UI_RE.findall(" ".join(parser.parts))))
+
+
+def pdf_objects(content: bytes) -> bytes:
+    """The PDF with its compressed streams inflated, to look for catalog entries like /Lang."""
+    import zlib
+
+    parts = [content]
+    # The end-of-line before "endstream" is left in: a stream may itself end with a CR or LF
+    # byte, and decompressobj() ignores what follows the compressed data.
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", content, re.S):
+        try:
+            parts.append(zlib.decompressobj().decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)

@@ -20,6 +20,7 @@ from django.conf import settings
 from PIL import Image, ImageChops
 
 from reports.demo_texts import CHALLENGES_TRANSLATIONS, EXECUTIVE_SUMMARY_TRANSLATIONS
+from tests.helpers import pdf_objects
 from tests.reports.factories import EditionFactory, build_roadmap
 
 pytestmark = pytest.mark.skipif(
@@ -149,8 +150,6 @@ def test_pdf_is_the_same_with_and_without_system_noto(db, tmp_path, language, se
             assert share < MAX_DIFFERENT_PIXELS, f"{tool}, page {number}: {share:.2%} differ"
 
     # A tagged PDF/UA file in the report's language, every chart's alternative text with figures.
-    from tests.reports.test_pdf import pdf_objects
-
     objects = pdf_objects(with_system.read_bytes())
     assert b"/StructTreeRoot" in objects and b"pdfuaid" in objects
     assert f"/Lang ({language})".encode() in objects
@@ -169,3 +168,66 @@ def test_pdf_is_the_same_with_and_without_system_noto(db, tmp_path, language, se
         # Nearly every word of the summary comes back whole (junk text gives scattered letters).
         missing = _words(summary) - _words(text)
         assert len(missing) <= len(_words(summary)) // 50, f"{pdf.name}: {sorted(missing)}"
+
+
+# A survey response in Arabic: section, question and choice labels, and a typed answer.
+RESPONSE_TEXTS = [
+    "أنشطة الصحة النفسية",
+    "هل تقدم الجمعية الإسعافات الأولية النفسية؟",
+    "إحالة إلى الرعاية المتخصصة",
+    "نعم في أغلب المناطق",
+]
+
+
+def test_survey_response_pdf_uses_the_report_fonts(db, tmp_path):
+    from django.utils import translation
+
+    from accounts.models import Organisation
+    from surveys.exports import response_pdf_html
+    from surveys.models import Question
+    from tests.surveys.factories import (
+        AnswerFactory,
+        ChoiceFactory,
+        QuestionFactory,
+        ResponseFactory,
+        SectionFactory,
+    )
+
+    section = SectionFactory(title_ar=RESPONSE_TEXTS[0])
+    yes_no = QuestionFactory(section=section, label_ar=RESPONSE_TEXTS[1])
+    single = QuestionFactory(section=section, kind=Question.Kind.SINGLE, label_ar="نوع الخدمة")
+    ChoiceFactory(question=single, name="referral", label_ar=RESPONSE_TEXTS[2])
+    text = QuestionFactory(section=section, kind=Question.Kind.TEXT, label_ar="أين؟")
+    society = Organisation.objects.create(
+        name="Lebanese Red Cross", name_ar="الصليب الأحمر اللبناني", country="LB"
+    )
+    response = ResponseFactory(round__questionnaire=section.questionnaire, society=society)
+    AnswerFactory(response=response, question=yes_no, value="yes")
+    AnswerFactory(response=response, question=single, value="referral")
+    AnswerFactory(response=response, question=text, value=RESPONSE_TEXTS[3])
+
+    with translation.override("ar"):
+        html = response_pdf_html(response)
+    assert "MHPSS Report Naskh" in html and "report-fonts.css" in html
+    html_file = tmp_path / "response.html"
+    html_file.write_text(html, encoding="utf-8")
+    with_system, without_system = tmp_path / "system.pdf", tmp_path / "own.pdf"
+    _layout(html_file, with_system, None)
+    _layout(html_file, without_system, _no_system_fonts(tmp_path))
+
+    for tool in ("poppler", "ghostscript"):
+        seen = _raster(with_system, tmp_path / f"system-{tool}", tool)
+        own = _raster(without_system, tmp_path / f"own-{tool}", tool)
+        assert seen and len(seen) == len(own)
+        for number, (a, b) in enumerate(zip(seen, own, strict=True), start=1):
+            share = _different_share(a, b)
+            assert share < MAX_DIFFERENT_PIXELS, f"{tool}, page {number}: {share:.2%} differ"
+    # The embedded fonts are the report's, never a system font.
+    objects = pdf_objects(with_system.read_bytes())
+    fonts = set(re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([\w-]+)", objects))
+    assert fonts and all(name.startswith(b"MHPSS-Report") for name in fonts), fonts
+    assert b"/Lang (ar)" in objects
+    for pdf in (with_system, without_system):
+        text_layer = _plain(_pdf_text(pdf))
+        for sentence in RESPONSE_TEXTS:
+            assert _plain(sentence) in text_layer, f"{pdf.name}: {sentence!r} not read back"
