@@ -356,3 +356,51 @@ def pdf_objects(content: bytes) -> bytes:
         except zlib.error:
             continue
     return b"\n".join(parts)
+
+
+class _Descriptions(HTMLParser):
+    """Ids, aria-describedby references and error/help blocks of a page."""
+
+    CONTROLS = ("input", "select", "textarea")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.controls: list[dict] = []  # attrs of each visible form control
+        self.blocks: list[tuple[str, str | None]] = []  # (kind, id) of error and help blocks
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {k: v or "" for k, v in attrs}
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+        if tag in self.CONTROLS and attributes.get("type") not in ("hidden", "submit"):
+            self.controls.append(attributes)
+        classes = attributes.get("class", "").split()
+        if "invalid-feedback" in classes:
+            self.blocks.append(("error", attributes.get("id")))
+        elif "form-text" in classes and attributes.get("id", "").endswith("_helptext"):
+            self.blocks.append(("help", attributes.get("id")))
+
+    handle_startendtag = handle_starttag
+
+
+def describedby_problems(html: str) -> list[str]:
+    """What ties a form's errors and help to its fields badly: an aria-describedby naming an id
+    the page lacks, a field marked aria-invalid that names no description, an error or help
+    block that no field names."""
+    page = _Descriptions()
+    page.feed(html)
+    problems, named = [], set()
+    for control in page.controls:
+        name = control.get("name") or control.get("id") or "?"
+        refs = control.get("aria-describedby", "").split()
+        named.update(refs)
+        problems += [
+            f"{name}: aria-describedby names #{ref}, absent" for ref in refs if ref not in page.ids
+        ]
+        if control.get("aria-invalid") == "true" and not refs:
+            problems.append(f"{name}: aria-invalid but no aria-describedby")
+    for kind, block_id in page.blocks:
+        if not block_id or block_id not in named:
+            problems.append(f"{kind} block #{block_id or '(no id)'} is named by no field")
+    return problems
