@@ -10,6 +10,17 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _language_of_each_test():
+    """Each test starts in English. A request's LocaleMiddleware leaves its language active in
+    the thread after the response, so a test after a Spanish request saw Spanish messages."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def admin_user(db):
     return factories.AdminFactory(email="admin@example.org")
