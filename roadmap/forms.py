@@ -28,7 +28,8 @@ class DateInput(forms.DateInput):
 
 
 class BootstrapMixin(CleanInputMixin):
-    """Bootstrap classes on every widget, and aria-invalid on fields with errors; every field
+    """Bootstrap classes on every widget, aria-invalid on fields with errors and aria-describedby
+    naming their error and help (Django does it for single inputs, this for lists); every field
     follows the input hygiene rules (core.hygiene)."""
 
     def _style(self):
@@ -36,9 +37,20 @@ class BootstrapMixin(CleanInputMixin):
             widget = field.widget
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs.setdefault("class", css)
-            if self.is_bound and name in self.errors:
+            invalid = self.is_bound and name in self.errors
+            if invalid:
                 widget.attrs["class"] += " is-invalid"
                 widget.attrs["aria-invalid"] = "true"
+            if widget.use_fieldset:
+                # Django names the help and error (includes/field_feedback.html) only on
+                # single inputs: a list of checkboxes or radios names them on each box.
+                auto_id = self[name].auto_id
+                ids = [f"{auto_id}_helptext"] if field.help_text else []
+                ids += [f"{auto_id}_error"] if invalid else []
+                if ids:
+                    widget.attrs["aria-describedby"] = " ".join(ids)
+                else:
+                    widget.attrs.pop("aria-describedby", None)
 
     def full_clean(self):
         super().full_clean()

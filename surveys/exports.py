@@ -16,6 +16,7 @@ import re
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 
+from django.conf import settings
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -456,17 +457,28 @@ def response_xlsx(response: Response) -> FileResponse:
     return _xlsx(_response_rows(response), filename, response.round.name, _about(response.round))
 
 
-def response_pdf(request, response: Response) -> HttpResponse:
-    """A plain PDF of the answers (WeasyPrint); the reports app may restyle it later."""
-    from weasyprint import HTML
+def response_pdf_html(response: Response, request=None) -> str:
+    """The answers as the HTML of their PDF, in the active language and the report's fonts."""
+    from core.pdf import FONTS_CSS
 
     rows = list(_response_rows(response))
-    html = render_to_string(
+    return render_to_string(
         "surveys/response_pdf.html",
-        {"response": response, "header": rows[0], "rows": rows[1:]},
+        {
+            "response": response,
+            "header": rows[0],
+            "rows": rows[1:],
+            "fonts_href": FONTS_CSS.as_uri(),
+        },
         request=request,
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+
+
+def response_pdf(request, response: Response) -> HttpResponse:
+    """A plain PDF of the answers, in the report's own fonts, tagged (PDF/UA-1)."""
+    from core.pdf import html_to_pdf
+
+    pdf = html_to_pdf(response_pdf_html(response, request), base_url=str(settings.BASE_DIR))
     result = HttpResponse(pdf, content_type="application/pdf")
     filename = slugify(f"{response.round.name}-{response.society.name}")
     result["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'

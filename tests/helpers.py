@@ -8,6 +8,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import pytest
 from django import forms
@@ -295,6 +296,8 @@ def xlsform_import(client, upload, name: str, capture=None, *, confirm: bool = T
         client.post(reverse("surveys:questionnaire-import-confirm"), {"job": check.pk})
     write = Job.objects.filter(kind="questionnaires.write", pk__gt=check.pk).order_by("pk").last()
     return page, check, write
+
+
 def form_data(form) -> dict:
     """What the browser would post for this form as rendered (initial or bound values)."""
     data = {}
@@ -346,3 +349,139 @@ def with_version(row, data: dict, admin: bool = False) -> dict:
 
     fresh = type(row)._base_manager.get(pk=row.pk)
     return {**data, (ADMIN_VERSION_FIELD if admin else VERSION_FIELD): version_token(fresh)}
+
+
+# Interface words that must not show untranslated on an Arabic page (whole words, case-sensitive).
+# Text inside an element declared lang="en" (English content with no translation, such as the
+# figures' rules or a title nobody translated) is English on purpose and is not counted.
+ENGLISH_UI = [
+    "At a glance",
+    "Working groups",
+    "Working group",
+    "Resources",
+    "Survey",
+    "Reports",
+    "Administration",
+    "Sign out",
+    "Language",
+    "Save",
+    "Cancel",
+    "Edit",
+    "Download",
+    "Progress",
+    "Status",
+    "Deliverables",
+    "Meetings",
+    "Indicator",
+    "Results",
+    "Submit",
+    "Preview",
+    "Back to the edition",
+    "Not started",
+    "not started",
+    "in progress",
+    "submitted",
+    "On track",
+    "Completed",
+    "Previous",
+    "Next",
+]
+ENGLISH_UI_RE = re.compile(r"\b(" + "|".join(re.escape(word) for word in ENGLISH_UI) + r")\b")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+
+class _UndeclaredText(HTMLParser):
+    """The text of a page outside <script>, <style>, <head> and elements declared lang="en"."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []  # (tag, skipped)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _VOID:
+            return
+        lang = (dict(attrs).get("lang") or "").split("-")[0]
+        skipped = tag in ("script", "style", "head", "template") or lang == "en"
+        self.stack.append((tag, skipped or any(s for _t, s in self.stack)))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1][1]):
+            self.parts.append(data)
+
+
+def undeclared_english(html: str) -> list[str]:
+    """The English interface words (ENGLISH_UI) in the text of `html` that is not declared
+    English: on an Arabic page, each is a label someone forgot to translate."""
+    parser = _UndeclaredText()
+    parser.feed(html)
+    return sorted(set(ENGLISH_UI_RE.findall(" ".join(parser.parts))))
+
+
+def pdf_objects(content: bytes) -> bytes:
+    """The PDF with its compressed streams inflated, to look for catalog entries like /Lang."""
+    import zlib
+
+    parts = [content]
+    # The end-of-line before "endstream" is left in: a stream may itself end with a CR or LF
+    # byte, and decompressobj() ignores what follows the compressed data.
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", content, re.S):
+        try:
+            parts.append(zlib.decompressobj().decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+class _Descriptions(HTMLParser):
+    """Ids, aria-describedby references and error/help blocks of a page."""
+
+    CONTROLS = ("input", "select", "textarea")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.controls: list[dict] = []  # attrs of each visible form control
+        self.blocks: list[tuple[str, str | None]] = []  # (kind, id) of error and help blocks
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {k: v or "" for k, v in attrs}
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+        if tag in self.CONTROLS and attributes.get("type") not in ("hidden", "submit"):
+            self.controls.append(attributes)
+        classes = attributes.get("class", "").split()
+        if "invalid-feedback" in classes:
+            self.blocks.append(("error", attributes.get("id")))
+        elif "form-text" in classes and attributes.get("id", "").endswith("_helptext"):
+            self.blocks.append(("help", attributes.get("id")))
+
+    handle_startendtag = handle_starttag
+
+
+def describedby_problems(html: str) -> list[str]:
+    """What ties a form's errors and help to its fields badly: an aria-describedby naming an id
+    the page lacks, a field marked aria-invalid that names no description, an error or help
+    block that no field names."""
+    page = _Descriptions()
+    page.feed(html)
+    problems, named = [], set()
+    for control in page.controls:
+        name = control.get("name") or control.get("id") or "?"
+        refs = control.get("aria-describedby", "").split()
+        named.update(refs)
+        problems += [
+            f"{name}: aria-describedby names #{ref}, absent" for ref in refs if ref not in page.ids
+        ]
+        if control.get("aria-invalid") == "true" and not refs:
+            problems.append(f"{name}: aria-invalid but no aria-describedby")
+    for kind, block_id in page.blocks:
+        if not block_id or block_id not in named:
+            problems.append(f"{kind} block #{block_id or '(no id)'} is named by no field")
+    return problems
