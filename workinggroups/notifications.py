@@ -52,9 +52,10 @@ def join_request_from_token(token: str) -> int | None:
     return pk if isinstance(pk, int) else None
 
 
-def _send(subject: str, body: str, to: list[str]) -> bool:
+def _send(subject: str, body: str, to: list[str], language: str) -> bool:
+    message = EmailMessage(subject, body, None, to, headers={"Content-Language": language})
     try:
-        EmailMessage(subject, body, None, to).send(fail_silently=False)
+        message.send(fail_silently=False)
     except Exception as error:  # noqa: BLE001 - SMTP, socket and backend errors alike
         logger.warning("E-mail to %s not delivered: %s", to, error)
         return False
@@ -84,7 +85,7 @@ def confirmation_send(join_request: JoinRequest) -> bool:
                 "days": settings.JOIN_CONFIRM_DAYS,
             },
         )
-    return _send(subject, body, [join_request.email])
+    return _send(subject, body, [join_request.email], join_request.language)
 
 
 def co_leads_notify(join_request: JoinRequest) -> int:
@@ -102,7 +103,8 @@ def co_leads_notify(join_request: JoinRequest) -> int:
     ]
     sent = 0
     for person in co_leads:
-        with translation.override(language_of(person)):
+        language = language_of(person)
+        with translation.override(language):
             subject = _("Request to join %(group)s") % {"group": join_request.working_group.label}
             body = render_to_string(
                 "workinggroups/email/join_co_lead.txt",
@@ -113,7 +115,7 @@ def co_leads_notify(join_request: JoinRequest) -> int:
                     "link": link,
                 },
             )
-        sent += _send(subject, body, [person.email])
+        sent += _send(subject, body, [person.email], language)
     return sent
 
 
@@ -141,4 +143,4 @@ def decision_send(join_request: JoinRequest, *, password_link: str = "") -> bool
                 "email": join_request.email,
             },
         )
-    return _send(subject, body, [join_request.email])
+    return _send(subject, body, [join_request.email], join_request.language)
