@@ -143,8 +143,9 @@ def group_join(request, number: int):
             )
     if form.is_bound:
         # A fresh start time: an expired form can be sent again as it is.
-        form.data = form.data.copy()
-        form.data["started"] = started_token()
+        data = form.data.copy()
+        data["started"] = started_token()
+        form.data = data
     return render(
         request,
         "public/join.html",
