@@ -201,3 +201,16 @@ def test_the_senegal_focal_point_asks_in_french_to_join_wg3(demo, browser, live_
     assert _report_participation(today) == report_before + 1
     assert _report_participation(yesterday) == report_before
     context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "es", "ar"])
+def test_the_public_pages_are_accessible_in_each_language(demo, browser, live_server, language):
+    context = browser.new_context(locale=language, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    for path in ["/public/", "/public/groups/", "/public/groups/3/", "/public/groups/3/join/",
+                 "/public/resources/"]:  # fmt: skip
+        page.goto(live_server.url + path)
+        expect(page.locator("html")).to_have_attribute("lang", language)
+        expect(page.locator("html")).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
+        assert not _violations(page), path
+    context.close()
