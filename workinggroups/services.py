@@ -527,6 +527,12 @@ def join_request_accept(*, join_request, user, joined_on: datetime.date | None =
             _("This person now works for %(organisation)s, not the organisation they asked for.")
             % {"organisation": person.organisation}
         )
+    if (
+        Membership.objects.active()
+        .filter(working_group=locked.working_group, person=person)
+        .exists()
+    ):
+        raise ValidationError(_("This person is already a member of this group."))
     membership = membership_add(
         group=locked.working_group,
         role=Membership.Role.MEMBER,

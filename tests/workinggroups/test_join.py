@@ -393,3 +393,28 @@ def test_the_requests_page_is_bounded_in_queries(client, world, django_assert_ma
     with django_assert_max_num_queries(12):
         response = client.get(reverse("workinggroups:join-requests", args=[world.wg1.pk]))
     assert response.content.decode().count("join-requests/") >= 60
+
+
+def test_accepting_someone_added_meanwhile_says_so_and_changes_nothing(client, world, senegal):
+    person = f.UserFactory(organisation=senegal)
+    request = services.join_request_create(
+        group=world.wg1,
+        organisation=senegal,
+        full_name="X",
+        email=person.email,
+        note="",
+        language="en",
+        person=person,
+    )
+    services.membership_add(
+        group=world.wg1, role=Membership.Role.OBSERVER, person=person, added_by=world.colead1
+    )
+    mail.outbox.clear()
+    client.force_login(world.colead1)
+    response = client.post(
+        reverse("workinggroups:join-request-accept", args=[request.pk]), follow=True
+    )
+    assert "already a member" in response.content.decode()
+    assert JoinRequest.objects.get().status == "pending"
+    assert Membership.objects.filter(person=person).count() == 1
+    assert not mail.outbox
