@@ -1,7 +1,6 @@
 """Roadmap pages: at a glance, areas, results with their updates, indicators, public summary."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -41,23 +40,6 @@ def at_a_glance(request):
             "as_of": as_of,
             "as_of_error": as_of_error,
             "today": figures.today(),
-        },
-    )
-
-
-@login_not_required
-@require_GET
-def public_summary(request):
-    summary = selectors.published_summary()
-    if summary is None:
-        raise Http404(_("There is no public summary yet."))
-    return render(
-        request,
-        "roadmap/public_summary.html",
-        {
-            "summary": summary,
-            "roadmap": summary.roadmap,
-            "summaries": selectors.areas_at_a_glance(summary.roadmap),
         },
     )
 

@@ -172,7 +172,19 @@ def build_world() -> World:
     job.result.save("sheet.pdf", ContentFile(PDF), save=False)
     job.result_name = "sheet.pdf"
     job.save()
+    # A request to join WG1 waiting for its co-leads (workinggroups.JoinRequest).
+    from workinggroups.models import JoinRequest
+
+    join_request = JoinRequest.objects.create(
+        working_group=wg1,
+        organisation=Organisation.objects.national_societies().get(country="CO"),
+        full_name="Asking Person",
+        email="asker@example.org",
+        language="es",
+        status=JoinRequest.Status.PENDING,
+    )
     world.objects = {
+        "join_request": join_request,
         "wg1": wg1,
         "wg4": wg4,
         "subgroup": subgroup,
@@ -247,6 +259,8 @@ def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
         "workinggroups:action-toggle": {"pk": o["action_item"].pk},
         "workinggroups:resource-edit": {"pk": o["resource"].pk},
         "workinggroups:resource-archive": {"pk": o["resource"].pk},
+        "workinggroups:join-request-accept": {"pk": o["join_request"].pk},
+        "workinggroups:join-request-decline": {"pk": o["join_request"].pk},
         "reports:edition-detail": {"pk": o["edition"].pk},
         "reports:edition-update": {"pk": o["edition"].pk},
         "reports:edition-preview": {"pk": o["edition"].pk},

@@ -136,6 +136,27 @@ EXPECT = {
     # Without a checked file in the session, the confirm step sends everybody back.
     "workinggroups:resource-import-confirm": (405, 302),
     "workinggroups:resource-template": (200, 405),
+    # Asking to join: readers only read; the form page says "already a member" to members, and
+    # a person without an organisation (the no-role person) is told to ask an admin (422).
+    "workinggroups:join": (
+        {"*": 200, "reader": 403},
+        {"*": 302, "reader": 403, "staff": 422, "colead_wg1": 422, "member_wg1": 422},
+    ),
+    "workinggroups:join-requests": (WG1_MANAGE_GET, 405),
+    "workinggroups:join-request-accept": (405, WG1_MANAGE_POST),
+    "workinggroups:join-request-decline": (405, WG1_MANAGE_POST),
+    # The e-mailed link: a page for everybody; the table's forged token is refused (400).
+    "workinggroups:join-confirm": (
+        {"*": 200, "anonymous": 200},
+        {"*": 400, "anonymous": 400},
+    ),
+    # public (published in the demo data)
+    "public:groups": ({"*": 200, "anonymous": 200}, {"*": 405, "anonymous": 405}),
+    "public:group": ({"*": 200, "anonymous": 200}, {"*": 405, "anonymous": 405}),
+    "public:resources": ({"*": 200, "anonymous": 200}, {"*": 405, "anonymous": 405}),
+    # Signed in, one asks from the group's page; the table's form has no start time (422).
+    "public:group-join": ({"*": 302, "anonymous": 200}, {"*": 302, "anonymous": 422}),
+    "public:publish": ({"*": 403, "admin": 200}, {"*": 403, "admin": 302}),
     # surveys
     "surveys:index": (200, 405),
     "surveys:round-list": (ADMIN_READER_404, 405),
@@ -305,6 +326,15 @@ def post_data(url_name: str, world: World) -> dict:
             "working_group": o["wg1"].pk,
         },
         "workinggroups:resource-import-confirm": {"token": "forged"},
+        "workinggroups:join": {"note": "Table test"},
+        "workinggroups:join-request-decline": {f"r{o['join_request'].pk}-reason": "Table test"},
+        "public:group-join": {
+            "full_name": "Table Test",
+            "email": "table-test@example.org",
+            "organisation": o["kenya"].pk,
+            "language": "en",
+        },
+        "public:publish": {"roadmap": "on", "groups": "on"},
         "jobs:start": {"kind": "reports.group_sheet", "number": o["wg1"].number},
         "surveys:round-open": {"closes": soon},
         "surveys:section-save": {f"q_{q.pk}": "Changed", f"v_{q.pk}": "1", f"o_{q.pk}": ""},
@@ -404,7 +434,8 @@ WRITES = {
             "membership-add membership-end workplan-add deliverable-add deliverable-edit "
             "deliverable-archive progress-add progress-edit milestone-add milestone-edit "
             "milestone-toggle meeting-add meeting-edit action-add action-toggle resource-add "
-            "resource-edit resource-archive group-edit action-edit"
+            "resource-edit resource-archive group-edit action-edit join join-request-accept "
+            "join-request-decline"
         ).split()
     ),
     "reports:edition-create",

@@ -11,6 +11,7 @@ from .models import (
     ActionItem,
     CoordinationBody,
     Deliverable,
+    JoinRequest,
     Meeting,
     Membership,
     Milestone,
@@ -92,6 +93,24 @@ class MeetingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 @admin.register(Resource)
 class ResourceAdmin(VersionedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [ResourceResource]
-    list_display = ["title", "kind", "organisation", "working_group", "is_archived"]
-    list_filter = ["kind", "layer", "working_group", "is_archived"]
+    list_display = ["title", "kind", "organisation", "working_group", "is_public", "is_archived"]
+    list_filter = ["kind", "layer", "working_group", "is_public", "is_archived"]
     search_fields = ["title", "notes"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(SimpleHistoryAdmin):
+    """Requests are decided on the group's requests page; here they are only read."""
+
+    list_display = ["email", "organisation", "working_group", "status", "created_at"]
+    list_filter = ["status", "working_group"]
+    search_fields = ["email", "full_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

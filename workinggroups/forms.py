@@ -339,6 +339,7 @@ class ResourceForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
             "link",
             "notes",
             "working_group",
+            "is_public",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
@@ -447,3 +448,25 @@ class ResourceImportForm(BootstrapMixin, forms.Form):
         if not f.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Upload an .xlsx or a .csv file."))
         return f
+
+
+class JoinAskForm(BootstrapMixin, forms.Form):
+    """A signed-in person asks to join a group for their organisation."""
+
+    note = forms.CharField(
+        label=_("A short note for the co-leads"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What you would bring to the group, or why you would like to join."),
+    )
+
+
+class JoinDeclineForm(BootstrapMixin, forms.Form):
+    """A co-lead declines a request; the person is told the reason."""
+
+    reason = forms.CharField(
+        label=_("Reason (sent to the person)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_join
 
 app_name = "workinggroups"
 
@@ -44,4 +44,18 @@ urlpatterns = [
         name="resource-import-confirm",
     ),
     path("resources/template.csv", views.resource_template, name="resource-template"),
+    # Requests to join (views_join.py)
+    path("groups/<int:group_id>/join/", views_join.join_ask, name="join"),
+    path("groups/<int:group_id>/join-requests/", views_join.join_requests, name="join-requests"),
+    path(
+        "join-requests/<int:pk>/accept/",
+        views_join.join_request_accept,
+        name="join-request-accept",
+    ),
+    path(
+        "join-requests/<int:pk>/decline/",
+        views_join.join_request_decline,
+        name="join-request-decline",
+    ),
+    path("join/confirm/<str:token>/", views_join.join_confirm, name="join-confirm"),
 ]

@@ -127,6 +127,7 @@ def _can(request, group) -> dict:
     return {
         "can_manage": request.user.has_perm(MANAGE, group),
         "can_contribute": request.user.has_perm(CONTRIBUTE, group),
+        "can_ask_to_join": request.user.has_perm("workinggroups.ask_to_join", group),
     }
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "workinggroups",
     "surveys",
     "reports",
+    "public",
     "jobs",
 ]
 
@@ -271,7 +272,20 @@ RATE_LIMITS = {
     "group-sheet-pdf": (10, 60),
     "report-generate": (3, 600),
     "export": (20, 600),
+    # Asking to join a working group: per address, and per e-mail address asked with.
+    "join-request-address": (5, 3600),
+    "join-request-email": (3, 86400),
 }
+# Asking to join from the public page: a person takes at least this long to fill the form
+# (a bot, less), and the confirmation link sent by e-mail works for this many days.
+JOIN_MIN_FILL_SECONDS = env.int("JOIN_MIN_FILL_SECONDS", default=3)
+JOIN_CONFIRM_DAYS = env.int("JOIN_CONFIRM_DAYS", default=3)
+if JOIN_MIN_FILL_SECONDS < 0 or JOIN_CONFIRM_DAYS < 1:
+    raise ImproperlyConfigured(
+        "JOIN_MIN_FILL_SECONDS must be 0 or more, JOIN_CONFIRM_DAYS 1 or more."
+    )
+# How long a public page's body stays cached (public/cache.py); any change drops it sooner.
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -8,7 +8,13 @@ from django.db import transaction
 from accounts import demo
 
 # Each app that has demo data exposes `demo.load(stdout=...)`; order matters.
-APP_DEMOS = ["roadmap.demo", "workinggroups.demo", "surveys.demo", "reports.demo"]
+APP_DEMOS = [
+    "roadmap.demo",
+    "workinggroups.demo",
+    "surveys.demo",
+    "reports.demo",
+    "public.demo",
+]
 
 
 class Command(BaseCommand):
