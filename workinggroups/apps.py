@@ -11,9 +11,11 @@ class WorkinggroupsConfig(AppConfig):
     def ready(self) -> None:
         # The participation indicator's values come from this app's membership records.
         from roadmap import figures as roadmap_figures
+        from roadmap import services as roadmap_services
 
-        from . import figures
+        from . import figures, successor
 
         roadmap_figures.register_record_series(
             figures.PARTICIPATION_CODE, figures.participation_series
         )
+        roadmap_services.register_successor_hook(successor.GroupsHook())
