@@ -429,6 +429,11 @@ class SuccessorHook:
     """
 
     name = ""
+    label = ""  # what the items are, for the page ("Working groups")
+
+    def items(self, source: Roadmap) -> list:  # pragma: no cover - interface
+        """The objects of ``source`` to carry or close, each with a ``pk`` and a ``str``."""
+        raise NotImplementedError
 
     def plan(self, plan: SuccessorPlan, choices) -> None:  # pragma: no cover - interface
         raise NotImplementedError

@@ -218,6 +218,7 @@ def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
     per_url = {
         "roadmap:area": {"number": o["result"].area.number},
         "roadmap:result": {"pk": o["result"].pk},
+        "roadmap:successor": {"pk": o["result"].area.roadmap_id},
         "roadmap:update-edit": {"pk": o["result_update"].pk},
         "roadmap:indicator": {"pk": o["indicator_value"].indicator_id},
         "roadmap:indicator-value-edit": {"pk": o["indicator_value"].pk},

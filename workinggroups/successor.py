@@ -10,6 +10,7 @@ rows stay, so who led and joined it remains in its history.
 import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from roadmap.services import CARRY, CLOSE, SuccessorHook, SuccessorPlan
 
@@ -27,6 +28,10 @@ def _open_groups(roadmap):
 
 class GroupsHook(SuccessorHook):
     name = "groups"
+    label = gettext_lazy("Working groups")
+
+    def items(self, source) -> list:
+        return list(_open_groups(source))
 
     def plan(self, plan: SuccessorPlan, choices) -> None:
         choices = {int(k): v for k, v in (choices or {}).items()}
