@@ -320,7 +320,7 @@ class SuccessorForm(BootstrapMixin, forms.Form):
         indicators = Indicator.objects.filter(area__roadmap=source).select_related("area")
         for name, queryset in (("areas", areas), ("results", results), ("indicators", indicators)):
             field = self.fields[name]
-            field.queryset = queryset  # type: ignore[attr-defined]
+            field.queryset = queryset
             self.initial.setdefault(name, list(queryset))
         self.indicator_list = list(indicators)
         for ind in self.indicator_list:
@@ -361,7 +361,7 @@ class SuccessorForm(BootstrapMixin, forms.Form):
     def choice_rows(self, name: str):
         """(object, check box) pairs of a multiple-choice field, in the field's order."""
         boxes = {str(b.data["value"]): b for b in self[name].subwidgets}
-        objects = self.indicator_list if name == "indicators" else self.fields[name].queryset  # type: ignore[attr-defined]
+        objects = self.indicator_list if name == "indicators" else self.fields[name].queryset
         return [(obj, boxes[str(obj.pk)]) for obj in objects]
 
     def indicator_rows(self):

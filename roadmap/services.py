@@ -429,7 +429,7 @@ class SuccessorHook:
     """
 
     name = ""
-    label = ""  # what the items are, for the page ("Working groups")
+    label: object = ""  # what the items are, for the page ("Working groups")
 
     def items(self, source: Roadmap) -> list:  # pragma: no cover - interface
         """The objects of ``source`` to carry or close, each with a ``pk`` and a ``str``."""
