@@ -34,7 +34,11 @@ def editions_for_user(user):
 def get_edition_for_user(user, pk: int) -> ReportEdition:
     """The edition if this person may see it; outsiders get 404 whatever the id."""
     try:
-        return editions_for_user(user).select_related("created_by", "survey_round").get(pk=pk)
+        return (
+            editions_for_user(user)
+            .select_related("created_by", "survey_round", "roadmap")
+            .get(pk=pk)
+        )
     except ReportEdition.DoesNotExist:
         raise Http404 from None
 
@@ -94,7 +98,7 @@ def _indicator_rows(summaries: list[figures.IndicatorSummary]) -> list[Indicator
 
 def report_data(edition: ReportEdition) -> dict:
     """Everything the report templates show, in a bounded number of queries."""
-    roadmap = Roadmap.objects.current()
+    roadmap = edition.covered_roadmap
     data: dict = {
         "as_of": edition.period_end,
         # The annex "How the figures were computed" is docs/figures.md, our own file.
@@ -222,7 +226,7 @@ def _working_group_data(chapters: list[AreaChapter], edition: ReportEdition) -> 
     from workinggroups.models import Deliverable, Membership, Milestone
     from workinggroups.selectors import group_list
 
-    roadmap = chapters[0].area.roadmap if chapters else Roadmap.objects.current()
+    roadmap = chapters[0].area.roadmap if chapters else edition.covered_roadmap
     if roadmap is None:
         return {"working_groups": [], "participation": None}
     groups = list(group_list(roadmap))
@@ -335,7 +339,7 @@ def _cut(items: list, limit: int) -> tuple[list, int]:
     return items[:limit], max(len(items) - limit, 0)
 
 
-def group_sheet_data(number: int) -> dict:
+def group_sheet_data(number: int, roadmap_id: int | None = None) -> dict:
     """What the one-page status sheet of a top-level working group shows, in a fixed number
     of queries whatever the number of deliverables, milestones or actions. 404 if unknown."""
 
@@ -345,7 +349,9 @@ def group_sheet_data(number: int) -> dict:
     from workinggroups.models import ActionItem, Deliverable, Membership, WorkingGroup
     from workinggroups.selectors import overdue_milestones
 
-    roadmap = Roadmap.objects.current()
+    roadmap = (
+        Roadmap.objects.filter(pk=roadmap_id).first() if roadmap_id else Roadmap.objects.current()
+    )
     if roadmap is None:
         raise Http404
     co_leads = Prefetch(
