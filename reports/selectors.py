@@ -73,14 +73,31 @@ class AreaChapter:
     milestones: list = field(default_factory=list)
 
 
-def _indicator_rows(summaries: list[figures.IndicatorSummary]) -> list[IndicatorRow]:
+@dataclass
+class CarriedRow:
+    """A carried-over indicator in the two roadmaps: the one before (its baseline and last
+    value before this roadmap began) beside this one (baseline, latest as of the report, target)."""
+
+    indicator: Indicator
+    previous: Indicator
+    previous_baseline: str
+    previous_latest: str
+    previous_latest_year: int | None
+    row: IndicatorRow
+
+
+def _indicator_rows(
+    summaries: list[figures.IndicatorSummary], lineages: dict | None = None
+) -> list[IndicatorRow]:
     """Each indicator's baseline, latest value and chart, from the values that count as of the
-    report's date (roadmap.figures.indicator_series)."""
+    report's date (roadmap.figures.indicator_series); a carried-over indicator's chart runs
+    across the roadmaps (roadmap.figures.series_across_roadmaps)."""
     rows = []
+    lineages = lineages or {}
     for summary in summaries:
         ind, values = summary.indicator, summary.values
         latest = summary.latest
-        chart = charts.indicator_trend(ind, values)
+        chart = charts.indicator_trend(ind, values, lineages.get(ind.pk))
         rows.append(
             IndicatorRow(
                 indicator=ind,
@@ -126,6 +143,9 @@ def report_data(edition: ReportEdition) -> dict:
     # The figures as of the period's last day, from the same function as the pages'.
     as_of = edition.period_end
     area_figs = figures.area_figures(roadmap, as_of)
+    lineages = figures.series_across_roadmaps(
+        [s.indicator for f in area_figs for s in f.indicators], as_of
+    )
     areas = [f.area for f in area_figs]
     results = [r for f in area_figs for r in f.results]
     # The updates of the period, for the evidence they referenced.
@@ -159,7 +179,7 @@ def report_data(edition: ReportEdition) -> dict:
                 chapter.next_steps.append((r, r.latest_next_steps))
             for update_id in in_period.get(r.pk, []):
                 chapter.evidence.extend((r, ev) for ev in evidence_by_update.get(update_id, []))
-        chapter.indicators = _indicator_rows(fig.indicators)
+        chapter.indicators = _indicator_rows(fig.indicators, lineages)
         ind_rows.extend(chapter.indicators)
         chapter.counts_chart = charts.status_bar(
             _("Outputs of area %(number)s by status") % {"number": fig.area.number},
@@ -169,7 +189,25 @@ def report_data(edition: ReportEdition) -> dict:
     all_outputs = [r for f in area_figs for r in f.outputs]
     overall = figures.status_segments(r.status for r in all_outputs)
     overall_counts = [(s.status, s.label, s.count) for s in overall]
+    carried_rows = []
+    for row in ind_rows:
+        lineage = lineages.get(row.indicator.pk)
+        if lineage is None or lineage.previous is None:
+            continue
+        before, last = lineage.previous, lineage.previous_latest
+        carried_rows.append(
+            CarriedRow(
+                indicator=row.indicator,
+                previous=before,
+                previous_baseline=before.format_value(before.baseline_value),
+                previous_latest=before.format_value(last.value) if last else "—",
+                previous_latest_year=last.year if last else None,
+                row=row,
+            )
+        )
     data.update(
+        carried_rows=carried_rows,
+        previous_roadmap=roadmap.follows if carried_rows else None,
         as_of=as_of,
         commitments=commitments,
         areas=areas,

@@ -136,7 +136,11 @@ def update_for_user(user, pk: int, *, perm: str | None = None) -> ProgressUpdate
 
 
 def indicator_for_user(user, pk: int, *, perm: str | None = None) -> Indicator:
-    indicator = Indicator.objects.select_related("area__roadmap", "result").filter(pk=pk).first()
+    indicator = (
+        Indicator.objects.select_related("area__roadmap", "result", "carried_from__area__roadmap")
+        .filter(pk=pk)
+        .first()
+    )
     if indicator is None:
         raise Http404(_("No such indicator."))
     _check(user, perm, indicator)

@@ -75,8 +75,11 @@ def area(request, number: int):
     area = selectors.area_for_user(request.user, number, selectors.roadmap_for_request(request))
     as_of, as_of_error = _as_of(request)
     summary = selectors.area_page_figures(area, as_of)
+    lineages = figures.series_across_roadmaps([i.indicator for i in summary.indicators], as_of)
     for item in summary.indicators:
-        item.chart = charts.indicator_trend(item.indicator, item.values)
+        item.chart = charts.indicator_trend(
+            item.indicator, item.values, lineages.get(item.indicator.pk)
+        )
     return render(
         request,
         "roadmap/area.html",
@@ -198,7 +201,11 @@ def indicator(request, pk: int):
             "values": values,
             "counted_ids": {v.pk for v in series},
             "latest": series[-1] if series else None,
-            "chart": charts.indicator_trend(indicator, series),
+            "chart": charts.indicator_trend(
+                indicator,
+                series,
+                figures.series_across_roadmaps([indicator], as_of).get(indicator.pk),
+            ),
             "as_of": as_of,
             "form": form,
             "can_edit": can_edit,
