@@ -281,7 +281,7 @@ class SuccessorForm(BootstrapMixin, forms.Form):
     start_year = forms.IntegerField(label=_("First year"), min_value=1990, max_value=2100)
     end_year = forms.IntegerField(label=_("Last year"), min_value=1990, max_value=2100)
     close_date = forms.DateField(
-        label=_("The groups of the roadmap before close on"),
+        label=_("The groups closed end on"),
         required=False,
         widget=DateInput(),
         help_text=_("Empty: the day before the new roadmap starts."),

@@ -45,7 +45,7 @@ def groups_of(user):
             memberships__left_on__isnull=True,
             memberships__role__in=[Membership.Role.CO_LEAD, Membership.Role.MEMBER],
         )
-        .order_by("memberships__role", "number")
+        .order_by("memberships__role", "-roadmap__start_year", "number")
         .distinct()
     )
 

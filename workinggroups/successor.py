@@ -1,10 +1,13 @@
 """The working groups' part of a successor roadmap (registered in roadmap.services).
 
-Each top-level group of the roadmap ending is either carried over (a copy in the successor,
-linked by ``carried_from``, with its live subgroups, its areas mapped to the carried areas, and
-its active members and co-leads as new memberships from the successor's first day) or closed.
-Either way the old group closes on the close date and its active memberships end that day: the
-rows stay, so who led and joined it remains in its history.
+Each top-level group of the roadmap ending is either carried over or closed.
+
+- Carried over: a copy in the successor, linked by ``carried_from``, with its live subgroups,
+  its areas mapped to the carried areas, and its active members and co-leads as new memberships
+  from the successor's first day. The old group stays as it was, people included: they still
+  report against the roadmap before (its endline, its last report) while working in the new one.
+- Closed: the group closes on the close date and its active memberships end that day. The rows
+  stay, so who led and joined it remains in its history.
 """
 
 import datetime
@@ -89,8 +92,9 @@ class GroupsHook(SuccessorHook):
                             user=by,
                             reason=carry_reason,
                         )
-            for old in family:
-                _close(old, plan.close_date, by, close_reason)
+            else:
+                for old in family:
+                    _close(old, plan.close_date, by, close_reason)
 
 
 def _close(group: WorkingGroup, on: datetime.date, by, reason: str) -> None:

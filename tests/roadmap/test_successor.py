@@ -150,15 +150,21 @@ def test_the_successor_carries_areas_results_indicators_and_groups(first, admin_
     sub_new = WorkingGroup.objects.get(roadmap=successor, parent=wg1_new)
     assert sub_new.carried_from == first["sub"] and sub_new.memberships.count() == 1
     assert not WorkingGroup.objects.filter(roadmap=successor, number=2).exists()
-    for old in (first["wg1"], first["wg2"], first["sub"]):
+    # The carried group stays open in the roadmap before, its people too: they still report
+    # against it. The closed group closes, its people leave on the close date.
+    for old in (first["wg1"], first["sub"]):
         old.refresh_from_db()
-        assert old.closed_on == datetime.date(2023, 12, 31)
-        assert not old.memberships.active().exists()
-    # The history stays whole: the old rows are kept with their dates and a reason.
+        assert old.closed_on is None and old.memberships.active().exists()
     first["lead"].refresh_from_db()
-    assert first["lead"].left_on == datetime.date(2023, 12, 31)
-    assert first["lead"].joined_on == datetime.date(2021, 3, 1)
-    last = first["lead"].history.first()
+    assert first["lead"].left_on is None
+    first["wg2"].refresh_from_db()
+    assert first["wg2"].closed_on == datetime.date(2023, 12, 31)
+    assert not first["wg2"].memberships.active().exists()
+    # The history stays whole: the old rows are kept with their dates and a reason.
+    gone = first["wg2"].memberships.get()
+    assert gone.left_on == datetime.date(2023, 12, 31)
+    assert gone.joined_on == datetime.date(2021, 3, 1)
+    last = gone.history.first()
     assert last.history_change_reason == "closed with Roadmap 2020–2023"
     assert last.history_user == admin_user
     assert wg1_new.history.first().history_change_reason == "carried over from Roadmap 2020–2023"
