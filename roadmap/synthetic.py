@@ -29,6 +29,7 @@ from django.utils import translation
 
 from accounts.models import Organisation, Region, User
 from roadmap.models import ProgressStatus, Roadmap
+from roadmap.seed import reference_roadmap
 
 DEMO = "[demo]"
 DEMO_DOMAIN = "demo.example.org"
@@ -175,7 +176,7 @@ def generate(*, scale: int = 1, sizes: Sizes | None = None) -> dict:
     if scale < 1:
         raise ValueError("The scale is a whole number from 1.")
     sizes = sizes or Sizes()
-    roadmap = Roadmap.objects.current()
+    roadmap = reference_roadmap()  # the demo roadmap its rounds and groups belong to
     if roadmap is None:
         raise RuntimeError("Load the reference data first: manage.py load_roadmap.")
     societies = _societies(sizes, scale)
