@@ -60,6 +60,8 @@ class AreaResource(resources.ModelResource):
 
 
 class ExpectedResultResource(resources.ModelResource):
+    # Every roadmap's rows, each with its roadmap: codes repeat in a successor.
+    roadmap = fields.Field(attribute="area__roadmap__name", column_name="roadmap")
     area = fields.Field(attribute="area__number", column_name="area")
     latest_status = fields.Field(column_name="latest_status")
     latest_percent = fields.Field(attribute="latest_percent", column_name="latest_percent")
@@ -71,6 +73,7 @@ class ExpectedResultResource(resources.ModelResource):
         model = ExpectedResult
         fields = (
             "id",
+            "roadmap",
             "area",
             "kind",
             "code",
@@ -87,7 +90,7 @@ class ExpectedResultResource(resources.ModelResource):
 
     def get_queryset(self):
         return ExpectedResult.objects.with_latest_progress(as_of=figures.today()).select_related(
-            "area"
+            "area__roadmap"
         )
 
     def dehydrate_latest_status(self, result) -> str:
@@ -96,6 +99,7 @@ class ExpectedResultResource(resources.ModelResource):
 
 
 class IndicatorResource(resources.ModelResource):
+    roadmap = fields.Field(attribute="area__roadmap__name", column_name="roadmap")
     area = fields.Field(attribute="area__number", column_name="area")
     result = fields.Field(attribute="result__code", column_name="result")
 
@@ -103,6 +107,7 @@ class IndicatorResource(resources.ModelResource):
         model = Indicator
         fields = (
             "id",
+            "roadmap",
             "area",
             "result",
             "code",
@@ -113,6 +118,7 @@ class IndicatorResource(resources.ModelResource):
             "direction",
             "baseline_value",
             "baseline_year",
+            "baseline_source",
             "target_value",
             "target_year",
             "means_of_verification",
@@ -120,10 +126,11 @@ class IndicatorResource(resources.ModelResource):
         export_order = fields
 
     def get_queryset(self):
-        return Indicator.objects.select_related("area", "result")
+        return Indicator.objects.select_related("area__roadmap", "result")
 
 
 class IndicatorValueResource(resources.ModelResource):
+    roadmap = fields.Field(attribute="indicator__area__roadmap__name", column_name="roadmap")
     indicator = fields.Field(attribute="indicator__code", column_name="indicator")
 
     class Meta:
@@ -132,6 +139,7 @@ class IndicatorValueResource(resources.ModelResource):
         # analyst sees what the figures leave out (docs/figures.md).
         fields = (
             "id",
+            "roadmap",
             "indicator",
             "year",
             "value",
@@ -144,7 +152,7 @@ class IndicatorValueResource(resources.ModelResource):
         export_order = fields
 
     def get_queryset(self):
-        return IndicatorValue.objects.select_related("indicator")
+        return IndicatorValue.objects.select_related("indicator__area__roadmap")
 
 
 class ProgressUpdateResource(resources.ModelResource):

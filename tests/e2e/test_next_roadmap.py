@@ -85,17 +85,20 @@ def test_the_next_roadmap_journey(first_roadmap_only, page, shot, live_server):
     # 2. A co-lead of a carried-over group plans and updates a deliverable in the new roadmap.
     sign_in(page, live_server, "colead-wg1@example.org")
     page.goto(f"{live_server.url}/working-groups/mine/")
-    expect(page.locator("header")).to_contain_text("Roadmap 2024–2027")
-    expect(page.locator("header")).to_contain_text("carried over from")
+    expect(page.locator("main header")).to_contain_text("Roadmap 2024–2027")
+    expect(page.locator("main header")).to_contain_text("carried over from")
     new_wg1 = WorkingGroup.objects.get(roadmap=successor, number=1, parent__isnull=True)
     page.goto(f"{live_server.url}/working-groups/1/")
+    page.locator("summary", has_text="Add a workplan").click()
     page.locator("form[action$='/workplans/add/'] [name=year]").fill("2026")
     page.locator("form[action$='/workplans/add/'] [name=summary]").fill("First plan of 2024–2027")
     page.locator("form[action$='/workplans/add/'] button[type=submit]").click()
     page.get_by_role("link", name="Add a deliverable").click()
     page.fill("[name=title]", "Refresher training package")
+    page.locator("[name=workplan]").select_option(index=1)  # the 2026 workplan just added
     page.fill("[name=due_date]", f"{datetime.date.today().year + 1}-06-30")
     page.locator("main form button[type=submit]").last.click()
+    shot("deliverable added")
     expect(page.locator("h1")).to_contain_text("Refresher training package")
     form = page.locator("form.progress-update-form")
     if not form.is_visible():
