@@ -31,6 +31,7 @@ class EditionForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
             "audience",
             "period_start",
             "period_end",
+            "roadmap",
             "survey_round",
             "sections",
             "executive_summary",

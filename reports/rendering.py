@@ -40,9 +40,10 @@ def report_pdf(edition: ReportEdition, language: str, *, author: str = "") -> by
     return html_to_pdf(report_html(edition, language, for_pdf=True, author=author))
 
 
-def group_sheet_html(number: int) -> str:
-    """The one-page status sheet of a working group, in the active language."""
-    context = group_sheet_data(number)
+def group_sheet_html(number: int, roadmap_id: int | None = None) -> str:
+    """The one-page status sheet of a working group (of the current roadmap unless another is
+    named), in the active language."""
+    context = group_sheet_data(number, roadmap_id)
     context.update(
         language=translation.get_language(),
         is_rtl=translation.get_language_bidi(),
@@ -51,5 +52,5 @@ def group_sheet_html(number: int) -> str:
     return render_to_string("reports/group_sheet.html", context)
 
 
-def group_sheet_pdf(number: int) -> bytes:
-    return html_to_pdf(group_sheet_html(number))
+def group_sheet_pdf(number: int, roadmap_id: int | None = None) -> bytes:
+    return html_to_pdf(group_sheet_html(number, roadmap_id))

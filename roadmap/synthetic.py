@@ -30,6 +30,7 @@ from django.utils import timezone, translation
 
 from accounts.models import Organisation, Region, User
 from roadmap.models import ProgressStatus, Roadmap
+from roadmap.seed import reference_roadmap
 
 DEMO = "[demo]"
 DEMO_DOMAIN = "demo.example.org"
@@ -242,7 +243,7 @@ def generate(*, scale: int = 1, sizes: Sizes | None = None) -> dict:
         raise ValueError("The number of rounds is a whole number from 1.")
     tracked = _tracked_models()
     last_pk = {model: model.objects.aggregate(last=Max("pk"))["last"] or 0 for model, _h in tracked}
-    roadmap = Roadmap.objects.current()
+    roadmap = reference_roadmap()  # the demo roadmap its rounds and groups belong to
     if roadmap is None:
         raise RuntimeError("Load the reference data first: manage.py load_roadmap.")
     societies = _societies(sizes, scale)

@@ -945,7 +945,14 @@ def questionnaire_create(*, plan: ImportPlan) -> Questionnaire:
     codes = {q.indicator for q in plan.questions if q.indicator} | {
         c.indicator for q in plan.questions for c in q.choices if c.indicator
     }
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    # Codes repeat across roadmaps (a carried-over indicator keeps its code): the current
+    # roadmap's indicator wins, else the latest roadmap's that has the code.
+    indicators = {
+        i.code: i
+        for i in Indicator.objects.filter(code__in=codes).order_by(
+            "area__roadmap__is_current", "area__roadmap__start_year"
+        )
+    }
     questionnaire = Questionnaire.objects.create(
         name=plan.title,
         form_id=plan.form_id,

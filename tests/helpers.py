@@ -71,6 +71,7 @@ def build_world() -> World:
         ProgressUpdate,
         PublicSummary,
     )
+    from roadmap.seed import reference_roadmap
     from roadmap.services import progress_update_create
     from surveys.models import Question, Response, SurveyRound
     from surveys.services import answer_save
@@ -100,9 +101,12 @@ def build_world() -> World:
         "focal_kenya": by_email["focal-kenya@example.org"],
         "focal_lebanon": by_email["focal-lebanon@example.org"],
     }
-    wg1 = WorkingGroup.objects.get(number=1, parent__isnull=True)
-    wg4 = WorkingGroup.objects.get(number=4, parent__isnull=True)
-    subgroup = WorkingGroup.objects.filter(parent__isnull=False).first()
+    # The demo's groups, meetings and resources are the first roadmap's; its successor (the
+    # current roadmap) carried groups 1 and 4 over with the same people.
+    first = reference_roadmap()
+    wg1 = WorkingGroup.objects.get(roadmap=first, number=1, parent__isnull=True)
+    wg4 = WorkingGroup.objects.get(roadmap=first, number=4, parent__isnull=True)
+    subgroup = WorkingGroup.objects.filter(roadmap=first, parent__isnull=False).first()
     deliverable = Deliverable.objects.filter(working_group=wg1).order_by("pk").first()
     lebanon = Organisation.objects.national_societies().get(country="LB")
     kenya = Organisation.objects.national_societies().get(country="KE")
@@ -235,6 +239,7 @@ def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
     per_url = {
         "roadmap:area": {"number": o["result"].area.number},
         "roadmap:result": {"pk": o["result"].pk},
+        "roadmap:successor": {"pk": o["result"].area.roadmap_id},
         "roadmap:update-edit": {"pk": o["result_update"].pk},
         "roadmap:indicator": {"pk": o["indicator_value"].indicator_id},
         "roadmap:indicator-value-edit": {"pk": o["indicator_value"].pk},

@@ -84,6 +84,21 @@ class WorkingGroup(TimeStampedModel):
         blank=True,
     )
     is_archived = models.BooleanField(_("archived"), default=False)
+    closed_on = models.DateField(
+        _("closed on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the group ended with its roadmap (carried over or closed)."),
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("carried over from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        help_text=_("The same group in the roadmap before."),
+    )
 
     history = HistoricalRecords()
     objects = WorkingGroupQuerySet.as_manager()

@@ -34,6 +34,7 @@ from jobs.models import Job
 from jobs.services import job_enqueue
 from jobs.uploads import check_spreadsheet
 from roadmap import figures, progress_views
+from roadmap import selectors as roadmap_selectors
 from roadmap.forms import ProgressUpdateForm
 from roadmap.models import ProgressUpdate, Roadmap
 
@@ -75,8 +76,9 @@ CORRECT_UPDATE = "roadmap.change_progressupdate"
 # --- look-ups scoped to the person -------------------------------------------------------
 
 
-def _current_roadmap():
-    roadmap = Roadmap.objects.current()
+def _current_roadmap(request):
+    """The roadmap the person looks at (``?roadmap=``, their choice, else the current one)."""
+    roadmap = roadmap_selectors.roadmap_for_request(request)
     if roadmap is None:
         raise Http404(_("No roadmap has been loaded yet."))
     return roadmap
@@ -88,10 +90,10 @@ def _require(request, perm: str, obj) -> None:
         raise PermissionDenied
 
 
-def _group_by_number(number: int) -> WorkingGroup:
+def _group_by_number(request, number: int) -> WorkingGroup:
     return get_object_or_404(
-        WorkingGroup.objects.select_related("roadmap"),
-        roadmap=_current_roadmap(),
+        WorkingGroup.objects.select_related("roadmap", "carried_from__roadmap"),
+        roadmap=_current_roadmap(request),
         number=number,
         parent__isnull=True,
     )
@@ -145,7 +147,7 @@ def overdue_everywhere(request):
     """Every overdue deliverable, milestone and action item across the groups (admins)."""
     if not request.user.has_perm("workinggroups.view_overdue_everywhere"):
         raise PermissionDenied
-    roadmap = Roadmap.objects.current()
+    roadmap = roadmap_selectors.roadmap_for_request(request)
     today = figures.today()
     found = selectors.overdue_everywhere(roadmap, today) if roadmap else {}
     return render(request, "workinggroups/overdue.html", {"today": today, **found})
@@ -153,7 +155,7 @@ def overdue_everywhere(request):
 
 @require_GET
 def group_list(request):
-    roadmap = Roadmap.objects.current()
+    roadmap = roadmap_selectors.roadmap_for_request(request)
     groups = list(selectors.group_list(roadmap)) if roadmap else []
     figs = group_figures([g.pk for g in groups], figures.today())
     for group in groups:
@@ -175,7 +177,8 @@ def my_group(request):
     group = selectors.groups_of(request.user).filter(is_archived=False).first()
     if group is None:
         return redirect("workinggroups:list")
-    return redirect(group.get_absolute_url())
+    # The group's own roadmap (a carried-over group's, once the person works in the new one).
+    return redirect(f"{group.get_absolute_url()}?roadmap={group.roadmap_id}")
 
 
 # What the group page shows of long lists (the rest behind a link), so that it does not grow
@@ -263,6 +266,11 @@ def _group_context(request, group: WorkingGroup) -> dict:
         "meetings": list(selectors.group_meetings(group)[:10]),
         "workplans": list(group.workplans.all()),
         "workplan_form": WorkplanForm(initial={"year": timezone.localdate().year}),
+        "successor_group": (
+            WorkingGroup.objects.filter(carried_from=group).select_related("roadmap").first()
+            if group.closed_on
+            else None
+        ),
         **_members_context(request, group, everyone=request.GET.get("members") == "all"),
         **_can(request, group),
     }
@@ -270,14 +278,16 @@ def _group_context(request, group: WorkingGroup) -> dict:
 
 @require_GET
 def group_detail(request, number: int):
-    group = _group_by_number(number)
+    group = _group_by_number(request, number)
     return render(request, "workinggroups/detail.html", _group_context(request, group))
 
 
 @require_GET
 def subgroup_detail(request, number: int, pk: int):
     group = get_object_or_404(
-        WorkingGroup.objects.select_related("parent"), pk=pk, parent__number=number
+        WorkingGroup.objects.select_related("parent", "roadmap", "carried_from__roadmap"),
+        pk=pk,
+        parent__number=number,
     )
     return render(request, "workinggroups/detail.html", _group_context(request, group))
 

@@ -12,6 +12,9 @@ APP_DEMOS = [
     "roadmap.demo",
     "workinggroups.demo",
     "surveys.demo",
+    # The roadmap that followed (current), after the first one's groups and rounds; the demo
+    # report covers it.
+    "workinggroups.demo_successor",
     "reports.demo",
     "public.demo",
 ]
