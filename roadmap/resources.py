@@ -88,6 +88,7 @@ class ExpectedResultResource(ModelResource):
         "latest_update_date",
     )
     data_headers = {
+        "roadmap_name": _("roadmap"),
         "latest_status": _("status"),
         "latest_percent": _("percent complete"),
         "latest_update_date": _("date of the latest update"),
@@ -136,6 +137,7 @@ class IndicatorResource(ModelResource):
         clean_model_instances = True
 
     data_columns = ("id", "roadmap_name", "area_number", "result_code", "code", *INDICATOR_COLUMNS)
+    data_headers = {"roadmap_name": _("roadmap")}
 
     def get_queryset(self):
         return Indicator.objects.select_related("area__roadmap", "result")
@@ -177,6 +179,7 @@ class IndicatorValueResource(ModelResource):
         clean_model_instances = True
 
     data_columns = ("id", "roadmap_name", *Meta.export_order)
+    data_headers = {"roadmap_name": _("roadmap")}
 
     def get_queryset(self):
         return IndicatorValue.objects.select_related("indicator__area__roadmap")
