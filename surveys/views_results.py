@@ -43,6 +43,7 @@ def round_text_answers(request, round_pk: int):
                 "society": row[f"response__society__name_{language}"]
                 if language != "en" and row[f"response__society__name_{language}"]
                 else row["response__society__name"],
+                "society_id": row["response__society_id"],
                 "region": row["response__society__region"],
                 "value": row["value"],
             }

@@ -196,12 +196,14 @@ def test_results_query_count_is_pinned_against_grown_data(
 # ---------------------------------------------------------------- text answers
 
 
-def test_text_answers_with_their_society_by_region(client, reader, answered, question):
+def test_text_answers_with_their_society_by_region(client, reader, answered, kenya):
     client.force_login(reader)
     url = reverse("surveys:round-text-answers", args=[answered.pk])
     html = client.get(url, {"question": "notes"}).content.decode()
     table = html[html.index('id="text-answers"') :]
     assert "Kenya Red Cross Society" in table and "Floods in Kisumu" in table
+    kenya_response = reverse("surveys:response-form", args=[answered.pk, kenya.pk])
+    assert f'<a href="{kenya_response}">Kenya Red Cross Society</a>' in table
     assert "Lebanese Red Cross" in table and "مراكز في بيروت" in table
     assert "Draft" not in table  # Senegal did not submit
     assert "2 answers of the submitted responses asked this question." in html
