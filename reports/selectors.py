@@ -120,6 +120,7 @@ def report_data(edition: ReportEdition) -> dict:
         "as_of": edition.period_end,
         # The annex "How the figures were computed" is docs/figures.md, our own file.
         "figures_rules": mark_safe(figures.rules_html(top_level=4)),  # noqa: S308
+        "figures_rules_language": figures.rules_language(),
         "edition": edition,
         "roadmap": roadmap,
         "sections": set(edition.sections or []),

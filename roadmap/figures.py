@@ -506,9 +506,24 @@ def is_provisional_coverage(responses: int, invited: int) -> bool:
 RULES_FILE = Path(settings.BASE_DIR) / "docs" / "figures.md"
 
 
-def rules_text() -> str:
-    """docs/figures.md, the rules above in words: the report's annex is generated from it."""
-    return RULES_FILE.read_text(encoding="utf-8")
+def rules_language(language: str | None = None) -> str:
+    """The language the rules are written in for a reader of `language` (the active one): its
+    own translation (docs/figures.<language>.md) when there is one, else English."""
+    from django.utils import translation
+
+    language = (language or translation.get_language() or "en").split("-")[0]
+    if language != "en" and RULES_FILE.with_suffix(f".{language}.md").exists():
+        return language
+    return "en"
+
+
+def rules_text(language: str | None = None) -> str:
+    """docs/figures.md, the rules above in words, in the reader's language where translated
+    (docs/figures.<language>.md; the English file is the reference): the rules page and the
+    report's annex are generated from it."""
+    chosen = rules_language(language)
+    path = RULES_FILE if chosen == "en" else RULES_FILE.with_suffix(f".{chosen}.md")
+    return path.read_text(encoding="utf-8")
 
 
 def rules_html(*, top_level: int = 2) -> str:

@@ -49,7 +49,14 @@ def figures_rules(request):
     """How every figure is computed: docs/figures.md, the text the report's annex carries."""
     from django.utils.safestring import mark_safe
 
-    return render(request, "roadmap/figures.html", {"rules": mark_safe(figures.rules_html())})  # noqa: S308
+    return render(
+        request,
+        "roadmap/figures.html",
+        {
+            "rules": mark_safe(figures.rules_html()),  # noqa: S308 - our own file
+            "rules_language": figures.rules_language(),
+        },
+    )
 
 
 @require_GET
