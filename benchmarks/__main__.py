@@ -586,7 +586,8 @@ def render(results: list[dict], info: dict, total_seconds: float, template_secon
                     f"- scale {s}, the results page of {res['round']!r}: "
                     f"{res['answer_rows_read']:,} answer rows read in "
                     f"{res['answer_statements']} statements for its {res['round_answers']:,} "
-                    f"answers; only the round's: "
+                    f"answers (the largest statement {res.get('largest_statement_read', 0):,}); "
+                    f"each statement within the round's: "
                     f"{'yes' if res['reads_only_the_round'] else '**no**'}; sorts on disk: "
                     f"{len(res['disk_sorts'])}"
                 )
