@@ -82,13 +82,12 @@ def areas_at_a_glance(
 
 
 def published_summary() -> PublicSummary | None:
-    """The public summary of the current roadmap, only if an admin published it."""
-    roadmap = current_roadmap()
-    if roadmap is None:
-        return None
+    """The public summary an admin published: the current roadmap's, else (until the admins
+    publish one for a new roadmap) that of the latest roadmap that has one."""
     return (
-        PublicSummary.objects.filter(roadmap=roadmap, is_published=True)
+        PublicSummary.objects.filter(is_published=True)
         .select_related("roadmap")
+        .order_by("-roadmap__is_current", "-roadmap__start_year")
         .first()
     )
 

@@ -134,8 +134,9 @@ def _can(request, group) -> dict:
 
 
 def _manageable_groups(user):
-    """Open groups of the current roadmap this person manages (``workinggroups.manage_group``)."""
-    groups = WorkingGroup.objects.filter(roadmap=Roadmap.objects.current(), is_archived=False)
+    """Open groups this person manages (``workinggroups.manage_group``), of every roadmap: a
+    group carried over stays open in the roadmap before, and its resources with it."""
+    groups = WorkingGroup.objects.filter(is_archived=False, closed_on__isnull=True)
     return manageable_groups(user, groups)
 
 
