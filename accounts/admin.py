@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.concurrency import VersionedAdminMixin
 from core.hygiene import CleanInputMixin
 
 from .models import Organisation, User
@@ -88,8 +89,8 @@ class ReasonAdminForm(CleanInputMixin, forms.ModelForm):
         return data
 
 
-class HistoryReasonAdmin(RoadmapAdminOnlyMixin, SimpleHistoryAdmin):
-    """Admin with history, a reason on changes, and roadmap-admin-only access."""
+class HistoryReasonAdmin(VersionedAdminMixin, RoadmapAdminOnlyMixin, SimpleHistoryAdmin):
+    """Admin with history, a reason on changes, a version check and roadmap-admin-only access."""
 
     form = ReasonAdminForm
 
@@ -140,7 +141,7 @@ class OrganisationAdmin(ImportExportModelAdmin, HistoryReasonAdmin):
 
 
 @admin.register(User)
-class UserAdmin(RoadmapAdminOnlyMixin, SimpleHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(VersionedAdminMixin, RoadmapAdminOnlyMixin, SimpleHistoryAdmin, DjangoUserAdmin):
     form = PersonChangeForm
     add_form = PersonCreationForm
     list_display = (

@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 import psycopg
@@ -245,13 +246,134 @@ def autosave(base: str, prep: dict, requests_count: int) -> dict | None:
 # ---------------------------------------------------------------- one scale
 
 
+def _sample(session: requests.Session, base: str, urls: dict, statuses: Counter) -> dict:
+    """One request to each URL; the time the person waits (client side, queueing included)."""
+    times = {}
+    for name, url in urls.items():
+        started = time.perf_counter()
+        got = session.get(base + url, allow_redirects=False, timeout=120)
+        times[name] = 1000 * (time.perf_counter() - started)
+        statuses[f"{name} {got.status_code}"] += 1
+    return times
+
+
+def _zip_bomb() -> bytes:
+    """The issue's zip bomb: a few dozen KB that unpack to 200,000 rows of a sheet."""
+    import io
+    import zipfile
+
+    row = '<row><c t="inlineStr"><is><t>x</t></is></c></row>'
+    sheet = (
+        '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main"><sheetData>' + row * 200_001 + "</sheetData></worksheet>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+    return buffer.getvalue()
+
+
+def zip_bomb_refusal(base: str, prep: dict) -> dict:
+    """Upload the zip bomb to the questionnaire import, as an admin: time and answer."""
+    session = requests.Session()
+    session.cookies.set(prep["session_cookie"], prep["session"])
+    form = session.get(base + prep["questionnaire_import"], timeout=60)
+    token = session.cookies.get(prep["csrf_cookie"])
+    bomb = _zip_bomb()
+    started = time.perf_counter()
+    got = session.post(
+        base + prep["questionnaire_import"],
+        data={"name": "Bomb", "csrfmiddlewaretoken": token},
+        files={"file": ("bomb.xlsx", bomb)},
+        headers={"Referer": base + prep["questionnaire_import"]},
+        timeout=120,
+    )
+    seconds = time.perf_counter() - started
+    text = got.text
+    return {
+        "form_status": form.status_code,
+        "bytes": len(bomb),
+        "status": got.status_code,
+        "seconds": round(seconds, 3),
+        "refused": "unpacks to" in text,
+        "page_bytes": len(got.content),
+    }
+
+
+def contention(base: str, prep: dict, env: dict, args) -> dict:
+    """/health/ and the at-a-glance page idle, then while two large exports and one import run
+    in their own processes (as the task worker runs them), and the zip bomb refused meanwhile."""
+    session = requests.Session()
+    session.cookies.set(prep["session_cookie"], prep["session"])
+    urls = {"/health/": "/health/", "at-a-glance": prep["pages"]["at-a-glance"]}
+    statuses: Counter = Counter()
+    _sample(session, base, urls, statuses)  # warm-up
+    idle: dict[str, list[float]] = {name: [] for name in urls}
+    for _n in range(args.contention_samples):
+        for name, ms in _sample(session, base, urls, statuses).items():
+            idle[name].append(ms)
+    jobs = [
+        [PY, "-m", "benchmarks.measure", "export-round", "--layout", "long"],
+        [PY, "-m", "benchmarks.measure", "export-round", "--layout", "wide"],
+        [PY, "-m", "benchmarks.measure", "import", "--rows", str(args.import_rows)],
+    ]
+    started = time.perf_counter()
+    processes = [
+        subprocess.Popen(  # noqa: S603 - our interpreter, fixed arguments
+            job, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        for job in jobs
+    ]
+    loaded: dict[str, list[float]] = {name: [] for name in urls}
+    bomb = None
+    while any(p.poll() is None for p in processes):
+        for name, ms in _sample(session, base, urls, statuses).items():
+            loaded[name].append(ms)
+        if bomb is None and len(loaded["/health/"]) >= 5:
+            bomb = zip_bomb_refusal(base, prep)
+    busy_seconds = time.perf_counter() - started
+    outcomes = []
+    for job, process in zip(jobs, processes, strict=True):
+        out, err = process.communicate()
+        if process.returncode != 0:
+            sys.stderr.write(err[-3000:])
+            raise SystemExit(f"bench: background {job[3]} failed")
+        outcomes.append(json.loads(out.strip().splitlines()[-1]))
+    figures = {}
+    for name in urls:
+        idle_p95, loaded_p95 = percentile(idle[name], 95), percentile(loaded[name], 95)
+        figures[name] = {
+            "idle_median_ms": round(statistics.median(idle[name]), 1),
+            "idle_p95_ms": round(idle_p95, 1),
+            "loaded_median_ms": round(statistics.median(loaded[name]), 1),
+            "loaded_p95_ms": round(loaded_p95, 1),
+            "ratio": round(loaded_p95 / idle_p95, 2),
+            "samples": len(loaded[name]),
+        }
+    return {
+        "pages": figures,
+        "busy_seconds": round(busy_seconds, 1),
+        "jobs": outcomes,
+        "statuses": dict(statuses),
+        "server_errors": sum(v for k, v in statuses.items() if k.rsplit(" ", 1)[1][0] == "5"),
+        "zip_bomb": bomb,
+        "load_average": os.getloadavg(),
+    }
+
+
 def bench_scale(scale: int, media: Path, args) -> dict:
     name = f"bench_mhpss_{RUN_ID}_{scale}"
     create(name, template=TEMPLATE_DB)
     env = env_for(name, media)
-    result: dict = {"scale": scale}
+    result: dict = {"scale": scale, "rounds": args.rounds}
     try:
-        out, seconds = run([PY, "manage.py", "seed_demo", "--scale", str(scale)], env, "seed_demo")
+        out, seconds = run(
+            [PY, "manage.py", "seed_demo", "--scale", str(scale), "--rounds", str(args.rounds)],
+            env,
+            "seed_demo",
+        )
         result["seed_seconds"] = round(seconds, 1)
         result["seed_summary"] = out.strip().splitlines()[-1]
         log(f"scale {scale}: {result['seed_summary']}")
@@ -266,8 +388,17 @@ def bench_scale(scale: int, media: Path, args) -> dict:
         with Server(env, args.port or free_port()) as server:
             result["latency"] = latency(server.base, prep, args.loops)
             log(f"scale {scale}: latency measured")
-            result["autosave"] = autosave(server.base, prep, args.saves)
-        if scale == 1:
+            result["autosave"] = (
+                None if args.pages_only else autosave(server.base, prep, args.saves)
+            )
+            if scale == max(args.scale_list) and not args.pages_only:
+                result["contention"] = contention(server.base, prep, env, args)
+                log(f"scale {scale}: contention {result['contention']}")
+        result["plan"] = measure("plan", env)
+        log(f"scale {scale}: export plan {result['plan']}")
+        if args.pages_only:
+            pass
+        elif scale == 1:
             result["report"] = measure("report", env)
             log(f"scale {scale}: report {result['report']}")
             result["export"] = measure("export", env)
@@ -404,7 +535,9 @@ def render(results: list[dict], info: dict, total_seconds: float, template_secon
         ]
     lines += ["## 4. Exports: all answers as XLSX (one row per answer)", ""]
     for s in scales:
-        exp = by_scale[s]["export"]
+        exp = by_scale[s].get("export")
+        if not exp:
+            continue
         text = (
             f"- scale {s}: {exp['rounds']} round(s), {exp['answers']:,} answers, "
             f"{exp['rows']:,} rows written, complete: {'yes' if exp['complete'] else '**no**'}, "
@@ -436,6 +569,71 @@ def render(results: list[dict], info: dict, total_seconds: float, template_secon
                 f"({auto['ok']}/{auto['requests']} answered 200)"
             )
     lines.append("")
+    lines += ["## 7. What the round export reads (EXPLAIN ANALYZE of its SQL)", ""]
+    for s in scales:
+        plan = by_scale[s].get("plan")
+        if plan:
+            lines.append(
+                f"- scale {s}: round {plan['round']!r}: {plan['answer_rows_read']:,} answer rows "
+                f"read in {plan['answer_statements']} statements for its "
+                f"{plan['round_answers']:,} answers (all rounds: {plan['all_answers']:,}); "
+                f"reads only the round's rows: {verdict(plan['reads_only_the_round'])}; "
+                f"sorts on disk: {len(plan['disk_sorts'])} ({verdict(not plan['disk_sorts'])})"
+            )
+            res = plan.get("results")
+            if res:
+                lines.append(
+                    f"- scale {s}, the results page of {res['round']!r}: "
+                    f"{res['answer_rows_read']:,} answer rows read in "
+                    f"{res['answer_statements']} statements for its {res['round_answers']:,} "
+                    f"answers; only the round's: "
+                    f"{'yes' if res['reads_only_the_round'] else '**no**'}; sorts on disk: "
+                    f"{len(res['disk_sorts'])}"
+                )
+    lines.append("")
+    for s in scales:
+        busy = by_scale[s].get("contention")
+        if not busy:
+            continue
+        lines += [
+            f"## 8. While two large exports and one import run (scale {s})",
+            "",
+            "Client-side times (what a person waits), idle first, then while the jobs run in "
+            "their own processes as the task worker runs them, on the same gunicorn. Target: "
+            "p95 under 2× the idle p95.",
+            "",
+            "| page | idle median / p95 ms | busy median / p95 ms | p95 ratio | target |",
+            "|---|---|---|---|---|",
+        ]
+        for name, row in busy["pages"].items():
+            lines.append(
+                f"| {name} | {row['idle_median_ms']} / {row['idle_p95_ms']} | "
+                f"{row['loaded_median_ms']} / {row['loaded_p95_ms']} ({row['samples']} "
+                f"samples) | {row['ratio']}× | {verdict(row['ratio'] < 2)} |"
+            )
+        jobs = "; ".join(
+            (f"export {j['layout']} of {j['rows']:,} rows {j['seconds']} s")
+            if "layout" in j
+            else f"import of {j['rows']:,} rows {j['seconds']} s"
+            for j in busy["jobs"]
+        )
+        load = ", ".join(f"{v:.2f}" for v in busy["load_average"])
+        lines += [
+            "",
+            f"- jobs ({busy['busy_seconds']} s in all): {jobs}",
+            f"- server errors meanwhile: {busy['server_errors']} (statuses {busy['statuses']})",
+            f"- load average at the end: {load}",
+        ]
+        bomb = busy.get("zip_bomb")
+        if bomb:
+            lines.append(
+                f"- zip bomb ({bomb['bytes']:,} bytes, 200,001 rows) uploaded to the "
+                f"questionnaire import meanwhile: answered {bomb['status']} in "
+                f"**{bomb['seconds']} s**, refused with one message: "
+                f"{'yes' if bomb['refused'] else '**no**'}, page {bomb['page_bytes']:,} bytes "
+                f"(target < 1 s: {verdict(bomb['seconds'] < 1 and bomb['refused'])})"
+            )
+        lines.append("")
     # The explanation of each miss is written by hand (benchmarks/analysis.md) after profiling.
     analysis = ROOT / "benchmarks" / "analysis.md"
     if analysis.exists():
@@ -448,11 +646,20 @@ def main(argv=None) -> None:
     parser.add_argument("--scales", default="1,10", help="comma-separated, e.g. 1,10")
     parser.add_argument("--loops", type=int, default=30, help="requests per page")
     parser.add_argument("--saves", type=int, default=100, help="autosave requests")
+    parser.add_argument("--rounds", type=int, default=10, help="survey rounds at every scale")
+    parser.add_argument(
+        "--pages-only",
+        action="store_true",
+        help="query counts, page latency and the SQL plans only (no autosave, contention, "
+        "report, export or import)",
+    )
+    parser.add_argument("--contention-samples", type=int, default=40)
     parser.add_argument("--import-rows", type=int, default=5000)
     parser.add_argument("--port", type=int, default=0, help="0: any free port")
     parser.add_argument("--keep", action="store_true", help="keep the bench databases")
     parser.add_argument("--out", default=str(ROOT / "docs" / "performance.md"))
     args = parser.parse_args(argv)
+    args.scale_list = [int(s) for s in args.scales.split(",")]
     try:
         pg("SELECT 1")
     except psycopg.OperationalError as error:
@@ -460,18 +667,27 @@ def main(argv=None) -> None:
             f"bench: needs PostgreSQL (set BENCH_PG_URL, now {admin_url()}): {error}"
         ) from None
     started = time.perf_counter()
+    # Other people share this machine: say how loaded it was when the run began and ended.
+    load_at_start = os.getloadavg()
     media = Path(tempfile.mkdtemp(prefix="mhpss-bench-media-"))
     try:
         log("building the reference database")
         template_seconds = build_template(media)
-        results = [bench_scale(int(s), media, args) for s in args.scales.split(",")]
+        results = [bench_scale(s, media, args) for s in args.scale_list]
     finally:
         if not args.keep and TEMPLATE_DB in CREATED:
             drop(TEMPLATE_DB)
         shutil.rmtree(media, ignore_errors=True)
     total = time.perf_counter() - started
-    text = render(results, machine(), total, template_seconds)
+    info = machine()
+    info["load average (1, 5, 15 min) at start"] = ", ".join(f"{v:.2f}" for v in load_at_start)
+    info["load average at end"] = ", ".join(f"{v:.2f}" for v in os.getloadavg())
+    text = render(results, info, total, template_seconds)
     Path(args.out).write_text(text)
+    figures = Path(args.out).with_suffix(".json")
+    if Path(args.out) == ROOT / "docs" / "performance.md":
+        figures = ROOT / "benchmarks" / "last-run.json"
+    figures.write_text(json.dumps(results, indent=1) + "\n")
     print(text)
     log(f"done in {total:.0f} s; wrote {args.out}")
 

@@ -86,6 +86,7 @@ def prepare(args) -> dict:
         "pages": latency_pages(targets),
         "trivial": reverse("bench-trivial"),
         "trivial_old": reverse("bench-trivial-old"),
+        "questionnaire_import": reverse("surveys:questionnaire-import"),
         "autosave": autosave,
         "session_cookie": settings.SESSION_COOKIE_NAME,
         "csrf_cookie": settings.CSRF_COOKIE_NAME,
@@ -244,7 +245,112 @@ def import_sheet(args) -> dict:
     }
 
 
-KINDS = {"prepare": prepare, "report": report, "export": export, "import": import_sheet}
+def _largest_round():
+    from django.db.models import Count
+
+    from surveys.models import SurveyRound
+
+    return (
+        SurveyRound.objects.annotate(n=Count("responses__answers"))
+        .order_by("-n", "-year", "-id")
+        .first()
+    )
+
+
+def _plan_nodes(node: dict):
+    yield node
+    for child in node.get("Plans", []):
+        yield from _plan_nodes(child)
+
+
+def plan(args) -> dict:
+    """What the round export's SQL reads: EXPLAIN ANALYZE of every statement it sends on the
+    round with the most answers; rows read from the answer table (returned plus removed by a
+    filter) against the round's own answers and all rounds', and any sort that spilled to disk."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from surveys import exports
+
+    survey_round = _largest_round()
+    with CaptureQueriesContext(connection) as captured:
+        b"".join(exports.round_export(survey_round, fmt="xlsx", layout="long", language="en"))
+    result = _reads(captured.captured_queries, survey_round)
+    # The results page of the round the latency bench opens (the latest), read the same way.
+    from benchmarks.pages import find_targets
+    from surveys import selectors
+
+    latest = find_targets().survey_round
+    with CaptureQueriesContext(connection) as captured:
+        selectors.results(latest)
+    result["results"] = _reads(captured.captured_queries, latest)
+    return result
+
+
+def _reads(queries, survey_round) -> dict:
+    """EXPLAIN ANALYZE of each SELECT: answer rows read, against the round's answers."""
+    from django.db import connection
+
+    from surveys.models import Answer
+
+    table = Answer._meta.db_table
+    read = statements = 0
+    disk_sorts: list[str] = []
+    with connection.cursor() as cursor:
+        for query in queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+            tree = cursor.fetchone()[0]
+            tree = json.loads(tree) if isinstance(tree, str) else tree
+            for node in _plan_nodes(tree[0]["Plan"]):
+                if node.get("Sort Space Type") == "Disk":
+                    disk_sorts.append(node.get("Sort Method", "sort"))
+                if node.get("Relation Name") == table:
+                    loops = node.get("Actual Loops", 1)
+                    removed = node.get("Rows Removed by Filter", 0) + node.get(
+                        "Rows Removed by Index Recheck", 0
+                    )
+                    read += (node.get("Actual Rows", 0) + removed) * loops
+                    statements += 1
+    round_answers = Answer.objects.filter(response__round=survey_round).count()
+    return {
+        "round": survey_round.name,
+        "round_answers": round_answers,
+        "all_answers": Answer.objects.count(),
+        "answer_rows_read": read,
+        "answer_statements": statements,
+        "reads_only_the_round": read <= round_answers,
+        "disk_sorts": disk_sorts,
+    }
+
+
+def export_round(args) -> dict:
+    """One large export, as a task worker runs it: the round with the most answers, XLSX."""
+    from surveys import exports
+
+    survey_round = _largest_round()
+    started = time.perf_counter()
+    content = b"".join(
+        exports.round_export(survey_round, fmt="xlsx", layout=args.layout, language="en")
+    )
+    return {
+        "round": survey_round.name,
+        "layout": args.layout,
+        "rows": _sheet_rows(content) - 1,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+
+
+KINDS = {
+    "prepare": prepare,
+    "report": report,
+    "export": export,
+    "import": import_sheet,
+    "plan": plan,
+    "export-round": export_round,
+}
 
 
 def main(argv=None) -> None:
@@ -255,6 +361,7 @@ def main(argv=None) -> None:
     )
     parser.add_argument("--repeat", type=int, default=3, help="report, export: best of N")
     parser.add_argument("--rows", type=int, default=5000, help="import: rows in the sheet")
+    parser.add_argument("--layout", default="long", help="export-round: long or wide")
     args = parser.parse_args(argv)
     _setup()
     result = KINDS[args.kind](args)

@@ -5,11 +5,13 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from config import views as config_views
+from public import views as public_views
 from roadmap import views as roadmap_views
 
 urlpatterns = [
     path("", roadmap_views.at_a_glance, name="home"),
-    path("public/", roadmap_views.public_summary, name="public-summary"),
+    path("public/", public_views.home, name="public-summary"),
+    path("public/", include("public.urls")),
     path("accounts/", include("accounts.urls")),
     path("roadmap/", include("roadmap.urls")),
     path("working-groups/", include("workinggroups.urls")),

@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.db import connection
+from django.db import OperationalError, connection
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -17,6 +17,9 @@ from reports.models import ReportRun
 
 # A task still waiting after this long means no worker is taking work.
 WORKER_STALL_AFTER = datetime.timedelta(minutes=5)
+# On SQLite, a writer that cannot begin within this wait means someone holds the write lock:
+# every sign-in and autosave would wait on it (and fail past the busy timeout).
+WRITE_LOCK_WAIT_MS = 1000
 
 
 def _database_status() -> str:
@@ -27,6 +30,32 @@ def _database_status() -> str:
     except Exception:  # noqa: BLE001 - any failure means the database is not usable
         return "error"
     return "ok"
+
+
+def _sqlite_write_lock() -> str | None:
+    """On SQLite, why a write could not begin within WRITE_LOCK_WAIT_MS; None when it could.
+
+    ``BEGIN IMMEDIATE`` takes the write lock (and gives it back at once) with a short busy
+    timeout instead of the configured one. Inside a transaction the connection holds its own
+    lock state, so there is nothing to learn (requests run in autocommit).
+    """
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        configured = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA busy_timeout = {WRITE_LOCK_WAIT_MS}")
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+            cursor.execute("ROLLBACK")
+        except OperationalError as error:
+            return (
+                f"the database has been write-locked for more than {WRITE_LOCK_WAIT_MS} ms "
+                f"by another connection ({error}): writes wait or fail"
+            )
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout = {configured}")
+    return None
 
 
 def _stuck_tasks() -> dict:
@@ -77,11 +106,14 @@ def _worker_status() -> dict:
 @never_cache
 @require_GET
 def health(request):
-    """200 when the database answers and the task queue moves; 503 otherwise."""
-    database = _database_status()
-    worker = _worker_status() if database == "ok" else {"status": "unknown"}
+    """200 when the database answers and takes writes and the task queue moves; 503 otherwise."""
+    database, reasons = _database_status(), []
+    if database == "ok" and (locked := _sqlite_write_lock()):
+        database, reasons = "locked", [locked]
+    # A write-locked SQLite database still answers reads (WAL): the worker is still reported.
+    worker = _worker_status() if database != "error" else {"status": "unknown"}
     healthy = database == "ok" and worker["status"] == "ok"
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "database": database, "worker": worker},
-        status=200 if healthy else 503,
-    )
+    body = {"status": "ok" if healthy else "error", "database": database, "worker": worker}
+    if reasons:
+        body["database_reasons"] = reasons
+    return JsonResponse(body, status=200 if healthy else 503)

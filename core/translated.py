@@ -25,6 +25,32 @@ class EnglishFallback(str):
     templates mark it lang="en" (the |marked_english filter) so screen readers pronounce it."""
 
 
+def is_english_fallback(text) -> bool:
+    return isinstance(text, EnglishFallback) and bool(text)
+
+
+def marked_english(text):
+    """`text` as element content: English standing in for a missing translation is wrapped in
+    <span lang="en" dir="ltr"> (WCAG 3.1.2), anything else is returned as it is. The one helper
+    behind the |marked_english and |fallback_lang template filters."""
+    from django.db.models import Model
+    from django.utils.html import format_html
+
+    if isinstance(text, Model):  # a society or subgroup shows its name in the language
+        text = str(text)
+    if is_english_fallback(text):
+        return format_html('<span lang="en" dir="ltr">{}</span>', text)
+    return text
+
+
+def fallback_lang(text) -> str:
+    """The attribute that marks an element whose whole content is `text` (an <option>, a
+    description block with dir="auto"): ` lang="en"` for an English fallback, else nothing."""
+    from django.utils.safestring import mark_safe
+
+    return mark_safe(' lang="en"') if is_english_fallback(text) else ""
+
+
 def in_language(obj, field: str, language: str | None = None) -> str:
     """The field in `language` (default: the active one), in English when it has none."""
     language = language or active_language()

@@ -5,10 +5,14 @@
 
 1. Creates the database ``trust_load_base`` on 127.0.0.1, migrates it, loads the roadmap and
    the demo data, and adds the simulated people (readers, focal points, working-group members).
-2. Two runs, each on a fresh copy of that database and a fresh gunicorn on 127.0.0.1:
-   ``steady`` (nothing goes wrong) and ``kill`` (one gunicorn worker gets SIGKILL halfway;
-   gunicorn starts a new one). In each run the simulated people read pages, answer the survey
-   (autosave) and post progress updates on deliverables for a fixed time, then stop.
+2. Four runs, each on a fresh copy of that database and a fresh gunicorn on 127.0.0.1:
+   ``focal-before`` and ``focal-after`` (a deadline day: --users focal points, every one
+   saving answers, first with the settings the issue measured — a new database connection and
+   a session write per request — then with today's), ``steady`` (a mix of people, nothing
+   goes wrong) and ``kill`` (the mix; one gunicorn worker gets SIGKILL halfway; gunicorn starts
+   a new one). In the mixed runs the simulated people read pages, answer the survey
+   (autosave) and post progress updates on deliverables for a fixed time, then stop. Each run
+   reports autosaves per second, autosave and page medians and p95.
 3. Every write the server acknowledged (a redirect after the POST) is counted back from the
    database: an answer must hold the acknowledged value (or a value sent after it, if a later
    request reached the server but its reply was lost), a progress update must exist. An
@@ -41,7 +45,7 @@ PG = "postgres://postgres@127.0.0.1:5432"
 RUN_ID = f"{os.getpid()}_{int(time.time())}"
 BASE_DB = f"trust_load_{RUN_ID}_base"
 PASSWORD = "load-test-pass-2026"
-SOCIETIES = 10  # the answering focal points share 10 societies, two or more per society
+SOCIETIES = 10  # the mixed runs' focal points share 10 societies, two per society
 
 
 def env_for(database: str, port: int = 8777, workers: int = 3) -> dict:
@@ -99,13 +103,15 @@ groups = list(WorkingGroup.objects.filter(parent__isnull=True).order_by("number"
 people = []
 for i in range(plan["users"]):
     role = plan["roles"][i]
-    email = f"load-{i:02d}-{role}@example.org"
+    email = f"load-{i:03d}-{role}@example.org"
     user = User(email=email, full_name=f"Load {i}", language="en")
     person = {"email": email, "role": role}
     if role == "reader":
         user.role = User.Role.READER
     if role == "answer":
-        society = societies[i % len(societies)]
+        # The deadline runs' focal points (after the mixed people) spread over every society.
+        pool = societies if i >= plan["mixed"] else societies[: plan["mixed_societies"]]
+        society = pool[i % len(pool)]
         user.organisation = society
         user.is_focal_point = True
         person["society"] = society.pk
@@ -119,11 +125,12 @@ for i in range(plan["users"]):
             Deliverable.objects.filter(working_group=group).values_list("pk", flat=True)
         )
     people.append(person)
-# Each answering person owns a disjoint set of questions of their society's response.
+# Each answering person owns a disjoint set of questions of their society's response, within
+# their run (the mixed people and the deadline focal points never run together).
 by_society = {}
-for person in people:
+for i, person in enumerate(people):
     if person["role"] == "answer":
-        by_society.setdefault(person["society"], []).append(person)
+        by_society.setdefault((person["society"], i >= plan["mixed"]), []).append(person)
 for members in by_society.values():
     for k, person in enumerate(members):
         person["questions"] = questions[k :: len(members)]
@@ -139,9 +146,20 @@ def build_base(users: int) -> dict:
     manage(BASE_DB, "migrate", "--no-input", "-v", "0")
     manage(BASE_DB, "load_roadmap")
     manage(BASE_DB, "load_demo")
-    # 40 % read, 40 % answer the survey, 20 % post progress updates.
+    # The mixed runs: 40 % read, 40 % answer the survey, 20 % post progress updates. Then as
+    # many focal points again, every one answering, for the deadline runs (before and after).
     roles = [("reader", "answer", "answer", "reader", "update")[i % 5] for i in range(users)]
-    plan = json.dumps({"users": users, "roles": roles, "societies": SOCIETIES})
+    roles += ["answer"] * users
+    plan = json.dumps(
+        {
+            "users": len(roles),
+            "roles": roles,
+            "mixed": users,
+            "mixed_societies": SOCIETIES,
+            # Two focal points per society on a deadline day.
+            "societies": max(SOCIETIES, users // 2),
+        }
+    )
     code = f"PLAN = {plan!r}\nPASSWORD_ = {PASSWORD!r}\n" + SETUP
     out = manage(BASE_DB, "shell", "-c", code)
     line = next(line for line in out.splitlines() if line.startswith("PLAN="))
@@ -157,6 +175,7 @@ class Tally:
         self.status = Counter()
         self.errors = Counter()  # connection errors, timeouts
         self.latencies = []
+        self.by_kind: dict[str, list[float]] = {}
         # (society, question) -> list of (value, acknowledged) in the order they were sent
         self.answers = {}
         self.updates_acknowledged = []
@@ -169,6 +188,7 @@ class Tally:
             else:
                 self.status[(kind, response.status_code)] += 1
                 self.latencies.append(seconds)
+                self.by_kind.setdefault(kind, []).append(seconds)
 
 
 def _csrf(session) -> str:
@@ -258,6 +278,8 @@ class Person:
 
     def answer(self):
         society = self.person["society"]
+        if not self.person.get("questions"):
+            return self.read()  # more people on the society than questions to share
         question = self.random.choice(self.person["questions"])
         self.counter += 1
         value = f"{self.person['email']} #{self.counter}"
@@ -358,11 +380,39 @@ def count_back(database: str, tally: Tally) -> dict:
     }
 
 
-def one_run(name: str, plan: dict, users: int, seconds: int, workers: int, kill: bool) -> dict:
-    database = f"trust_load_{RUN_ID}_{name}"
+def free_port() -> int:
+    """A port nobody listens on: other people on this machine run their own servers."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _ms(values: list[float], share: float) -> int:
+    ordered = sorted(values) or [0.0]
+    return round(1000 * ordered[min(len(ordered) - 1, int(len(ordered) * share))])
+
+
+# The settings the issue measured before: a new connection and a session write per request.
+OLD_SETTINGS = {"CONN_MAX_AGE": "0", "LOADTEST_SESSION_SAVE_EVERY_REQUEST": "1"}
+
+
+def one_run(
+    name: str,
+    plan: dict,
+    people_indices: list[int],
+    seconds: int,
+    workers: int,
+    kill: bool,
+    old: bool = False,
+) -> dict:
+    database = f"trust_load_{RUN_ID}_{name.replace('-', '_')}"
     psql(f"CREATE DATABASE {database} TEMPLATE {BASE_DB}")
-    port = 8777 if name == "steady" else 8778
+    port = free_port()
     env = env_for(database, port, workers)
+    if old:
+        env.update(OLD_SETTINGS)
     gunicorn = str(Path(PY).with_name("gunicorn"))
     server = subprocess.Popen(  # noqa: S603 - our gunicorn, fixed arguments
         [gunicorn, "-c", str(ROOT / "loadtest" / "gunicorn.conf.py")], cwd=ROOT, env=env
@@ -378,7 +428,7 @@ def one_run(name: str, plan: dict, users: int, seconds: int, workers: int, kill:
         tally = Tally()
         deadline = time.monotonic() + seconds
         people = [
-            Person(base, plan, plan["people"][i], tally, deadline, seed=i) for i in range(users)
+            Person(base, plan, plan["people"][i], tally, deadline, seed=i) for i in people_indices
         ]
         threads = [threading.Thread(target=p.run, daemon=True) for p in people]
         started = time.monotonic()
@@ -405,14 +455,27 @@ def one_run(name: str, plan: dict, users: int, seconds: int, workers: int, kill:
     counts = count_back(database, tally)
     server_errors = sum(n for (_kind, status), n in tally.status.items() if status >= 500)
     requests_done = sum(tally.status.values())
-    latencies = sorted(tally.latencies) or [0.0]
+    answers = tally.by_kind.get("answer", [])
+    reads = tally.by_kind.get("read", [])
+    answer_errors = sum(
+        n for (kind, status), n in tally.status.items() if kind == "answer" and status != 200
+    ) + sum(n for key, n in tally.errors.items() if key.startswith("answer:"))
     result = {
         "run": name,
+        "people": len(people_indices),
+        "settings": "before (new connection, session write per request)" if old else "current",
         "seconds": round(elapsed, 1),
         "requests": requests_done,
         "requests per second": round(requests_done / elapsed, 1),
-        "median ms": round(1000 * latencies[len(latencies) // 2]),
-        "p95 ms": round(1000 * latencies[int(len(latencies) * 0.95)]),
+        "median ms": _ms(tally.latencies, 0.5),
+        "p95 ms": _ms(tally.latencies, 0.95),
+        "autosaves": len(answers),
+        "autosaves per second": round(len(answers) / elapsed, 1),
+        "autosave median ms": _ms(answers, 0.5),
+        "autosave p95 ms": _ms(answers, 0.95),
+        "autosave errors": answer_errors,
+        "page median ms": _ms(reads, 0.5),
+        "page p95 ms": _ms(reads, 0.95),
         "server errors (5xx)": server_errors,
         "connection errors": sum(tally.errors.values()),
         "error detail": dict(tally.errors),
@@ -449,25 +512,44 @@ def main(argv=None) -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--only", choices=["steady", "kill"], default=None)
+    parser.add_argument(
+        "--only", choices=["focal-before", "focal-after", "steady", "kill"], default=None
+    )
     parser.add_argument("--keep-db", action="store_true", help="keep the base database")
     args = parser.parse_args(argv)
     print(f"loadtest: building {BASE_DB} …", flush=True)
     plan = build_base(args.users)
+    mixed = list(range(args.users))
+    focal = list(range(args.users, 2 * args.users))
+    runs = [
+        # The deadline day: every person a focal point saving answers, with the settings the
+        # issue measured (before) and today's (after), one after the other in this run.
+        ("focal-before", focal, False, True),
+        ("focal-after", focal, False, False),
+        ("steady", mixed, False, False),
+        ("kill", mixed, True, False),
+    ]
     results = []
     try:
-        for name, kill in (("steady", False), ("kill", True)):
+        for name, indices, kill, old in runs:
             if args.only and args.only != name:
                 continue
-            print(f"loadtest: run {name} ({args.users} users, {args.seconds} s) …", flush=True)
-            results.append(one_run(name, plan, args.users, args.seconds, args.workers, kill))
+            print(f"loadtest: run {name} ({len(indices)} people, {args.seconds} s) …", flush=True)
+            results.append(one_run(name, plan, indices, args.seconds, args.workers, kill, old))
     finally:
         if not args.keep_db:
             psql(f"DROP DATABASE IF EXISTS {BASE_DB}")
     info = versions()
     command = "python -m loadtest " + " ".join(argv if argv is not None else sys.argv[1:])
     lines = [f"- {k}: {v}" for k, v in info.items()]
-    lines += [f"- command: `{command.strip()}`", f"- gunicorn workers: {args.workers} sync", ""]
+    load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
+    lines += [
+        f"- command: `{command.strip()}`",
+        f"- gunicorn workers: {args.workers} sync",
+        f"- load average (1, 5, 15 min) at the end: {load} (other work shares this machine)",
+        "- each simulated person waits 0.05–0.3 s between requests: far busier than a person",
+        "",
+    ]
     keys = [k for k in results[0] if k not in ("run", "error detail", "statuses")]
     lines.append("| figure | " + " | ".join(r["run"] for r in results) + " |")
     lines.append("|---|" + "---|" * len(results))
@@ -480,7 +562,7 @@ def main(argv=None) -> int:
     print(report)
     (ROOT / "loadtest" / "last-run.md").write_text(report)
     failed = any(r["answers lost"] or r["updates lost"] for r in results) or any(
-        r["server errors (5xx)"] for r in results if r["run"] == "steady"
+        r["server errors (5xx)"] for r in results if r["run"] in ("steady", "focal-after")
     )
     return 1 if failed else 0
 

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.concurrency import VersionedAdminMixin
 from reports.models import ReportEdition, ReportRun
 
 
@@ -18,7 +19,7 @@ class ReportRunInline(admin.TabularInline):
 
 
 @admin.register(ReportEdition)
-class ReportEditionAdmin(SimpleHistoryAdmin):
+class ReportEditionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ("title", "audience", "period_start", "period_end", "is_archived")
     list_filter = ("is_archived",)
     search_fields = ("title", "audience")

@@ -4,9 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.concurrency import VersionedFormMixin
 from core.translated import TRANSLATION_LANGUAGES, translation_columns
 from reports.models import ReportEdition, ReportSection
-from roadmap.concurrency import VersionedFormMixin
 from roadmap.forms import BootstrapMixin
 
 
@@ -31,6 +31,7 @@ class EditionForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
             "audience",
             "period_start",
             "period_end",
+            "roadmap",
             "survey_round",
             "sections",
             "executive_summary",

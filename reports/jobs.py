@@ -40,13 +40,18 @@ def _prepare_group_sheet(request, data):
 
     if not request.user.has_perm("workinggroups.view_group"):
         raise Http404
+    from roadmap.selectors import roadmap_for_request
+
     number = str(data.get("number", ""))
-    group = WorkingGroup.objects.filter(number=number if number.isdigit() else 0, parent=None)
-    group = group.first()
+    roadmap = str(data.get("roadmap", ""))
+    roadmap = roadmap_for_request(request) if not roadmap.isdigit() else roadmap
+    group = WorkingGroup.objects.filter(
+        number=number if number.isdigit() else 0, parent=None, roadmap=roadmap
+    ).first()
     if group is None:
         raise Http404
     title = _("Status sheet of working group %(number)s (PDF)") % {"number": group.number}
-    return title, {"number": group.number}, 0
+    return title, {"number": group.number, "roadmap": group.roadmap_id}, 0
 
 
 @register("reports.group_sheet", prepare=_prepare_group_sheet)
@@ -54,7 +59,7 @@ def group_sheet(job, progress):
     from .rendering import group_sheet_pdf
 
     number = job.params["number"]
-    pdf = group_sheet_pdf(number)
+    pdf = group_sheet_pdf(number, job.params.get("roadmap"))
     name = _("working-group-%(number)s-status") % {"number": number}
     job_attach(job=job, name=f"{name}.pdf", content=pdf)
     job.message = _("The status sheet is ready.")

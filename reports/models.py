@@ -44,6 +44,17 @@ class ReportEdition(TimeStampedModel):
     audience = models.CharField(_("audience"), max_length=200, blank=True)
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period to"))
+    roadmap = models.ForeignKey(
+        "roadmap.Roadmap",
+        verbose_name=_("roadmap"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="report_editions",
+        help_text=_(
+            "The roadmap whose areas and figures the report covers; empty: the current one."
+        ),
+    )
     survey_round = models.ForeignKey(
         "surveys.SurveyRound",
         verbose_name=_("survey round"),
@@ -94,6 +105,13 @@ class ReportEdition(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.display_title
+
+    @property
+    def covered_roadmap(self):
+        """The roadmap the report covers: its own, else the current one."""
+        from roadmap.models import Roadmap
+
+        return self.roadmap if self.roadmap_id else Roadmap.objects.current()
 
     def includes(self, section: str) -> bool:
         return section in (self.sections or [])

@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone, translation
 
+from core import pdf
 from reports.models import ReportEdition
 from reports.selectors import group_sheet_data, report_data
 
@@ -31,19 +32,18 @@ def report_html(
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Lay out HTML as a tagged PDF/UA-1 file (title, language and author come from the HTML)."""
-    from weasyprint import HTML  # imported late: it loads Pango, which is slow to start
-
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(pdf_variant="pdf/ua-1")
+    """Lay out HTML as a tagged PDF/UA-1 file with a readable Arabic text layer (core.pdf)."""
+    return pdf.html_to_pdf(html, base_url=str(settings.BASE_DIR))
 
 
 def report_pdf(edition: ReportEdition, language: str, *, author: str = "") -> bytes:
     return html_to_pdf(report_html(edition, language, for_pdf=True, author=author))
 
 
-def group_sheet_html(number: int) -> str:
-    """The one-page status sheet of a working group, in the active language."""
-    context = group_sheet_data(number)
+def group_sheet_html(number: int, roadmap_id: int | None = None) -> str:
+    """The one-page status sheet of a working group (of the current roadmap unless another is
+    named), in the active language."""
+    context = group_sheet_data(number, roadmap_id)
     context.update(
         language=translation.get_language(),
         is_rtl=translation.get_language_bidi(),
@@ -52,5 +52,5 @@ def group_sheet_html(number: int) -> str:
     return render_to_string("reports/group_sheet.html", context)
 
 
-def group_sheet_pdf(number: int) -> bytes:
-    return html_to_pdf(group_sheet_html(number))
+def group_sheet_pdf(number: int, roadmap_id: int | None = None) -> bytes:
+    return html_to_pdf(group_sheet_html(number, roadmap_id))

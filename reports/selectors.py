@@ -34,7 +34,11 @@ def editions_for_user(user):
 def get_edition_for_user(user, pk: int) -> ReportEdition:
     """The edition if this person may see it; outsiders get 404 whatever the id."""
     try:
-        return editions_for_user(user).select_related("created_by", "survey_round").get(pk=pk)
+        return (
+            editions_for_user(user)
+            .select_related("created_by", "survey_round", "roadmap")
+            .get(pk=pk)
+        )
     except ReportEdition.DoesNotExist:
         raise Http404 from None
 
@@ -69,14 +73,31 @@ class AreaChapter:
     milestones: list = field(default_factory=list)
 
 
-def _indicator_rows(summaries: list[figures.IndicatorSummary]) -> list[IndicatorRow]:
+@dataclass
+class CarriedRow:
+    """A carried-over indicator in the two roadmaps: the one before (its baseline and last
+    value before this roadmap began) beside this one (baseline, latest as of the report, target)."""
+
+    indicator: Indicator
+    previous: Indicator
+    previous_baseline: str
+    previous_latest: str
+    previous_latest_year: int | None
+    row: IndicatorRow
+
+
+def _indicator_rows(
+    summaries: list[figures.IndicatorSummary], lineages: dict | None = None
+) -> list[IndicatorRow]:
     """Each indicator's baseline, latest value and chart, from the values that count as of the
-    report's date (roadmap.figures.indicator_series)."""
+    report's date (roadmap.figures.indicator_series); a carried-over indicator's chart runs
+    across the roadmaps (roadmap.figures.series_across_roadmaps)."""
     rows = []
+    lineages = lineages or {}
     for summary in summaries:
         ind, values = summary.indicator, summary.values
         latest = summary.latest
-        chart = charts.indicator_trend(ind, values)
+        chart = charts.indicator_trend(ind, values, lineages.get(ind.pk))
         rows.append(
             IndicatorRow(
                 indicator=ind,
@@ -94,7 +115,7 @@ def _indicator_rows(summaries: list[figures.IndicatorSummary]) -> list[Indicator
 
 def report_data(edition: ReportEdition) -> dict:
     """Everything the report templates show, in a bounded number of queries."""
-    roadmap = Roadmap.objects.current()
+    roadmap = edition.covered_roadmap
     data: dict = {
         "as_of": edition.period_end,
         # The annex "How the figures were computed" is docs/figures.md, our own file.
@@ -122,6 +143,9 @@ def report_data(edition: ReportEdition) -> dict:
     # The figures as of the period's last day, from the same function as the pages'.
     as_of = edition.period_end
     area_figs = figures.area_figures(roadmap, as_of)
+    lineages = figures.series_across_roadmaps(
+        [s.indicator for f in area_figs for s in f.indicators], as_of
+    )
     areas = [f.area for f in area_figs]
     results = [r for f in area_figs for r in f.results]
     # The updates of the period, for the evidence they referenced.
@@ -155,7 +179,7 @@ def report_data(edition: ReportEdition) -> dict:
                 chapter.next_steps.append((r, r.latest_next_steps))
             for update_id in in_period.get(r.pk, []):
                 chapter.evidence.extend((r, ev) for ev in evidence_by_update.get(update_id, []))
-        chapter.indicators = _indicator_rows(fig.indicators)
+        chapter.indicators = _indicator_rows(fig.indicators, lineages)
         ind_rows.extend(chapter.indicators)
         chapter.counts_chart = charts.status_bar(
             _("Outputs of area %(number)s by status") % {"number": fig.area.number},
@@ -165,7 +189,25 @@ def report_data(edition: ReportEdition) -> dict:
     all_outputs = [r for f in area_figs for r in f.outputs]
     overall = figures.status_segments(r.status for r in all_outputs)
     overall_counts = [(s.status, s.label, s.count) for s in overall]
+    carried_rows = []
+    for row in ind_rows:
+        lineage = lineages.get(row.indicator.pk)
+        if lineage is None or lineage.previous is None:
+            continue
+        before, last = lineage.previous, lineage.previous_latest
+        carried_rows.append(
+            CarriedRow(
+                indicator=row.indicator,
+                previous=before,
+                previous_baseline=before.format_value(before.baseline_value),
+                previous_latest=before.format_value(last.value) if last else "—",
+                previous_latest_year=last.year if last else None,
+                row=row,
+            )
+        )
     data.update(
+        carried_rows=carried_rows,
+        previous_roadmap=roadmap.follows if carried_rows else None,
         as_of=as_of,
         commitments=commitments,
         areas=areas,
@@ -222,7 +264,7 @@ def _working_group_data(chapters: list[AreaChapter], edition: ReportEdition) -> 
     from workinggroups.models import Deliverable, Membership, Milestone
     from workinggroups.selectors import group_list
 
-    roadmap = chapters[0].area.roadmap if chapters else Roadmap.objects.current()
+    roadmap = chapters[0].area.roadmap if chapters else edition.covered_roadmap
     if roadmap is None:
         return {"working_groups": [], "participation": None}
     groups = list(group_list(roadmap))
@@ -335,7 +377,7 @@ def _cut(items: list, limit: int) -> tuple[list, int]:
     return items[:limit], max(len(items) - limit, 0)
 
 
-def group_sheet_data(number: int) -> dict:
+def group_sheet_data(number: int, roadmap_id: int | None = None) -> dict:
     """What the one-page status sheet of a top-level working group shows, in a fixed number
     of queries whatever the number of deliverables, milestones or actions. 404 if unknown."""
 
@@ -345,7 +387,9 @@ def group_sheet_data(number: int) -> dict:
     from workinggroups.models import ActionItem, Deliverable, Membership, WorkingGroup
     from workinggroups.selectors import overdue_milestones
 
-    roadmap = Roadmap.objects.current()
+    roadmap = (
+        Roadmap.objects.filter(pk=roadmap_id).first() if roadmap_id else Roadmap.objects.current()
+    )
     if roadmap is None:
         raise Http404
     co_leads = Prefetch(

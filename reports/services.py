@@ -29,6 +29,11 @@ EDITION_FIELDS = [
 
 @transaction.atomic
 def edition_create(*, created_by, **fields) -> ReportEdition:
+    """A new edition; it covers the current roadmap unless another is named."""
+    from roadmap.models import Roadmap
+
+    if not fields.get("roadmap"):
+        fields["roadmap"] = Roadmap.objects.current()
     edition = ReportEdition(created_by=created_by, **fields)
     edition.full_clean()
     edition.save()

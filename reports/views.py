@@ -16,6 +16,7 @@ from reports import jobs as report_jobs
 from reports.forms import EditionForm, GenerateForm
 from reports.models import ReportEdition, ReportRun
 from reports.rendering import report_html
+from roadmap.selectors import roadmap_for_request
 from workinggroups.models import WorkingGroup
 
 
@@ -229,13 +230,14 @@ def group_sheet(request, number: int):
     check is the working groups' own view permission; an unknown number is a 404."""
     if not request.user.has_perm("workinggroups.view_group"):
         raise Http404
-    if not WorkingGroup.objects.filter(number=number, parent=None).exists():
+    roadmap = roadmap_for_request(request)
+    if not WorkingGroup.objects.filter(number=number, parent=None, roadmap=roadmap).exists():
         raise Http404
     # Laying out the PDF takes seconds: a button starts it as a job (nothing changes on GET).
     return job_offer(
         request,
         kind="reports.group_sheet",
-        fields={"number": number},
+        fields={"number": number, "roadmap": roadmap.pk},
         title=_("Status sheet of working group %(number)s (PDF)") % {"number": number},
         explanation=_("The one-page status sheet is laid out in the background, in a few seconds."),
     )

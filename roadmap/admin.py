@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
 from accounts.admin import HistoryReasonAdmin, ReasonAdminForm, RoadmapAdminOnlyMixin
+from core.concurrency import VersionedAdminMixin
 from core.translated import missing_translations
 from core.uploads import safe_filename, validate_evidence_file
 
@@ -43,7 +44,7 @@ class CommitmentAdmin(HistoryReasonAdmin):
 
 
 @admin.register(OperativeParagraph)
-class OperativeParagraphAdmin(RoadmapAdminOnlyMixin, admin.ModelAdmin):
+class OperativeParagraphAdmin(VersionedAdminMixin, RoadmapAdminOnlyMixin, admin.ModelAdmin):
     list_display = ("__str__", "commitment", "number")
     list_filter = ("commitment",)
     search_fields = ("summary",)

@@ -27,6 +27,7 @@ BAR_COLOURS = ["#8c1c2c", "#c8102e", "#e5707f", "#f2b8c0", "#5a6270", "#9aa1ab"]
 TEXT = "#212529"
 MUTED = "#6c757d"
 GRID = "#dee2e6"
+BOUNDARY = "#0a58ca"  # where a new roadmap starts in a series across roadmaps
 
 
 @dataclass
@@ -69,8 +70,14 @@ def indicator_bars(
     unit: str = "%",
     target: float | Decimal | None = None,
     max_value: float | None = None,
+    boundaries: Sequence[int] = (),
+    notes: Sequence[str] = (),
 ) -> Chart:
-    """Vertical bars of one indicator across years or rounds, with an optional target line."""
+    """Vertical bars of one indicator across years or rounds, with an optional target line.
+
+    ``boundaries``: indexes of the points where a new roadmap starts; a dashed upright line
+    stands before each (its meaning is said in the legend and the description).
+    """
     width, height = 360, 180
     left, right, top, bottom = 40, 10, 14, 30
     values = [float(v) for _, v in points if v is not None]
@@ -79,6 +86,8 @@ def indicator_bars(
     desc = "; ".join(f"{label}: {_fmt(v, unit)}" for label, v in points)
     if target is not None:
         desc += "; " + gettext("target %(value)s") % {"value": _fmt(target, unit)}
+    for note in notes:
+        desc += "; " + note
     head = _open_svg(width, height, title, desc)
     parts = [head]
     rtl = get_language_bidi()
@@ -117,6 +126,12 @@ def indicator_bars(
             f'fill="{colour}"/>'
             f'<text x="{cx:.1f}" y="{y - 3:.1f}" text-anchor="middle" font-weight="bold" '
             f'fill="{TEXT}">{escape(_fmt(value, unit))}</text>'
+        )
+    for index in boundaries:
+        bx = left + slot * (n - index if rtl else index)
+        parts.append(
+            f'<line x1="{bx:.1f}" y1="{top - 6}" x2="{bx:.1f}" y2="{top + plot_h}" '
+            f'stroke="{BOUNDARY}" stroke-width="1.6" stroke-dasharray="5 3" class="boundary"/>'
         )
     if target is not None:
         ty = top + plot_h - plot_h * min(float(target), top_value) / top_value
@@ -221,25 +236,91 @@ def _pct(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
-def indicator_trend(indicator, values) -> Chart | None:
+def indicator_trend(indicator, values, lineage=None) -> Chart | None:
     """An indicator's bars from its baseline through the values that count, with its target.
 
     One chart for the report and the web pages alike; `values` are the indicator's counted
     values, one per year (roadmap.figures.indicator_series). None when there is nothing to draw.
+    With a `lineage` (roadmap.figures.series_across_roadmaps) the bars run from the first
+    roadmap's baseline through every roadmap's values, each roadmap's start marked.
     """
+    first = indicator
+    boundaries: list[tuple[int, object]] = []
+    if lineage is not None:
+        first, values, boundaries = lineage.first, lineage.values, lineage.boundaries
     years = {v.year for v in values}
     points: list[tuple[str, float | Decimal | None]] = []
-    if indicator.baseline_value is not None and indicator.baseline_year not in years:
-        points.append(
-            (str(indicator.baseline_year or gettext("Baseline")), indicator.baseline_value)
-        )
+    point_years: list[int] = []
+    if first.baseline_value is not None and first.baseline_year not in years:
+        points.append((str(first.baseline_year or gettext("Baseline")), first.baseline_value))
+        point_years.append(first.baseline_year or 0)
     points += [(str(v.year), v.value) for v in values]
+    point_years += [v.year for v in values]
     if not points:
         return None
     unit = "%" if indicator.unit == "percent" else ""
-    return indicator_bars(
+    marks, legend = [], []
+    for year, roadmap in boundaries:
+        index = next((i for i, y in enumerate(point_years) if y >= year), None)
+        if index:  # a roadmap whose values come after at least one earlier point
+            marks.append(index)
+            legend.append(
+                (
+                    BOUNDARY,
+                    gettext("From %(year)s: %(roadmap)s") % {"year": year, "roadmap": roadmap},
+                )
+            )
+    chart = indicator_bars(
         f"{indicator.code} {indicator.display_name}",
         points,
         unit=unit,
         target=indicator.target_value,
+        boundaries=marks,
+        notes=[text for _colour, text in legend],
+    )
+    chart.legend = legend
+    return chart
+
+
+def count_bars(
+    title: str, rows: Sequence[tuple[str, int]], *, base: int, headers: list[str]
+) -> Chart:
+    """Horizontal bars of counts out of one base: rows is [(label, count)], each bar's length
+    its share of `base` (the answers the figure counts), written "12 (40 %)" after the bar.
+
+    The chart of a survey question (an option's count among the answers; a range of numbers
+    for a number question), the same on the results page and wherever a report shows it. As
+    `region_bars`: the labels are HTML beside each bar (see the module's docstring), mirrored
+    right to left; every text at 12 px at least, dark on white (contrast above 4.5:1).
+    """
+    bar_h, plot_w, width = 18, 260, 360
+    texts = [
+        f"{_fmt(count, '')} ({_fmt(_pct(count, base), '%')})" if base else _fmt(count, "")
+        for _label, count in rows
+    ]
+    desc = "; ".join(f"{label}: {text}" for (label, _count), text in zip(rows, texts, strict=True))
+    rtl = get_language_bidi()
+    plot_x = width - plot_w if rtl else 0  # the figure goes after the bar
+    html = ['<table class="chart-bars" aria-hidden="true">']
+    for (label, count), text in zip(rows, texts, strict=True):
+        w = plot_w * float(_pct(count, base) or 0) / 100
+        fill_x = plot_x + plot_w - w if rtl else plot_x
+        text_x, anchor = (plot_x - 6, "end") if rtl else (plot_w + 6, "start")
+        html.append(
+            f'<tr><th scope="row">{escape(label)}</th><td>'
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {bar_h}" '
+            f'width="{width}" height="{bar_h}" direction="ltr" font-size="12" focusable="false">'
+            f"<title>{escape(label)}: {escape(text)}</title>"
+            f'<rect x="{plot_x}" y="0" width="{plot_w}" height="{bar_h}" fill="{GRID}"/>'
+            f'<rect x="{fill_x:.1f}" y="0" width="{w:.1f}" height="{bar_h}" fill="#c8102e"/>'
+            f'<text x="{text_x}" y="13" text-anchor="{anchor}" fill="{TEXT}" font-size="12" '
+            f'font-weight="bold">{escape(text)}</text></svg></td></tr>'
+        )
+    html.append("</table>")
+    return Chart(
+        svg=mark_safe("".join(html)),  # noqa: S308 - every label is escaped above
+        title=title,
+        desc=desc,
+        headers=headers,
+        rows=[[label, text] for (label, _count), text in zip(rows, texts, strict=True)],
     )

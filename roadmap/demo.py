@@ -4,6 +4,7 @@ import datetime
 
 from accounts.models import User
 from roadmap.models import ExpectedResult, ProgressStatus, ProgressUpdate
+from roadmap.seed import reference_roadmap
 
 # (area number, output code) -> status, percent, narrative; fictional but plausible.
 DEMO_PROGRESS = {
@@ -63,9 +64,12 @@ def load(stdout=None) -> int:
     author = User.objects.filter(email="admin@example.org").first()
     if author is None:
         return 0
+    roadmap = reference_roadmap()
     created = 0
     for (area_number, code), (status, percent, narrative) in DEMO_PROGRESS.items():
-        result = ExpectedResult.objects.filter(area__number=area_number, code=code).first()
+        result = ExpectedResult.objects.filter(
+            area__roadmap=roadmap, area__number=area_number, code=code
+        ).first()
         if result is None or ProgressUpdate.objects.for_object(result).exists():
             continue
         update = ProgressUpdate(

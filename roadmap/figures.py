@@ -411,6 +411,78 @@ def indicator_series(indicator_or_ids, as_of: datetime.date) -> dict[int, list[I
     return series
 
 
+@dataclass
+class Lineage:
+    """One indicator's series across roadmaps: the values of the indicators it was carried
+    over from (before its roadmap started), then its own, and where each roadmap starts."""
+
+    indicator: Indicator
+    first: Indicator  # the first roadmap's indicator, whose baseline the trend starts from
+    values: list[IndicatorValue]
+    # (first year, roadmap) of each roadmap after the first, oldest first.
+    boundaries: list[tuple[int, Roadmap]] = field(default_factory=list)
+    # The previous roadmap's indicator and its last value counted before this roadmap began.
+    previous: Indicator | None = None
+    previous_latest: IndicatorValue | None = None
+
+
+def series_across_roadmaps(indicators, as_of: datetime.date) -> dict[int, Lineage]:
+    """For each carried-over indicator, its one series from the first roadmap on (as of the
+    date). Two queries whatever the number of indicators or roadmaps: the links between
+    indicators, and the counted values of every indicator in the lineages (`indicator_series`).
+    Each roadmap's part holds the values measured before the next roadmap's first year.
+    """
+    indicators = [i for i in indicators if i.carried_from_id]
+    if not indicators:
+        return {}
+    links = {
+        pk: (parent, roadmap)
+        for pk, parent, roadmap in Indicator.objects.values_list(
+            "pk", "carried_from_id", "area__roadmap_id"
+        )
+    }
+    chains = {}
+    for ind in indicators:
+        chain, pk, seen = [], ind.carried_from_id, {ind.pk}
+        while pk and pk not in seen and pk in links:
+            chain.append(pk)
+            seen.add(pk)
+            pk = links[pk][0]
+        chains[ind.pk] = list(reversed(chain))  # oldest first
+    ancestor_ids = {pk for chain in chains.values() for pk in chain}
+    ancestors = Indicator.objects.in_bulk(ancestor_ids)
+    roadmap_ids = {links[pk][1] for pk in ancestor_ids} | {links[i.pk][1] for i in indicators}
+    roadmaps = Roadmap.objects.in_bulk(roadmap_ids)
+    series = indicator_series([*ancestors.values(), *indicators], as_of)
+    lineages = {}
+    for ind in indicators:
+        members = [ancestors[pk] for pk in chains[ind.pk] if pk in ancestors] + [ind]
+        values: list[IndicatorValue] = []
+        boundaries = []
+        for member, after in zip(members, [*members[1:], None], strict=True):
+            own = series.get(member.pk, [])
+            if after is not None:
+                starts = roadmaps[links[after.pk][1]].start_year
+                own = [v for v in own if v.year < starts]
+                boundaries.append((starts, roadmaps[links[after.pk][1]]))
+            values.extend(v for v in own if not values or v.year > values[-1].year)
+        previous = members[-2] if len(members) > 1 else None
+        before = (
+            [v for v in series.get(previous.pk, []) if v.year < boundaries[-1][0]]
+            if previous
+            else []
+        )
+        lineages[ind.pk] = Lineage(
+            indicator=ind,
+            first=members[0],
+            values=values,
+            boundaries=boundaries,
+            previous=previous,
+            previous_latest=before[-1] if before else None,
+        )
+    return lineages
+
+
 def latest_values(indicators, as_of: datetime.date) -> dict[int, IndicatorValue | None]:
     """For each indicator id, the latest counted value as of the date, or None. One query."""
     return {pk: (s[-1] if s else None) for pk, s in indicator_series(indicators, as_of).items()}

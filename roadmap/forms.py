@@ -7,12 +7,21 @@ from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.hygiene import CleanInputMixin
+from core.concurrency import VersionedFormMixin
+from core.hygiene import CleanInputMixin, harden_fields
 from core.numbers import format_number_for_input, parse_number
 from core.uploads import ALLOWED_LABEL, validate_evidence_file
 
-from .concurrency import VersionedFormMixin
-from .models import IndicatorValue, ProgressStatus, ProgressUpdate, check_value_for_unit
+from .models import (
+    ExpectedResult,
+    Indicator,
+    IndicatorValue,
+    PriorityActionArea,
+    ProgressStatus,
+    ProgressUpdate,
+    Roadmap,
+    check_value_for_unit,
+)
 from .services import check_progress
 
 
@@ -28,7 +37,8 @@ class DateInput(forms.DateInput):
 
 
 class BootstrapMixin(CleanInputMixin):
-    """Bootstrap classes on every widget, and aria-invalid on fields with errors; every field
+    """Bootstrap classes on every widget, aria-invalid on fields with errors and aria-describedby
+    naming their error and help (Django does it for single inputs, this for lists); every field
     follows the input hygiene rules (core.hygiene)."""
 
     def _style(self):
@@ -36,9 +46,20 @@ class BootstrapMixin(CleanInputMixin):
             widget = field.widget
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs.setdefault("class", css)
-            if self.is_bound and name in self.errors:
+            invalid = self.is_bound and name in self.errors
+            if invalid:
                 widget.attrs["class"] += " is-invalid"
                 widget.attrs["aria-invalid"] = "true"
+            if widget.use_fieldset:
+                # Django names the help and error (includes/field_feedback.html) only on
+                # single inputs: a list of checkboxes or radios names them on each box.
+                auto_id = self[name].auto_id
+                ids = [f"{auto_id}_helptext"] if field.help_text else []
+                ids += [f"{auto_id}_error"] if invalid else []
+                if ids:
+                    widget.attrs["aria-describedby"] = " ".join(ids)
+                else:
+                    widget.attrs.pop("aria-describedby", None)
 
     def full_clean(self):
         super().full_clean()
@@ -258,3 +279,140 @@ class ProposalReviewForm(BootstrapMixin, forms.Form):
         if data.get("decision") == self.Decision.REPLACE and not data.get("reason", "").strip():
             self.add_error("reason", _("Say why the computed value replaces the typed-in one."))
         return data
+
+
+class SuccessorForm(BootstrapMixin, forms.Form):
+    """Start the roadmap that follows ``source``: what carries over, what is retired or added.
+
+    The check boxes start ticked (everything carries over); an indicator of a carried area left
+    unticked is retired. Each group of the hooks (working groups) carries over or closes. A
+    baseline typed for an indicator replaces the previous roadmap's last value.
+    """
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    start_year = forms.IntegerField(label=_("First year"), min_value=1990, max_value=2100)
+    end_year = forms.IntegerField(label=_("Last year"), min_value=1990, max_value=2100)
+    close_date = forms.DateField(
+        label=_("The groups closed end on"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Empty: the day before the new roadmap starts."),
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Priority action areas carried over"),
+        queryset=PriorityActionArea.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    results = forms.ModelMultipleChoiceField(
+        label=_("Expected results carried over"),
+        queryset=ExpectedResult.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    indicators = forms.ModelMultipleChoiceField(
+        label=_("Indicators carried over (the others are retired)"),
+        queryset=Indicator.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    new_areas = forms.CharField(
+        label=_("New priority action areas"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One title a line; they are numbered after the carried areas."),
+    )
+
+    def __init__(self, *args, source: Roadmap, hooks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.source = source
+        areas = source.areas.order_by("number")
+        results = ExpectedResult.objects.filter(area__roadmap=source, is_archived=False)
+        indicators = Indicator.objects.filter(area__roadmap=source).select_related("area")
+        for name, queryset in (("areas", areas), ("results", results), ("indicators", indicators)):
+            field = self.fields[name]
+            field.queryset = queryset
+            self.initial.setdefault(name, list(queryset))
+        self.indicator_list = list(indicators)
+        for ind in self.indicator_list:
+            self.fields[f"baseline_{ind.pk}"] = forms.DecimalField(
+                label=_("New baseline of %(code)s") % {"code": ind.code},
+                required=False,
+                max_digits=12,
+                decimal_places=2,
+            )
+            self.fields[f"baseline_source_{ind.pk}"] = forms.CharField(
+                label=_("Its source"), required=False, max_length=300
+            )
+        self.hook_fields = []
+        for hook in hooks:
+            names = []
+            for item in hook.items(source):
+                key = f"{hook.name}_{item.pk}"
+                self.fields[key] = forms.ChoiceField(
+                    label=str(item),
+                    choices=[("carry", _("Carry over")), ("close", _("Close"))],
+                    initial="carry",
+                    widget=forms.RadioSelect,
+                    required=False,  # the plan names a group left without a choice
+                )
+                names.append(key)
+            self.hook_fields.append((hook, names))
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                field.widget.attrs["class"] = "form-check-input"
+        harden_fields(self)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Roadmap.objects.filter(name__iexact=name).exists():
+            raise ValidationError(_("A roadmap with this name exists already."))
+        return name
+
+    def choice_rows(self, name: str):
+        """(object, check box) pairs of a multiple-choice field, in the field's order."""
+        boxes = {str(b.data["value"]): b for b in self[name].subwidgets}
+        objects = self.indicator_list if name == "indicators" else self.fields[name].queryset
+        return [(obj, boxes[str(obj.pk)]) for obj in objects]
+
+    def indicator_rows(self):
+        return [
+            (ind, box, self[f"baseline_{ind.pk}"], self[f"baseline_source_{ind.pk}"])
+            for ind, box in self.choice_rows("indicators")
+        ]
+
+    def hook_rows(self):
+        return [(hook, [self[name] for name in names]) for hook, names in self.hook_fields]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        baselines = {}
+        for ind in self.indicator_list:
+            value = data.get(f"baseline_{ind.pk}")
+            if value is not None:
+                baselines[ind.pk] = {
+                    "value": value,
+                    "year": data["start_year"] - 1,
+                    "source": data.get(f"baseline_source_{ind.pk}") or "",
+                }
+        chosen = {i.pk for i in data["indicators"]}
+        carried_areas = {a.pk for a in data["areas"]}
+        kwargs = {
+            "source": self.source,
+            "name": data["name"],
+            "start_year": data["start_year"],
+            "end_year": data["end_year"],
+            "close_date": data.get("close_date"),
+            "areas": list(data["areas"]),
+            "results": list(data["results"]),
+            "indicators": list(data["indicators"]),
+            "retire": [
+                i for i in self.indicator_list if i.pk not in chosen and i.area_id in carried_areas
+            ],
+            "baselines": baselines,
+            "new_areas": [line for line in (data.get("new_areas") or "").splitlines()],
+        }
+        for hook, names in self.hook_fields:
+            kwargs[hook.name] = {int(n.rsplit("_", 1)[1]): data.get(n) for n in names}
+        return kwargs

@@ -89,6 +89,15 @@ class Roadmap(TimeStampedModel):
         Commitment, verbose_name=_("commitments"), related_name="roadmaps", blank=True
     )
     is_current = models.BooleanField(_("current"), default=False)
+    follows = models.ForeignKey(
+        "self",
+        verbose_name=_("follows"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        help_text=_("The roadmap this one was created from (its areas and groups carried over)."),
+    )
 
     history = HistoricalRecords()
     objects = RoadmapQuerySet.as_manager()
@@ -133,6 +142,15 @@ class PriorityActionArea(TimeStampedModel):
     description_fr = models.TextField(_("description (French)"), blank=True)
     description_es = models.TextField(_("description (Spanish)"), blank=True)
     description_ar = models.TextField(_("description (Arabic)"), blank=True)
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("carried over from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        help_text=_("The same area in the roadmap before, so figures join across roadmaps."),
+    )
 
     history = HistoricalRecords()
 
@@ -320,6 +338,17 @@ class ExpectedResult(TimeStampedModel):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_archived = models.BooleanField(_("archived"), default=False)
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("carried over from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        help_text=_(
+            "The same expected result in the roadmap before, so figures join across roadmaps."
+        ),
+    )
 
     progress_updates = GenericRelation(ProgressUpdate)
     history = HistoricalRecords()
@@ -393,7 +422,8 @@ class Indicator(TimeStampedModel):
         blank=True,
         related_name="indicators",
     )
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    # Unique within a roadmap (a carried-over indicator keeps its code): roadmap.services checks.
+    code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     name_fr = models.CharField(_("name (French)"), max_length=300, blank=True)
@@ -410,12 +440,22 @@ class Indicator(TimeStampedModel):
         _("baseline"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_source = models.CharField(_("baseline source"), max_length=300, blank=True)
     target_value = models.DecimalField(
         _("target"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
     means_of_verification = models.TextField(_("means of verification"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("carried over from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        help_text=_("The same indicator in the roadmap before, so figures join across roadmaps."),
+    )
 
     history = HistoricalRecords()
 

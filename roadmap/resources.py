@@ -45,6 +45,8 @@ class ExpectedResultResource(ModelResource):
     """Rows identified by area (its id) and code; the area's number and title are for reading."""
 
     id = shown_field(ExpectedResult, "id")
+    # Every roadmap's rows, each with its roadmap: codes repeat in a successor.
+    roadmap_name = shown("area__roadmap__name", "roadmap_name")
     area_number = shown("area__number", "area_number")
     latest_status = fields.Field(column_name="latest_status", readonly=True)
     latest_percent = shown("latest_percent")
@@ -64,7 +66,14 @@ class ExpectedResultResource(ModelResource):
             "order",
             "is_archived",
         )
-        fields = (*export_order, "id", "latest_status", "latest_percent", "latest_update_date")
+        fields = (
+            *export_order,
+            "id",
+            "roadmap_name",
+            "latest_status",
+            "latest_percent",
+            "latest_update_date",
+        )
         import_id_fields = ("area", "code")
         skip_unchanged = True
         clean_model_instances = True
@@ -72,6 +81,7 @@ class ExpectedResultResource(ModelResource):
     # The same columns by the area's number, without the order, and the latest update's figures.
     data_columns = (
         "id",
+        "roadmap_name",
         *(c for c in Meta.export_order if c not in ("area", "order")),
         "latest_status",
         "latest_percent",
@@ -87,7 +97,7 @@ class ExpectedResultResource(ModelResource):
         if self.data_export:  # with the latest update's figures, as of today
             return ExpectedResult.objects.with_latest_progress(
                 as_of=figures.today()
-            ).select_related("area")
+            ).select_related("area__roadmap")
         return ExpectedResult.objects.select_related("area")
 
     def dehydrate_latest_status(self, result) -> str:
@@ -104,6 +114,7 @@ INDICATOR_COLUMNS = (
     "direction",
     "baseline_value",
     "baseline_year",
+    "baseline_source",
     "target_value",
     "target_year",
     "means_of_verification",
@@ -112,21 +123,22 @@ INDICATOR_COLUMNS = (
 
 class IndicatorResource(ModelResource):
     id = shown_field(Indicator, "id")
+    roadmap_name = shown("area__roadmap__name", "roadmap_name")
     area_number = shown("area__number", "area_number")
     result_code = shown("result__code", "result_code")
 
     class Meta:
         model = Indicator
         export_order = ("code", "area", "result", *INDICATOR_COLUMNS, "order")
-        fields = (*export_order, "id", "area_number", "result_code")
+        fields = (*export_order, "id", "roadmap_name", "area_number", "result_code")
         import_id_fields = ("code",)
         skip_unchanged = True
         clean_model_instances = True
 
-    data_columns = ("id", "area_number", "result_code", "code", *INDICATOR_COLUMNS)
+    data_columns = ("id", "roadmap_name", "area_number", "result_code", "code", *INDICATOR_COLUMNS)
 
     def get_queryset(self):
-        return Indicator.objects.select_related("area", "result")
+        return Indicator.objects.select_related("area__roadmap", "result")
 
 
 class IndicatorValueResource(ModelResource):
@@ -136,6 +148,7 @@ class IndicatorValueResource(ModelResource):
     listed, marked, so an analyst sees what the figures leave out (docs/figures.md)."""
 
     id = shown_field(IndicatorValue, "id")
+    roadmap_name = shown("indicator__area__roadmap__name", "roadmap_name")
     indicator = fields.Field(
         attribute="indicator",
         column_name="indicator",
@@ -158,15 +171,15 @@ class IndicatorValueResource(ModelResource):
             "status",
             "is_provisional",
         )
-        fields = (*export_order, "id")
+        fields = (*export_order, "id", "roadmap_name")
         import_id_fields = ("indicator", "year", "source")
         skip_unchanged = True
         clean_model_instances = True
 
-    data_columns = ("id", *Meta.export_order)
+    data_columns = ("id", "roadmap_name", *Meta.export_order)
 
     def get_queryset(self):
-        return IndicatorValue.objects.select_related("indicator")
+        return IndicatorValue.objects.select_related("indicator__area__roadmap")
 
     def get_instance(self, instance_loader, row):
         # A row names the current value of its indicator, year and source: withdrawn and

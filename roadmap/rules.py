@@ -72,3 +72,5 @@ rules.add_perm("roadmap.withdraw_indicatorvalue", is_roadmap_admin)
 rules.add_perm("roadmap.review_indicatorvalue", is_roadmap_admin)
 # Object: the evidence; everybody signed in reads the roadmap and the working groups.
 rules.add_perm("roadmap.view_evidence", is_signed_in)
+# No object: start the roadmap that follows another (roadmap.services.roadmap_create_successor).
+rules.add_perm("roadmap.create_successor", is_roadmap_admin)

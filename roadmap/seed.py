@@ -40,6 +40,23 @@ def live_or_renamed(model, **lookup):
     return row
 
 
+def reference_roadmap():
+    """The roadmap the reference data and the demo describe: the first one in
+    fixtures/roadmap.json (a renamed one too); the current roadmap if it is not loaded.
+
+    Loaders fill this one, not the current roadmap: once a successor is current, running them
+    again must not copy the first roadmap's groups, rounds or progress into it.
+    """
+    from .models import Roadmap
+
+    data = json.loads((FIXTURES / "roadmap.json").read_text(encoding="utf-8"))
+    for item in data["roadmaps"]:
+        roadmap = live_or_renamed(Roadmap, name=item["name"])
+        if roadmap is not None:
+            return roadmap
+    return Roadmap.objects.current()
+
+
 def ever_existed(model, **lookup) -> bool:
     """A loader creates a row only if no row ever had these values: one renamed, ended or
     removed by a person stays as the person left it."""
@@ -174,8 +191,10 @@ def load_roadmap_data(path: Path | None = None, counter: Counter | None = None) 
             for order, i in enumerate(a["indicators"]):
                 values = i["values"]
                 baseline = values[0] if values else None
+                # Codes are unique within a roadmap: a successor's carried-over copies keep them.
                 indicator, created = Indicator.objects.get_or_create(
                     code=i["code"],
+                    area__roadmap=roadmap,
                     defaults={
                         "area": area,
                         "result": results.get(i.get("result")),

@@ -30,6 +30,47 @@ def current_roadmap() -> Roadmap | None:
     return Roadmap.objects.current()
 
 
+SESSION_KEY = "roadmap_id"
+
+
+def roadmap_for_request(request) -> Roadmap | None:
+    """The roadmap a page shows: ``?roadmap=<id>`` (remembered for the person's next pages),
+    else the one they chose before, else the current roadmap. One query (cached on the request).
+
+    An id that is not a roadmap's is a 404; a remembered roadmap that no longer exists falls
+    back to the current one.
+    """
+    if hasattr(request, "_roadmap"):
+        return request._roadmap
+    asked = request.GET.get("roadmap")
+    roadmap = None
+    if asked:
+        if not asked.isdigit() or len(asked) > 18:
+            raise Http404(_("No such roadmap."))
+        roadmap = roadmap_or_404(int(asked))
+        if hasattr(request, "session") and request.session.get(SESSION_KEY) != roadmap.pk:
+            request.session[SESSION_KEY] = roadmap.pk
+    elif hasattr(request, "session") and request.session.get(SESSION_KEY):
+        roadmap = Roadmap.objects.filter(pk=request.session[SESSION_KEY]).first()
+    if roadmap is None:
+        roadmap = current_roadmap()
+    request._roadmap = roadmap
+    return roadmap
+
+
+def roadmap_choices() -> list[Roadmap]:
+    """Every roadmap, oldest first, for the switcher. One query, whatever their number."""
+    return list(Roadmap.objects.order_by("start_year", "id"))
+
+
+def roadmap_or_404(pk: int) -> Roadmap:
+    """Any roadmap, by id: every signed-in person reads every roadmap."""
+    roadmap = Roadmap.objects.filter(pk=pk).first()
+    if roadmap is None:
+        raise Http404(_("No such roadmap."))
+    return roadmap
+
+
 def areas_at_a_glance(
     roadmap: Roadmap | None, as_of: datetime.date | None = None
 ) -> list[figures.AreaFigures]:
@@ -61,10 +102,15 @@ def _check(user, perm: str | None, obj) -> None:
         raise PermissionDenied
 
 
-def area_for_user(user, number: int) -> PriorityActionArea:
-    roadmap = current_roadmap()
+def area_for_user(user, number: int, roadmap: Roadmap | None = None) -> PriorityActionArea:
+    """Area ``number`` of the roadmap (the current one when none is given)."""
+    roadmap = roadmap or current_roadmap()
     area = (
-        roadmap.areas.filter(number=number).select_related("roadmap").first() if roadmap else None
+        roadmap.areas.filter(number=number)
+        .select_related("roadmap", "carried_from__roadmap")
+        .first()
+        if roadmap
+        else None
     )
     if area is None:
         raise Http404(_("No such priority action area."))
@@ -89,7 +135,11 @@ def update_for_user(user, pk: int, *, perm: str | None = None) -> ProgressUpdate
 
 
 def indicator_for_user(user, pk: int, *, perm: str | None = None) -> Indicator:
-    indicator = Indicator.objects.select_related("area__roadmap", "result").filter(pk=pk).first()
+    indicator = (
+        Indicator.objects.select_related("area__roadmap", "result", "carried_from__area__roadmap")
+        .filter(pk=pk)
+        .first()
+    )
     if indicator is None:
         raise Http404(_("No such indicator."))
     _check(user, perm, indicator)

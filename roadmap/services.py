@@ -41,6 +41,8 @@ optional ``edit_url_name``) and ``roadmap/includes/history.html`` (``diffs`` fro
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -48,9 +50,20 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.hygiene import clean_text
 from core.uploads import safe_filename, validate_evidence_file
 
-from .models import Evidence, IndicatorValue, ProgressStatus, ProgressUpdate
+from .models import (
+    Evidence,
+    ExpectedResult,
+    Indicator,
+    IndicatorValue,
+    PriorityActionArea,
+    ProgressStatus,
+    ProgressUpdate,
+    Roadmap,
+    check_value_for_unit,
+)
 
 EDITABLE_UPDATE_FIELDS = (
     "date",
@@ -358,3 +371,384 @@ def indicator_value_discard(
         raise ValidationError(_("Only a proposed value can be discarded."))
     indicator_value.status = IndicatorValue.Status.DISCARDED
     return _save_value(indicator_value, by, (reason or "").strip() or _("discarded after review"))
+
+
+# ---- the next roadmap -------------------------------------------------------------------
+#
+# ``roadmap_successor_plan(*, source, name, start_year, end_year, ...) -> SuccessorPlan``
+#     What a successor would hold, without writing: the areas, results and indicators carried
+#     over (with each indicator's new baseline), the indicators retired, the new areas, and what
+#     the apps registered in SUCCESSOR_HOOKS (the working groups) would carry or close. Its
+#     ``errors`` say what is wrong; nothing is written.
+# ``roadmap_create_successor(*, source, ..., by) -> Roadmap``
+#     The same plan, then written in one transaction: all of it or nothing.
+
+CARRY, CLOSE = "carry", "close"
+
+
+@dataclass
+class PlannedIndicator:
+    source: Indicator
+    baseline_value: Decimal | None
+    baseline_year: int | None
+    baseline_source: str
+    from_last_value: bool  # the baseline is the previous roadmap's last counted value
+
+
+@dataclass
+class SuccessorPlan:
+    source: Roadmap
+    name: str
+    start_year: int
+    end_year: int
+    close_date: datetime.date
+    areas: list[PriorityActionArea] = field(default_factory=list)
+    new_areas: list[str] = field(default_factory=list)
+    results: list[ExpectedResult] = field(default_factory=list)
+    indicators: list[PlannedIndicator] = field(default_factory=list)
+    retired: list[Indicator] = field(default_factory=list)
+    # What each hook will do, by hook name: rows (object, "carry"|"close") for the page.
+    hooks: dict[str, list] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def start_date(self) -> datetime.date:
+        return datetime.date(self.start_year, 1, 1)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class SuccessorHook:
+    """What another app carries over to a successor (registered by that app, e.g. groups).
+
+    ``plan(plan, choices)`` adds rows to ``plan.hooks[name]`` and messages to ``plan.errors``;
+    ``apply(plan, choices, successor, mapping, by)`` writes them. ``mapping`` maps every source
+    area, result and indicator to its copy (``{"areas": {old_pk: new}, ...}``).
+    """
+
+    name = ""
+    label: object = ""  # what the items are, for the page ("Working groups")
+
+    def items(self, source: Roadmap) -> list:  # pragma: no cover - interface
+        """The objects of ``source`` to carry or close, each with a ``pk`` and a ``str``."""
+        raise NotImplementedError
+
+    def plan(self, plan: SuccessorPlan, choices) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def apply(
+        self, plan: SuccessorPlan, choices, successor, mapping: dict, by
+    ) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+
+SUCCESSOR_HOOKS: dict[str, SuccessorHook] = {}
+
+
+def register_successor_hook(hook: SuccessorHook) -> None:
+    SUCCESSOR_HOOKS[hook.name] = hook
+
+
+def _text(value, limit: int, errors: list[str]) -> str:
+    """Text as stored (core.hygiene), stripped; a refusal or an overlong text is a message."""
+    try:
+        value = (clean_text(value or "") or "").strip()
+    except ValidationError as error:
+        errors.extend(error.messages)
+        return ""
+    if len(value) > limit:
+        errors.append(
+            _("“%(start)s…” is too long: at most %(limit)s characters.")
+            % {"start": value[:30], "limit": limit}
+        )
+        return value[:limit]
+    return value
+
+
+def _ids(values) -> set[int] | None:
+    if values is None:
+        return None
+    return {int(getattr(v, "pk", v)) for v in values}
+
+
+def roadmap_successor_plan(
+    *,
+    source: Roadmap,
+    name: str,
+    start_year: int,
+    end_year: int,
+    areas=None,
+    results=None,
+    indicators=None,
+    retire=(),
+    baselines: dict | None = None,
+    new_areas=(),
+    groups: dict | None = None,
+    close_date: datetime.date | None = None,
+) -> SuccessorPlan:
+    """Check and describe a successor of ``source``; writes nothing.
+
+    ``areas``, ``results``, ``indicators``: what carries over (ids or objects; None: every area,
+    every live result and indicator of the carried areas). Indicators of carried areas not
+    carried are retired (they stay in ``source`` with their values); ``retire`` names some
+    explicitly. ``baselines``: ``{indicator id: {"value", "year", "source"}}`` overriding the
+    previous roadmap's last counted value. ``new_areas``: titles of areas added. ``groups``:
+    ``{group id: "carry" | "close"}`` for the working-groups hook. ``close_date``: the day the
+    source's groups end (default: the day before the successor starts).
+    """
+    from . import figures
+
+    errors: list[str] = []
+    name = _text(name, 200, errors)
+    close_date = close_date or datetime.date(int(start_year), 1, 1) - datetime.timedelta(days=1)
+    plan = SuccessorPlan(
+        source=source,
+        name=name,
+        start_year=int(start_year),
+        end_year=int(end_year),
+        close_date=close_date,
+        errors=errors,
+    )
+    if not name:
+        errors.append(_("Give the new roadmap a name."))
+    elif Roadmap.objects.filter(name__iexact=name).exists():
+        errors.append(_("A roadmap named “%(name)s” exists already.") % {"name": name})
+    if plan.start_year <= source.start_year:
+        errors.append(
+            _("The new roadmap must start after %(year)s, when %(name)s started.")
+            % {"year": source.start_year, "name": source}
+        )
+    if plan.end_year < plan.start_year:
+        errors.append(_("The last year cannot come before the first year."))
+    if close_date < datetime.date(source.start_year, 1, 1):
+        errors.append(_("The groups cannot close before the roadmap they belong to started."))
+
+    source_areas = list(source.areas.order_by("number"))
+    area_ids = _ids(areas)
+    if area_ids is None:
+        area_ids = {a.pk for a in source_areas}
+    unknown = area_ids - {a.pk for a in source_areas}
+    if unknown:
+        errors.append(_("Some areas chosen are not areas of %(name)s.") % {"name": source})
+    plan.areas = [a for a in source_areas if a.pk in area_ids]
+    carried_area_ids = {a.pk for a in plan.areas}
+
+    source_results = list(
+        ExpectedResult.objects.filter(area__roadmap=source, is_archived=False).select_related(
+            "area"
+        )
+    )
+    result_ids = _ids(results)
+    if result_ids is None:
+        result_ids = {r.pk for r in source_results if r.area_id in carried_area_ids}
+    by_pk = {r.pk: r for r in source_results}
+    if result_ids - set(by_pk):
+        errors.append(
+            _("Some expected results chosen are not live results of %(name)s.") % {"name": source}
+        )
+    orphans = [
+        by_pk[pk] for pk in result_ids & set(by_pk) if by_pk[pk].area_id not in carried_area_ids
+    ]
+    for r in sorted(orphans, key=lambda r: r.code):
+        errors.append(
+            _("Result %(code)s belongs to area %(number)s, which is not carried over.")
+            % {"code": r.code, "number": r.area.number}
+        )
+    plan.results = sorted(
+        (by_pk[pk] for pk in result_ids & set(by_pk)),
+        key=lambda r: (r.area.number, r.kind, r.order, r.code),
+    )
+
+    source_indicators = list(
+        Indicator.objects.filter(area__roadmap=source)
+        .select_related("area")
+        .order_by("area__number", "order", "code")
+    )
+    ind_by_pk = {i.pk: i for i in source_indicators}
+    retire_ids = _ids(retire) or set()
+    indicator_ids = _ids(indicators)
+    if indicator_ids is None:
+        indicator_ids = {
+            i.pk for i in source_indicators if i.area_id in carried_area_ids
+        } - retire_ids
+    if (indicator_ids | retire_ids) - set(ind_by_pk):
+        errors.append(
+            _("Some indicators chosen are not indicators of %(name)s.") % {"name": source}
+        )
+    both = sorted(ind_by_pk[pk].code for pk in indicator_ids & retire_ids if pk in ind_by_pk)
+    if both:
+        errors.append(
+            _("An indicator cannot be carried over and retired at once: %(codes)s.")
+            % {"codes": ", ".join(both)}
+        )
+    carried = [i for i in source_indicators if i.pk in indicator_ids]
+    for ind in carried:
+        if ind.area_id not in carried_area_ids:
+            errors.append(
+                _("Indicator %(code)s belongs to area %(number)s, which is not carried over.")
+                % {"code": ind.code, "number": ind.area.number}
+            )
+    plan.retired = [
+        i
+        for i in source_indicators
+        if i.pk not in indicator_ids and (i.area_id in carried_area_ids or i.pk in retire_ids)
+    ]
+    # The baseline: the previous roadmap's last counted value (as of the end of its last year),
+    # with its source, unless the admin gave another.
+    last = figures.latest_values(carried, datetime.date(source.end_year, 12, 31))
+    baselines = baselines or {}
+    for ind in carried:
+        given = baselines.get(ind.pk) or baselines.get(str(ind.pk))
+        if given and given.get("value") is not None:
+            try:
+                check_value_for_unit(ind.unit, given["value"])
+            except ValidationError as error:
+                errors.append(f"{ind.code}: {error.messages[0]}")
+            plan.indicators.append(
+                PlannedIndicator(
+                    source=ind,
+                    baseline_value=given["value"],
+                    baseline_year=given.get("year") or plan.start_year - 1,
+                    baseline_source=_text(given.get("source"), 300, errors),
+                    from_last_value=False,
+                )
+            )
+            continue
+        value = last.get(ind.pk)
+        if value is not None:
+            plan.indicators.append(
+                PlannedIndicator(ind, value.value, value.year, value.source, True)
+            )
+        else:  # never measured: the old baseline stands
+            plan.indicators.append(
+                PlannedIndicator(
+                    ind, ind.baseline_value, ind.baseline_year, ind.baseline_source, False
+                )
+            )
+
+    plan.new_areas = [t for t in (_text(t, 300, errors) for t in new_areas) if t]
+    for hook in SUCCESSOR_HOOKS.values():
+        hook.plan(plan, groups)
+    return plan
+
+
+@transaction.atomic
+def roadmap_create_successor(
+    *,
+    source: Roadmap,
+    name: str,
+    start_year: int,
+    end_year: int,
+    areas=None,
+    results=None,
+    indicators=None,
+    retire=(),
+    baselines: dict | None = None,
+    new_areas=(),
+    groups: dict | None = None,
+    close_date: datetime.date | None = None,
+    make_current: bool = True,
+    by=None,
+) -> Roadmap:
+    """Create the successor of ``source`` as planned by ``roadmap_successor_plan``.
+
+    One transaction: a ValidationError (from the plan or any write) leaves nothing behind. The
+    successor becomes the current roadmap unless ``make_current`` is False. Every copy links to
+    its original (``carried_from``); the source and its values stay as they were.
+    """
+    plan = roadmap_successor_plan(
+        source=source,
+        name=name,
+        start_year=start_year,
+        end_year=end_year,
+        areas=areas,
+        results=results,
+        indicators=indicators,
+        retire=retire,
+        baselines=baselines,
+        new_areas=new_areas,
+        groups=groups,
+        close_date=close_date,
+    )
+    if plan.errors:
+        raise ValidationError(plan.errors)
+    reason = _("carried over from %(name)s") % {"name": source.name}
+
+    def save(obj):
+        obj._change_reason = reason
+        _history_user(obj, by)
+        obj.full_clean(validate_unique=False)
+        obj.save()
+        return obj
+
+    if make_current:
+        for old in Roadmap.objects.filter(is_current=True):
+            old.is_current = False
+            old._change_reason = _("%(name)s became the current roadmap") % {"name": plan.name}
+            _history_user(old, by)
+            old.save()
+    successor = save(
+        Roadmap(
+            name=plan.name,
+            start_year=plan.start_year,
+            end_year=plan.end_year,
+            description=source.description,
+            description_fr=source.description_fr,
+            description_es=source.description_es,
+            description_ar=source.description_ar,
+            follows=source,
+            is_current=make_current,
+        )
+    )
+    successor.commitments.set(source.commitments.all())
+    mapping: dict[str, dict] = {"areas": {}, "results": {}, "indicators": {}}
+    copied = ("title", "short_title", "description")
+    for area in plan.areas:
+        new = PriorityActionArea(roadmap=successor, number=area.number, carried_from=area)
+        for f in copied:
+            for suffix in ("", "_fr", "_es", "_ar"):
+                setattr(new, f + suffix, getattr(area, f + suffix))
+        mapping["areas"][area.pk] = save(new)
+    number = max([a.number for a in plan.areas], default=0)
+    for title in plan.new_areas:
+        number += 1
+        save(PriorityActionArea(roadmap=successor, number=number, title=title))
+    for result in plan.results:
+        new_result = ExpectedResult(
+            area=mapping["areas"][result.area_id],
+            kind=result.kind,
+            code=result.code,
+            actor=result.actor,
+            order=result.order,
+            carried_from=result,
+        )
+        for f in ("title", "description"):
+            for suffix in ("", "_fr", "_es", "_ar"):
+                setattr(new_result, f + suffix, getattr(result, f + suffix))
+        mapping["results"][result.pk] = save(new_result)
+    for planned in plan.indicators:
+        ind = planned.source
+        new_indicator = Indicator(
+            area=mapping["areas"][ind.area_id],
+            result=mapping["results"].get(ind.result_id),
+            code=ind.code,
+            unit=ind.unit,
+            direction=ind.direction,
+            baseline_value=planned.baseline_value,
+            baseline_year=planned.baseline_year,
+            baseline_source=planned.baseline_source,
+            target_value=ind.target_value,
+            target_year=plan.end_year if ind.target_year else None,
+            means_of_verification=ind.means_of_verification,
+            order=ind.order,
+            carried_from=ind,
+        )
+        for f in ("name", "description"):
+            for suffix in ("", "_fr", "_es", "_ar"):
+                setattr(new_indicator, f + suffix, getattr(ind, f + suffix))
+        mapping["indicators"][ind.pk] = save(new_indicator)
+    for hook in SUCCESSOR_HOOKS.values():
+        hook.apply(plan, groups, successor, mapping, by)
+    return successor

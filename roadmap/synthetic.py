@@ -24,11 +24,13 @@ from types import ModuleType
 
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
-from django.utils import translation
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone, translation
 
 from accounts.models import Organisation, Region, User
 from roadmap.models import ProgressStatus, Roadmap
+from roadmap.seed import reference_roadmap
 
 DEMO = "[demo]"
 DEMO_DOMAIN = "demo.example.org"
@@ -51,6 +53,9 @@ class Sizes:
     evidence_files: int = 3
     resources: int = 2000
     meetings_per_group: int = 12
+    # None: the reference rounds only; a number: that many survey rounds in all, the missing
+    # ones closed demo rounds of the years before the earliest, every one answered.
+    rounds: int | None = None
     counts: dict = field(default_factory=dict)
 
 
@@ -166,6 +171,65 @@ def _focal_points(sizes: Sizes, societies: list[Organisation]) -> list[User]:
     return people
 
 
+# ---------------------------------------------------------------- history
+
+
+HISTORY_REASON = f"{DEMO} generated"
+
+
+def _tracked_models() -> list:
+    """Every model with simple_history records, with the history model that holds them."""
+    found = []
+    for model in apps.get_models():
+        attribute = getattr(model._meta, "simple_history_manager_attribute", None)
+        if attribute:
+            found.append((model, getattr(model, attribute).model))
+    return found
+
+
+def _add_history(model, history, after_pk: int, now) -> int:
+    """One creation record ("+") for every row of `model` past `after_pk` that has none, in a
+    single INSERT … SELECT: bulk inserts skip the signals that write history one row at a time.
+
+    The record is dated by the row's own `updated_at` (an answer of a 2015 round in 2015) and
+    signed by its `updated_by` when the model has them.
+    """
+    quote = connection.ops.quote_name
+    source = {f.column for f in model._meta.concrete_fields}
+    columns, values, params = [], [], []
+    for history_field in history._meta.concrete_fields:
+        column = history_field.column
+        if column == "history_id":
+            continue
+        if column in source:
+            value = f"s.{quote(column)}"
+        elif column == "history_date" and "updated_at" in source:
+            value = f"s.{quote('updated_at')}"
+        elif column == "history_date":
+            value, params = "%s", [*params, connection.ops.adapt_datetimefield_value(now)]
+        elif column == "history_type":
+            value, params = "%s", [*params, "+"]
+        elif column == "history_change_reason":
+            value, params = "%s", [*params, HISTORY_REASON]
+        elif column == "history_user_id":
+            value = f"s.{quote('updated_by_id')}" if "updated_by_id" in source else "NULL"
+        else:
+            raise RuntimeError(f"No value for the history column {history.__name__}.{column}.")
+        columns.append(quote(column))
+        values.append(value)
+    pk = quote(model._meta.pk.column)
+    # Names come from the models' metadata, never from input.
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
+        f"SELECT {', '.join(values)} FROM {quote(model._meta.db_table)} s "
+        f"WHERE s.{pk} > %s AND NOT EXISTS "
+        f"(SELECT 1 FROM {quote(history._meta.db_table)} h WHERE h.{pk} = s.{pk})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, after_pk])
+        return cursor.rowcount
+
+
 # ---------------------------------------------------------------- entry point
 
 
@@ -175,7 +239,11 @@ def generate(*, scale: int = 1, sizes: Sizes | None = None) -> dict:
     if scale < 1:
         raise ValueError("The scale is a whole number from 1.")
     sizes = sizes or Sizes()
-    roadmap = Roadmap.objects.current()
+    if sizes.rounds is not None and sizes.rounds < 1:
+        raise ValueError("The number of rounds is a whole number from 1.")
+    tracked = _tracked_models()
+    last_pk = {model: model.objects.aggregate(last=Max("pk"))["last"] or 0 for model, _h in tracked}
+    roadmap = reference_roadmap()  # the demo roadmap its rounds and groups belong to
     if roadmap is None:
         raise RuntimeError("Load the reference data first: manage.py load_roadmap.")
     societies = _societies(sizes, scale)
@@ -198,4 +266,8 @@ def generate(*, scale: int = 1, sizes: Sizes | None = None) -> dict:
     )
     for module in app_generators():
         module.generate(batch)
+    now = timezone.now()
+    sizes.counts["history records"] = sum(
+        _add_history(model, history, last_pk[model], now) for model, history in tracked
+    )
     return dict(sizes.counts)

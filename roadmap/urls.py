@@ -8,6 +8,7 @@ app_name = "roadmap"
 
 urlpatterns = [
     path("areas/<int:number>/", views.area, name="area"),
+    path("<int:pk>/successor/", views.successor, name="successor"),
     path("figures/", views.figures_rules, name="figures"),
     path("results/<int:pk>/", views.result, name="result"),
     path("updates/<int:pk>/edit/", views.update_edit, name="update-edit"),

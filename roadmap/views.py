@@ -1,8 +1,7 @@
 """Roadmap pages: at a glance, areas, results with their updates, indicators, public summary."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from roadmap import charts
 
 from . import figures, progress_views, selectors, services
-from .forms import IndicatorValueForm, IndicatorValueReasonForm
+from .forms import IndicatorValueForm, IndicatorValueReasonForm, SuccessorForm
 from .models import IndicatorValue
 
 # One home for these two, shared with the progress-update flow.
@@ -30,7 +29,7 @@ def _as_of(request) -> tuple:
 
 @require_GET
 def at_a_glance(request):
-    roadmap = selectors.current_roadmap()
+    roadmap = selectors.roadmap_for_request(request)
     as_of, as_of_error = _as_of(request)
     return render(
         request,
@@ -45,23 +44,6 @@ def at_a_glance(request):
     )
 
 
-@login_not_required
-@require_GET
-def public_summary(request):
-    summary = selectors.published_summary()
-    if summary is None:
-        raise Http404(_("There is no public summary yet."))
-    return render(
-        request,
-        "roadmap/public_summary.html",
-        {
-            "summary": summary,
-            "roadmap": summary.roadmap,
-            "summaries": selectors.areas_at_a_glance(summary.roadmap),
-        },
-    )
-
-
 @require_GET
 def figures_rules(request):
     """How every figure is computed: docs/figures.md, the text the report's annex carries."""
@@ -72,11 +54,14 @@ def figures_rules(request):
 
 @require_GET
 def area(request, number: int):
-    area = selectors.area_for_user(request.user, number)
+    area = selectors.area_for_user(request.user, number, selectors.roadmap_for_request(request))
     as_of, as_of_error = _as_of(request)
     summary = selectors.area_page_figures(area, as_of)
+    lineages = figures.series_across_roadmaps([i.indicator for i in summary.indicators], as_of)
     for item in summary.indicators:
-        item.chart = charts.indicator_trend(item.indicator, item.values)
+        item.chart = charts.indicator_trend(
+            item.indicator, item.values, lineages.get(item.indicator.pk)
+        )
     return render(
         request,
         "roadmap/area.html",
@@ -132,9 +117,9 @@ def update_edit(request, pk: int):
     if response is not None:
         return response
     breadcrumbs = [
-        (reverse("home"), _("At a glance")),
+        (f"{reverse('home')}?roadmap={result.area.roadmap_id}", _("At a glance")),
         (
-            reverse("roadmap:area", args=[result.area.number]),
+            f"{reverse('roadmap:area', args=[result.area.number])}?roadmap={result.area.roadmap_id}",
             _("Area %(number)s") % {"number": result.area.number},
         ),
         (back_url, result.code),
@@ -198,7 +183,11 @@ def indicator(request, pk: int):
             "values": values,
             "counted_ids": {v.pk for v in series},
             "latest": series[-1] if series else None,
-            "chart": charts.indicator_trend(indicator, series),
+            "chart": charts.indicator_trend(
+                indicator,
+                series,
+                figures.series_across_roadmaps([indicator], as_of).get(indicator.pk),
+            ),
             "as_of": as_of,
             "form": form,
             "can_edit": can_edit,
@@ -293,3 +282,47 @@ def evidence_download(request, pk: int):
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def successor(request, pk: int):
+    """Start the roadmap that follows this one (admins): choose, preview, then confirm.
+
+    "Preview" shows what will be created and writes nothing; "Create" runs the one service,
+    all or nothing, and opens the new roadmap.
+    """
+    if not request.user.has_perm("roadmap.create_successor"):
+        raise PermissionDenied
+    source = selectors.roadmap_or_404(pk)
+    hooks = list(services.SUCCESSOR_HOOKS.values())
+    form = SuccessorForm(request.POST or None, source=source, hooks=hooks)
+    plan = None
+    if request.method == "POST" and form.is_valid():
+        kwargs = form.service_kwargs()
+        plan = services.roadmap_successor_plan(**kwargs)
+        for error in plan.errors:
+            form.add_error(None, error)
+        if plan.ok and "confirm" in request.POST:
+            try:
+                created = services.roadmap_create_successor(**kwargs, by=request.user)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s was created from %(source)s; it is now the current roadmap.")
+                    % {"name": created, "source": source},
+                )
+                return redirect(f"{reverse('home')}?roadmap={created.pk}")
+    return render(
+        request,
+        "roadmap/successor.html",
+        {
+            "source": source,
+            "form": form,
+            "plan": plan if plan and plan.ok else None,
+            "area_rows": form.choice_rows("areas"),
+            "result_rows": form.choice_rows("results"),
+            "indicator_rows": form.indicator_rows(),
+        },
+    )

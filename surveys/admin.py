@@ -3,6 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.concurrency import VersionedAdminMixin
 from roadmap.admin import TranslationStatusMixin
 
 from .models import (
@@ -24,7 +25,7 @@ class SectionInline(admin.TabularInline):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(SimpleHistoryAdmin):
+class QuestionnaireAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "form_id", "version"]
     inlines = [SectionInline]
 
@@ -51,12 +52,12 @@ class QuestionAdmin(TranslationStatusMixin, admin.ModelAdmin):
 
 
 @admin.register(SurveyRound)
-class SurveyRoundAdmin(TranslationStatusMixin, SimpleHistoryAdmin):
+class SurveyRoundAdmin(VersionedAdminMixin, TranslationStatusMixin, SimpleHistoryAdmin):
     list_display = ["name", "year", "state", "opens", "closes", "missing_translations"]
 
 
 @admin.register(Response)
-class ResponseAdmin(SimpleHistoryAdmin):
+class ResponseAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["society", "round", "state", "submitted_at", "deadline"]
     list_filter = ["round", "state"]
     # Answers are changed by focal points in the survey, not here.
@@ -64,7 +65,7 @@ class ResponseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Answer)
-class AnswerAdmin(SimpleHistoryAdmin):
+class AnswerAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["response", "question", "value", "version"]
     readonly_fields = ["response", "question", "value", "version", "updated_by"]
 

@@ -14,8 +14,9 @@ files say so on an "About" sheet (`NOT_ASKED_NOTE`); the round page says it besi
 import csv
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
+from django.conf import settings
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -27,7 +28,7 @@ from core.choices import yes_no
 from core.hygiene import export_cell, export_text
 
 from .answers import visible_questions
-from .models import Answer, Question, Response, SurveyRound
+from .models import Answer, Choice, Question, Response, SurveyRound
 from .selectors import answers_by_question, questionnaire_sections
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -90,7 +91,11 @@ def not_asked_note() -> str:
 
 
 def _xlsx(
-    rows: Iterator[list], filename: str, title: str, about: list[list] | None = None
+    rows: Iterator[list],
+    filename: str,
+    title: str,
+    about: list[list] | None = None,
+    sheets: Sequence[tuple[str, Iterable[list]]] = (),
 ) -> FileResponse:
     workbook = Workbook(write_only=True)
     # Excel refuses these characters in sheet titles, and titles longer than 31.
@@ -99,6 +104,10 @@ def _xlsx(
     )
     for row in rows:
         sheet.append([export_cell(c) for c in row])
+    for name, extra in sheets:
+        other = workbook.create_sheet(title=name[:31])
+        for row in extra:
+            other.append([export_cell(c) for c in row])
     if about:
         notes = workbook.create_sheet(title=_("About")[:31])
         for row in about:
@@ -109,15 +118,47 @@ def _xlsx(
     return FileResponse(handle, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX)
 
 
-def _wide_rows(survey_round: SurveyRound, questions: list[Question]) -> Iterator[list]:
-    yield [
-        _("National Society"),
-        _("Country"),
-        _("Region"),
-        _("State"),
-        _("Submitted"),
-        *[f"{q.name}: {q.label}" for q in questions],
+def _split_choices(question: Question) -> list[str]:
+    """The options of a multiple-choice question, each exported as its own 0/1 column."""
+    if question.kind != Question.Kind.MULTIPLE:
+        return []
+    return [c.name for c in question.choices.all()]
+
+
+def _wide_header(questions: list[Question], codes: bool) -> list[str]:
+    """Headers as KoboToolbox writes them: `name` (codes) or `name: label` (labels), and for
+    each option of a multiple choice `name/option` (codes) or `name/option: option label`."""
+    if codes:
+        header = ["society", "country", "region", "state", "submitted"]
+    else:
+        header = [_("National Society"), _("Country"), _("Region"), _("State"), _("Submitted")]
+    for q in questions:
+        header.append(q.name if codes else f"{q.name}: {q.label}")
+        labels = {c.name: c.label for c in q.choices.all()}
+        for option in _split_choices(q):
+            column = f"{q.name}/{option}"
+            header.append(column if codes else f"{column}: {labels.get(option, option)}")
+    return header
+
+
+def _wide_cells(question: Question, value: str, asked: bool, codes: bool) -> list:
+    """The answer's cell, then a multiple choice's 0/1 cells (1 selected, 0 not; all blank
+    when the question was not asked or not answered)."""
+    if not asked:
+        return [""] * (1 + len(_split_choices(question)))
+    shown = value if codes else value_label(question, value)
+    cells = [_typed(question, shown)]
+    selected = set(value.split())
+    cells += [
+        (1 if option in selected else 0) if value else "" for option in _split_choices(question)
     ]
+    return cells
+
+
+def _wide_rows(
+    survey_round: SurveyRound, questions: list[Question], codes: bool = False
+) -> Iterator[list]:
+    yield _wide_header(questions, codes)
     responses = Response.objects.filter(round=survey_round).select_related("society")
     by_id = {r.pk: r for r in responses}
     current, values = None, {}
@@ -127,17 +168,17 @@ def _wide_rows(survey_round: SurveyRound, questions: list[Question]) -> Iterator
         asked = visible_questions(
             questions, {q.name: values[q.pk] for q in questions if q.pk in values}
         )
-        return [
-            response.society.name,
-            response.society.country.code,
-            response.society.get_region_display(),
-            response.get_state_display(),
+        society = response.society
+        cells = [
+            society.name,
+            society.country.code,
+            society.region if codes else society.get_region_display(),
+            response.state if codes else response.get_state_display(),
             response.submitted_at.isoformat() if response.submitted_at else "",
-            *[
-                _typed(q, value_label(q, values.get(q.pk, ""))) if q.pk in asked else ""
-                for q in questions
-            ],
         ]
+        for q in questions:
+            cells += _wide_cells(q, values.get(q.pk, ""), q.pk in asked, codes)
+        return cells
 
     seen = set()
     for response_id, question_id, value in answers:
@@ -153,6 +194,68 @@ def _wide_rows(survey_round: SurveyRound, questions: list[Question]) -> Iterator
     for pk, response in sorted(by_id.items(), key=lambda item: item[1].society.name):
         if pk not in seen:  # Responses without answers still show up, empty.
             yield row(response, {})
+
+
+CODEBOOK_LANGUAGES = (("en", "English"), ("fr", "French"), ("es", "Spanish"), ("ar", "Arabic"))
+
+
+def _codebook_rows(questions: list[Question]) -> Iterator[list]:
+    """The codebook: a row per question, then a row per option (code and labels in the four
+    languages); `column` names the column of the one-row-per-society layout with codes.
+
+    Headers are XLSForm's column names, the same whatever the export's language."""
+    yield [
+        "column",
+        "name",
+        "option",
+        "type",
+        "type_label",
+        "required",
+        *[f"label::{name} ({code})" for code, name in CODEBOOK_LANGUAGES],
+        "relevant",
+        "constraint",
+        "choice_filter",
+        "section",
+    ]
+    for q in questions:
+        yield [
+            q.name,
+            q.name,
+            "",
+            q.kind,
+            q.get_kind_display(),
+            _("Yes") if q.required else _("No"),
+            *[getattr(q, f"label_{code}") for code, _name in CODEBOOK_LANGUAGES],
+            q.relevant,
+            q.constraint,
+            q.choice_filter,
+            q.section.title,
+        ]
+        split = set(_split_choices(q))
+        options: list[tuple[str, Choice | None]] = [(c.name, c) for c in q.choices.all()]
+        if q.kind == Question.Kind.YES_NO and not options:
+            options = [("yes", None), ("no", None)]
+        for name, choice in options:
+            if choice is not None:
+                labels = [getattr(choice, f"label_{code}") for code, _n in CODEBOOK_LANGUAGES]
+            else:  # yes/no without choice rows: the app's own words
+                labels = []
+                for code, _n in CODEBOOK_LANGUAGES:
+                    with translation.override(code):
+                        labels.append(_("Yes") if name == "yes" else _("No"))
+            yield [
+                f"{q.name}/{name}" if name in split else "",
+                q.name,
+                name,
+                "option",
+                _("Option"),
+                "",
+                *labels,
+                "",
+                "",
+                "",
+                q.section.title,
+            ]
 
 
 # Responses whose answers are read per query: the IN list stays short, each query an index scan.
@@ -175,7 +278,9 @@ def _round_answers(response_ids: list[int], columns: tuple) -> Iterator[tuple]:
         yield from rows
 
 
-def _long_rows(survey_round: SurveyRound, questions: list[Question]) -> Iterator[list]:
+def _long_rows(
+    survey_round: SurveyRound, questions: list[Question], codes: bool = False
+) -> Iterator[list]:
     yield [
         _("National Society"),
         _("Country"),
@@ -225,8 +330,8 @@ def _long_rows(survey_round: SurveyRound, questions: list[Question]) -> Iterator
             yield [
                 name,
                 country,
-                str(regions.get(region, region)),
-                question.section.title,
+                region if codes else str(regions.get(region, region)),
+                question.section.name if codes else question.section.title,
                 question.name,
                 question.label,
                 _typed(question, value),
@@ -243,39 +348,90 @@ def _long_rows(survey_round: SurveyRound, questions: list[Question]) -> Iterator
         yield from rows_of(batch)
 
 
-def _about(survey_round: SurveyRound) -> list[list]:
-    return [
+def _about(survey_round: SurveyRound, codes: bool | None = None) -> list[list]:
+    rows = [
         [_("About this export")],
         [_("Survey round"), survey_round.display_name],
         [_("Exported"), timezone.localtime().strftime("%Y-%m-%d %H:%M")],
         [_("Answers not asked"), not_asked_note()],
     ]
+    if codes is not None:
+        rows.append(
+            [
+                _("Answers as"),
+                _(
+                    "Codes: headers and answers are the questionnaire's names (multiple "
+                    "choices separated by spaces)."
+                )
+                if codes
+                else _("Labels: headers and answers in words, in the export's language."),
+            ]
+        )
+        rows.append([_("Multiple choice"), multiple_choice_note()])
+        rows.append([_("Codebook"), _("The Codebook sheet lists every question and option.")])
+    return rows
 
 
-def round_export(survey_round: SurveyRound, *, fmt: str, layout: str, language: str, progress=None):
-    """Every response of the round; labels in `language`. `progress(rows)` hears rows written."""
-    sections = questionnaire_sections(survey_round.questionnaire)
+def multiple_choice_note() -> str:
+    return _(
+        "A multiple-choice question has its answer in one column, then one column per option "
+        "(headed question/option): 1 when the option was chosen, 0 when not, blank when the "
+        "question was not asked or not answered."
+    )
+
+
+def _questions_of(survey_round: SurveyRound) -> list[Question]:
     questions = []
-    for section in sections:
+    for section in questionnaire_sections(survey_round.questionnaire):
         for question in section.questions.all():
             question.section = section  # Avoid one query per row for the section title.
             questions.append(question)
-    build = _wide_rows if layout == "wide" else _long_rows
-    filename = f"{slugify(survey_round.name)}-{layout}-{language}"
+    return questions
+
+
+def round_export(
+    survey_round: SurveyRound,
+    *,
+    fmt: str,
+    layout: str,
+    language: str,
+    values: str = "labels",
+    progress=None,
+):
+    """Every response of the round (layout "wide" or "long"), or the codebook alone
+    ("codebook"); labels in `language`, answers as labels or codes (`values`, the wide
+    layout: the long one has both). XLSX files carry the codebook on their own sheet.
+    `progress(rows)` hears rows written."""
+    questions = _questions_of(survey_round)
+    codes = values == "codes"
+    filename = f"{slugify(survey_round.name)}-{layout}-{language}" + ("-codes" if codes else "")
+
+    def build():
+        if layout == "codebook":
+            return _codebook_rows(questions)
+        if layout == "wide":
+            return _wide_rows(survey_round, questions, codes)
+        return _long_rows(survey_round, questions, codes)
 
     def rows():
         # Generators run while the response streams: keep the language switched on for them.
         with translation.override(language):
-            for count, row in enumerate(build(survey_round, questions)):
+            for count, row in enumerate(build()):
                 if progress and count % 500 == 0:
                     progress(count)
                 yield row
 
+    def codebook():
+        with translation.override(language):
+            yield from _codebook_rows(questions)
+
     if fmt == "csv":
         return _stream_csv(rows(), filename)
     with translation.override(language):
-        about = _about(survey_round)
-    return _xlsx(rows(), filename, survey_round.name, about)
+        about = _about(survey_round, codes)
+        sheets = [] if layout == "codebook" else [(_("Codebook"), codebook())]
+        title = _("Codebook") if layout == "codebook" else survey_round.name
+    return _xlsx(rows(), filename, title, about, sheets)
 
 
 def _response_rows(response: Response) -> Iterator[list]:
@@ -301,17 +457,28 @@ def response_xlsx(response: Response) -> FileResponse:
     return _xlsx(_response_rows(response), filename, response.round.name, _about(response.round))
 
 
-def response_pdf(request, response: Response) -> HttpResponse:
-    """A plain PDF of the answers (WeasyPrint); the reports app may restyle it later."""
-    from weasyprint import HTML
+def response_pdf_html(response: Response, request=None) -> str:
+    """The answers as the HTML of their PDF, in the active language and the report's fonts."""
+    from core.pdf import FONTS_CSS
 
     rows = list(_response_rows(response))
-    html = render_to_string(
+    return render_to_string(
         "surveys/response_pdf.html",
-        {"response": response, "header": rows[0], "rows": rows[1:]},
+        {
+            "response": response,
+            "header": rows[0],
+            "rows": rows[1:],
+            "fonts_href": FONTS_CSS.as_uri(),
+        },
         request=request,
     )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+
+
+def response_pdf(request, response: Response) -> HttpResponse:
+    """A plain PDF of the answers, in the report's own fonts, tagged (PDF/UA-1)."""
+    from core.pdf import html_to_pdf
+
+    pdf = html_to_pdf(response_pdf_html(response, request), base_url=str(settings.BASE_DIR))
     result = HttpResponse(pdf, content_type="application/pdf")
     filename = slugify(f"{response.round.name}-{response.society.name}")
     result["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'

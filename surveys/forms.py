@@ -36,9 +36,21 @@ class ExportForm(forms.Form):
         choices=[
             ("wide", _("One row per society")),
             ("long", _("One row per answer")),
+            ("codebook", _("Codebook only")),
         ],
     )
     language = forms.ChoiceField(label=_("Labels in"), choices=settings.LANGUAGES, initial="en")
+    # As KoboToolbox offers: answers and headers in words, or as the questionnaire's names
+    # (XML values). Optional, so links made before it still work (labels).
+    values = forms.ChoiceField(
+        label=_("Answers as"),
+        required=False,
+        choices=[("labels", _("Labels")), ("codes", _("Codes (names)"))],
+        initial="labels",
+    )
+
+    def clean_values(self):
+        return self.cleaned_data.get("values") or "labels"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

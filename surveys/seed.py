@@ -11,7 +11,8 @@ from django.db import transaction
 from openpyxl import load_workbook
 
 from core.translated import fill_empty_translations
-from roadmap.models import Indicator, Roadmap
+from roadmap.models import Indicator
+from roadmap.seed import reference_roadmap
 
 from .models import Choice, Questionnaire, SurveyRound
 from .xlsform import import_xlsform
@@ -60,7 +61,10 @@ def _link_indicators(questionnaire: Questionnaire) -> int:
                 target[(row[1],) if key else (row[0], row[1])] = row[col]
     indicators = {
         i.code: i
-        for i in Indicator.objects.filter(code__in={*wanted_q.values(), *wanted_c.values()})
+        # The endline measures the first roadmap's indicators (codes repeat in a successor).
+        for i in Indicator.objects.filter(
+            code__in={*wanted_q.values(), *wanted_c.values()}, area__roadmap=reference_roadmap()
+        )
     }
     linked = 0
     for question in questionnaire.questions.filter(indicator__isnull=True):
@@ -97,7 +101,7 @@ def load_reference_data(stdout=None) -> None:
     linked = _link_indicators(questionnaire)
     if linked:
         _say(stdout, f"Linked {linked} questions or choices to roadmap indicators.")
-    roadmap = Roadmap.objects.current()
+    roadmap = reference_roadmap()  # the 2019–2023 rounds are the first roadmap's
     if roadmap is None:
         _say(stdout, "No roadmap yet: survey rounds not created.")
         return

@@ -335,6 +335,7 @@ def tracker_rows(
 
 CHOICE_KINDS = (Question.Kind.YES_NO, Question.Kind.SINGLE, Question.Kind.MULTIPLE)
 NUMBER_KINDS = (Question.Kind.INTEGER, Question.Kind.DECIMAL)
+TEXT_KINDS = (Question.Kind.TEXT, Question.Kind.LONG_TEXT)
 
 
 def _tally_key(questions: list[Question], kept_extra: frozenset[int] | set[int] = frozenset()):
@@ -468,6 +469,9 @@ def results(survey_round: SurveyRound) -> dict:
     hits = defaultdict(int)  # (question id, name) -> answers selecting it
     hits_in = defaultdict(int)  # (question id, name, region) -> answers selecting it
     totals = defaultdict(Decimal)  # question id -> sum of a number question's values
+    totals_in = defaultdict(Decimal)  # (question id, region) -> the same, in the region
+    # question id -> {value: answers}: a number question's distribution (few distinct values).
+    number_values: dict[int, dict[Decimal, int]] = defaultdict(lambda: defaultdict(int))
     for qid, region, value, n in [*tallies, *conditional_rows]:
         if not value:
             continue
@@ -475,6 +479,8 @@ def results(survey_round: SurveyRound) -> dict:
         answered_in[qid, region] += n
         if qid in number_ids:
             totals[qid] += Decimal(value) * n
+            totals_in[qid, region] += Decimal(value) * n
+            number_values[qid][Decimal(value)] += n
         elif qid in choice_ids:
             for name in set(value.split()):
                 hits[qid, name] += n
@@ -544,6 +550,20 @@ def results(survey_round: SurveyRound) -> dict:
                     "not_asked": not_asked.get(qid, 0),
                     "rows": rows,
                     "numbers": numbers,
+                    # {value: answers} of a number question, for its distribution.
+                    "values": dict(number_values[qid]) if qid in number_ids else {},
+                    # The base per region: (answers, submitted responses of the region).
+                    "region_bases": [(answered_in[qid, r], respondents.get(r, 0)) for r in regions],
+                    # A number question's average per region (None where nobody answered).
+                    "region_means": [
+                        float(totals_in[qid, r]) / answered_in[qid, r]
+                        if answered_in[qid, r]
+                        else None
+                        for r in regions
+                    ]
+                    if qid in number_ids
+                    else [],
+                    "is_text": question.kind in TEXT_KINDS,
                 }
             )
     return {"questions": out, "respondents": respondents, "regions": Region.choices}
@@ -567,3 +587,66 @@ def rounds_for_user(user):
             | Q(Exists(listed), invitation=SurveyRound.Invitation.LIST)
         )
     return qs.none()
+
+
+def asked_response_ids(survey_round: SurveyRound, questions: list[Question], question: Question):
+    """The submitted responses of the round that were asked `question`, or None when every
+    submitted response was (the question has no condition, nor have its groups).
+
+    One query: the answers of the questions the conditions read (`answers.visible_questions`
+    decides, as for the form and the results)."""
+    if not answer_rules.is_conditional(question):
+        return None
+    conditional = [q for q in questions if answer_rules.is_conditional(q)]
+    read = answer_rules.condition_references(conditional)
+    read_ids = {q.pk: q.name for q in questions if q.name in read}
+    values: dict[int, dict[str, str]] = {
+        pk: {}
+        for pk in Response.objects.filter(
+            round=survey_round, state=Response.State.SUBMITTED
+        ).values_list("pk", flat=True)
+    }
+    for rid, qid, value in (
+        Answer.objects.filter(response_id__in=list(values), question_id__in=list(read_ids))
+        .order_by()
+        .values_list("response_id", "question_id", "value")
+    ):
+        values[rid][read_ids[qid]] = value
+    return {
+        rid
+        for rid, given in values.items()
+        if question.pk in answer_rules.visible_questions(questions, given)
+    }
+
+
+def text_answers(
+    survey_round: SurveyRound,
+    questions: list[Question],
+    question: Question,
+    *,
+    region: str = "",
+):
+    """The non-empty submitted answers to a text question, with their society's name (in every
+    language) and region, by society name; only the responses that were asked it, and only
+    one region's when `region` is given. A queryset of dicts, for a paginator (a count and a
+    page: two queries, plus one when the question has a condition)."""
+    answers = Answer.objects.filter(
+        question=question,
+        response__round=survey_round,
+        response__state=Response.State.SUBMITTED,
+    ).exclude(value="")
+    asked = asked_response_ids(survey_round, questions, question)
+    if asked is not None:
+        answers = answers.filter(response_id__in=sorted(asked))
+    if region:
+        answers = answers.filter(response__society__region=region)
+    return answers.order_by("response__society__name", "id").values(
+        "id",
+        "value",
+        "response__society_id",
+        "response__society__name",
+        "response__society__name_fr",
+        "response__society__name_es",
+        "response__society__name_ar",
+        "response__society__region",
+    )

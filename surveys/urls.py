@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_questionnaires, views_rounds
+from . import views, views_questionnaires, views_results, views_rounds
 
 app_name = "surveys"
 
@@ -25,6 +25,11 @@ urlpatterns = [
     ),
     path("rounds/<int:round_pk>/remind/", views_rounds.round_remind, name="round-remind"),
     path("rounds/<int:round_pk>/results/", views.round_results, name="round-results"),
+    path(
+        "rounds/<int:round_pk>/results/texts/",
+        views_results.round_text_answers,
+        name="round-text-answers",
+    ),
     path("rounds/<int:round_pk>/compute/", views.round_compute, name="round-compute"),
     path("rounds/<int:round_pk>/proposals/", views.round_proposals, name="round-proposals"),
     path(

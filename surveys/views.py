@@ -20,7 +20,7 @@ from jobs.views import offer as job_offer
 from roadmap.forms import ProposalReviewForm
 
 from . import answers as answer_rules
-from . import conditions, exports, form_logic, selectors, services
+from . import conditions, exports, form_logic, result_charts, selectors, services
 from . import jobs as survey_jobs
 from .forms import (
     ExportForm,
@@ -571,13 +571,15 @@ def _with_region_cells(data: dict) -> dict:
 def round_results(request, round_pk: int):
     _require_admin_or_reader(request.user)
     survey_round = _get_round(request.user, round_pk)
+    data = result_charts.with_charts(_with_region_cells(selectors.results(survey_round)))
     return render(
         request,
         "surveys/results.html",
         {
             "round": survey_round,
             "is_admin": request.user.has_perm("surveys.run_round"),
-            **_with_region_cells(selectors.results(survey_round)),
+            "invited": survey_round.invited().count(),
+            **data,
         },
     )
 
@@ -679,7 +681,7 @@ def round_export(request, round_pk: int):
     if not form.is_valid():
         return HttpResponse(_("Choose a format, layout and language."), status=400)
     data = form.cleaned_data
-    if survey_jobs.is_large(survey_round):
+    if data["layout"] != "codebook" and survey_jobs.is_large(survey_round):
         # Too long for a request: a button starts it as a job (nothing changes on GET).
         return job_offer(
             request,
@@ -691,5 +693,9 @@ def round_export(request, round_pk: int):
             ),
         )
     return exports.round_export(
-        survey_round, fmt=data["format"], layout=data["layout"], language=data["language"]
+        survey_round,
+        fmt=data["format"],
+        layout=data["layout"],
+        language=data["language"],
+        values=data["values"],
     )

@@ -206,8 +206,10 @@ class ImportPlan:
         return sum(len(q.choices) for q in self.questions)
 
 
-def check_upload(upload) -> None:
-    """Refuse, in well under a second, a file too large or a zip that inflates too much."""
+def check_upload(upload) -> int:
+    """Refuse, in well under a second, a file too large or a zip that inflates too much, or a
+    sheet of too many rows (streamed, stopping past the limit); the rows of its first sheet
+    (0 for an .xls, which the reader checks)."""
     size = getattr(upload, "size", None)
     if size is None:
         upload.seek(0, 2)
@@ -218,10 +220,11 @@ def check_upload(upload) -> None:
     head = upload.read(4)
     upload.seek(0)
     if head != b"PK\x03\x04":
-        return  # Not a zip (an .xls, or not a workbook: the reader says so).
+        return 0  # Not a zip (an .xls, or not a workbook: the reader says so).
+    rows = 0
     try:
         # The shared guard of spreadsheet uploads: zip directory and row count, streamed.
-        check_spreadsheet(
+        rows = check_spreadsheet(
             upload,
             max_bytes=django_settings.MAX_UPLOAD_SIZE,
             max_uncompressed=MAX_UNCOMPRESSED,
@@ -249,6 +252,7 @@ def check_upload(upload) -> None:
         raise XLSFormError(
             [Problem("workbook", 0, _("The workbook unpacks to too much data to be a form."))]
         )
+    return rows
 
 
 def language_code(key: str) -> str | None:
@@ -941,7 +945,14 @@ def questionnaire_create(*, plan: ImportPlan) -> Questionnaire:
     codes = {q.indicator for q in plan.questions if q.indicator} | {
         c.indicator for q in plan.questions for c in q.choices if c.indicator
     }
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes)}
+    # Codes repeat across roadmaps (a carried-over indicator keeps its code): the current
+    # roadmap's indicator wins, else the latest roadmap's that has the code.
+    indicators = {
+        i.code: i
+        for i in Indicator.objects.filter(code__in=codes).order_by(
+            "area__roadmap__is_current", "area__roadmap__start_year"
+        )
+    }
     questionnaire = Questionnaire.objects.create(
         name=plan.title,
         form_id=plan.form_id,

@@ -1,7 +1,6 @@
 """Shared fixtures: one person per role, and a signed-in client for each."""
 
 import pytest
-from django.conf import settings as django_settings
 from django.utils import translation
 
 from tests import factories
@@ -13,11 +12,13 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _english_afterwards():
-    """Each test starts in English: a page asked in Spanish (the locale middleware activates
-    the language and leaves it active in the thread) does not leak into the next test."""
+def _language_of_each_test():
+    """Each test starts in English. A request's LocaleMiddleware leaves its language active in
+    the thread after the response, so a test after a Spanish request saw Spanish messages."""
+
+    translation.activate("en")
     yield
-    translation.activate(django_settings.LANGUAGE_CODE)
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -3,10 +3,15 @@
 Test modules import from here, never from one another.
 """
 
+import datetime
 import hashlib
+import html
+import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import pytest
+from django import forms
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -66,6 +71,7 @@ def build_world() -> World:
         ProgressUpdate,
         PublicSummary,
     )
+    from roadmap.seed import reference_roadmap
     from roadmap.services import progress_update_create
     from surveys.models import Question, Response, SurveyRound
     from surveys.services import answer_save
@@ -95,9 +101,12 @@ def build_world() -> World:
         "focal_kenya": by_email["focal-kenya@example.org"],
         "focal_lebanon": by_email["focal-lebanon@example.org"],
     }
-    wg1 = WorkingGroup.objects.get(number=1, parent__isnull=True)
-    wg4 = WorkingGroup.objects.get(number=4, parent__isnull=True)
-    subgroup = WorkingGroup.objects.filter(parent__isnull=False).first()
+    # The demo's groups, meetings and resources are the first roadmap's; its successor (the
+    # current roadmap) carried groups 1 and 4 over with the same people.
+    first = reference_roadmap()
+    wg1 = WorkingGroup.objects.get(roadmap=first, number=1, parent__isnull=True)
+    wg4 = WorkingGroup.objects.get(roadmap=first, number=4, parent__isnull=True)
+    subgroup = WorkingGroup.objects.filter(roadmap=first, parent__isnull=False).first()
     deliverable = Deliverable.objects.filter(working_group=wg1).order_by("pk").first()
     lebanon = Organisation.objects.national_societies().get(country="LB")
     kenya = Organisation.objects.national_societies().get(country="KE")
@@ -167,7 +176,19 @@ def build_world() -> World:
     job.result.save("sheet.pdf", ContentFile(PDF), save=False)
     job.result_name = "sheet.pdf"
     job.save()
+    # A request to join WG1 waiting for its co-leads (workinggroups.JoinRequest).
+    from workinggroups.models import JoinRequest
+
+    join_request = JoinRequest.objects.create(
+        working_group=wg1,
+        organisation=Organisation.objects.national_societies().get(country="CO"),
+        full_name="Asking Person",
+        email="asker@example.org",
+        language="es",
+        status=JoinRequest.Status.PENDING,
+    )
     world.objects = {
+        "join_request": join_request,
         "wg1": wg1,
         "wg4": wg4,
         "subgroup": subgroup,
@@ -218,6 +239,7 @@ def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
     per_url = {
         "roadmap:area": {"number": o["result"].area.number},
         "roadmap:result": {"pk": o["result"].pk},
+        "roadmap:successor": {"pk": o["result"].area.roadmap_id},
         "roadmap:update-edit": {"pk": o["result_update"].pk},
         "roadmap:indicator": {"pk": o["indicator_value"].indicator_id},
         "roadmap:indicator-value-edit": {"pk": o["indicator_value"].pk},
@@ -238,9 +260,12 @@ def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
         "workinggroups:meeting": {"pk": o["meeting"].pk},
         "workinggroups:meeting-edit": {"pk": o["meeting"].pk},
         "workinggroups:action-add": {"pk": o["meeting"].pk},
+        "workinggroups:action-edit": {"pk": o["action_item"].pk},
         "workinggroups:action-toggle": {"pk": o["action_item"].pk},
         "workinggroups:resource-edit": {"pk": o["resource"].pk},
         "workinggroups:resource-archive": {"pk": o["resource"].pk},
+        "workinggroups:join-request-accept": {"pk": o["join_request"].pk},
+        "workinggroups:join-request-decline": {"pk": o["join_request"].pk},
         "reports:edition-detail": {"pk": o["edition"].pk},
         "reports:edition-update": {"pk": o["edition"].pk},
         "reports:edition-preview": {"pk": o["edition"].pk},
@@ -266,3 +291,216 @@ def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
                 "tests/test_access_table.py"
             )
     return values
+
+
+def xlsform_import(client, upload, name: str, capture=None, *, confirm: bool = True):
+    """Upload a form to the questionnaire import as the signed-in admin and run its jobs as the
+    worker would (``capture``: pytest-django's django_capture_on_commit_callbacks, by default
+    the TestCase method it wraps; the test backend runs a task when it is queued): the check,
+    then, when it passed and ``confirm``, the write. Returns (upload response, check job, write
+    job or None); the check job is None when the upload itself was refused."""
+    from django.test import TestCase
+    from django.urls import reverse
+
+    from jobs.models import Job
+
+    capture = capture or TestCase.captureOnCommitCallbacks
+    before = Job.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    with capture(execute=True):
+        page = client.post(reverse("surveys:questionnaire-import"), {"name": name, "file": upload})
+    check = Job.objects.filter(kind="questionnaires.check", pk__gt=before).order_by("pk").last()
+    if check is None or not confirm or not check.summary.get("valid"):
+        return page, check, None
+    with capture(execute=True):
+        client.post(reverse("surveys:questionnaire-import-confirm"), {"job": check.pk})
+    write = Job.objects.filter(kind="questionnaires.write", pk__gt=check.pk).order_by("pk").last()
+    return page, check, write
+
+
+def form_data(form) -> dict:
+    """What the browser would post for this form as rendered (initial or bound values)."""
+    data = {}
+    for bound in form:
+        widget = bound.field.widget
+        if isinstance(widget, forms.FileInput):
+            continue
+        value = bound.value()
+        if isinstance(widget, forms.CheckboxInput):
+            if value:
+                data[bound.html_name] = "on"
+            continue
+        if value is None:
+            continue
+        if isinstance(widget, forms.SplitDateTimeWidget):
+            if isinstance(value, datetime.datetime):
+                value = [value.date().isoformat(), value.time().isoformat(timespec="seconds")]
+            for index, part in enumerate(value if isinstance(value, (list, tuple)) else []):
+                data[f"{bound.html_name}_{index}"] = str(part or "")
+            continue
+        if isinstance(value, (list, tuple)):
+            data[bound.html_name] = [str(v) for v in value]
+        elif isinstance(value, datetime.date):
+            data[bound.html_name] = value.isoformat()
+        else:
+            data[bound.html_name] = str(value)
+    return data
+
+
+def admin_form_data(response) -> dict:
+    """What the browser posts from an admin change page: the form, each inline formset (with
+    its management form) and the hidden version as the page itself renders it."""
+    data = form_data(response.context["adminform"].form)
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(form_data(formset.management_form))
+        for form in formset.forms:
+            data.update(form_data(form))
+    found = re.search(r'name="_version" value="([^"]+)"', response.content.decode())
+    if found:
+        data["_version"] = html.unescape(found.group(1))
+    return data
+
+
+def with_version(row, data: dict, admin: bool = False) -> dict:
+    """What an edit form posts: ``data`` and the version of the row as it is stored now (the
+    hidden ``version`` field of the app's forms, ``_version`` in the admin)."""
+    from core.concurrency import ADMIN_VERSION_FIELD, VERSION_FIELD, version_token
+
+    fresh = type(row)._base_manager.get(pk=row.pk)
+    return {**data, (ADMIN_VERSION_FIELD if admin else VERSION_FIELD): version_token(fresh)}
+
+
+# Interface words that must not show untranslated on an Arabic page (whole words, case-sensitive).
+# Text inside an element declared lang="en" (English content with no translation, such as the
+# figures' rules or a title nobody translated) is English on purpose and is not counted.
+ENGLISH_UI = [
+    "At a glance",
+    "Working groups",
+    "Working group",
+    "Resources",
+    "Survey",
+    "Reports",
+    "Administration",
+    "Sign out",
+    "Language",
+    "Save",
+    "Cancel",
+    "Edit",
+    "Download",
+    "Progress",
+    "Status",
+    "Deliverables",
+    "Meetings",
+    "Indicator",
+    "Results",
+    "Submit",
+    "Preview",
+    "Back to the edition",
+    "Not started",
+    "not started",
+    "in progress",
+    "submitted",
+    "On track",
+    "Completed",
+    "Previous",
+    "Next",
+]
+ENGLISH_UI_RE = re.compile(r"\b(" + "|".join(re.escape(word) for word in ENGLISH_UI) + r")\b")
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+
+class _UndeclaredText(HTMLParser):
+    """The text of a page outside <script>, <style>, <head> and elements declared lang="en"."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []  # (tag, skipped)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _VOID:
+            return
+        lang = (dict(attrs).get("lang") or "").split("-")[0]
+        skipped = tag in ("script", "style", "head", "template") or lang == "en"
+        self.stack.append((tag, skipped or any(s for _t, s in self.stack)))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                return
+
+    def handle_data(self, data):
+        if not (self.stack and self.stack[-1][1]):
+            self.parts.append(data)
+
+
+def undeclared_english(html: str) -> list[str]:
+    """The English interface words (ENGLISH_UI) in the text of `html` that is not declared
+    English: on an Arabic page, each is a label someone forgot to translate."""
+    parser = _UndeclaredText()
+    parser.feed(html)
+    return sorted(set(ENGLISH_UI_RE.findall(" ".join(parser.parts))))
+
+
+def pdf_objects(content: bytes) -> bytes:
+    """The PDF with its compressed streams inflated, to look for catalog entries like /Lang."""
+    import zlib
+
+    parts = [content]
+    # The end-of-line before "endstream" is left in: a stream may itself end with a CR or LF
+    # byte, and decompressobj() ignores what follows the compressed data.
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", content, re.S):
+        try:
+            parts.append(zlib.decompressobj().decompress(match.group(1)))
+        except zlib.error:
+            continue
+    return b"\n".join(parts)
+
+
+class _Descriptions(HTMLParser):
+    """Ids, aria-describedby references and error/help blocks of a page."""
+
+    CONTROLS = ("input", "select", "textarea")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.controls: list[dict] = []  # attrs of each visible form control
+        self.blocks: list[tuple[str, str | None]] = []  # (kind, id) of error and help blocks
+
+    def handle_starttag(self, tag, attrs):
+        attributes = {k: v or "" for k, v in attrs}
+        if attributes.get("id"):
+            self.ids.add(attributes["id"])
+        if tag in self.CONTROLS and attributes.get("type") not in ("hidden", "submit"):
+            self.controls.append(attributes)
+        classes = attributes.get("class", "").split()
+        if "invalid-feedback" in classes:
+            self.blocks.append(("error", attributes.get("id")))
+        elif "form-text" in classes and attributes.get("id", "").endswith("_helptext"):
+            self.blocks.append(("help", attributes.get("id")))
+
+    handle_startendtag = handle_starttag
+
+
+def describedby_problems(html: str) -> list[str]:
+    """What ties a form's errors and help to its fields badly: an aria-describedby naming an id
+    the page lacks, a field marked aria-invalid that names no description, an error or help
+    block that no field names."""
+    page = _Descriptions()
+    page.feed(html)
+    problems, named = [], set()
+    for control in page.controls:
+        name = control.get("name") or control.get("id") or "?"
+        refs = control.get("aria-describedby", "").split()
+        named.update(refs)
+        problems += [
+            f"{name}: aria-describedby names #{ref}, absent" for ref in refs if ref not in page.ids
+        ]
+        if control.get("aria-invalid") == "true" and not refs:
+            problems.append(f"{name}: aria-invalid but no aria-describedby")
+    for kind, block_id in page.blocks:
+        if not block_id or block_id not in named:
+            problems.append(f"{kind} block #{block_id or '(no id)'} is named by no field")
+    return problems

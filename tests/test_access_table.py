@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organisation
+from core.concurrency import version_token
 from tests.helpers import ROLES, World, build_world, kwargs_for, walk
 
 LOGIN = "login"  # expected: a redirect to the sign-in page
@@ -93,11 +94,14 @@ EXPECT = {
     # The value is current, so there is nothing to restore: the form says so (200).
     "roadmap:indicator-value-restore": ({"*": 403, "admin": 200}, {"*": 403, "admin": 200}),
     "roadmap:evidence-download": (200, 405),
+    # Start the next roadmap: admins only; the admin's empty POST is a form with errors (200).
+    "roadmap:successor": ({"*": 403, "admin": 200}, {"*": 403, "admin": 200}),
     # working groups
     "workinggroups:list": (200, 405),
     "workinggroups:mine": (302, 405),
     # Every overdue item across the groups: the admins' page; others read their group's.
     "workinggroups:overdue": ({"*": 403, "admin": 200}, 405),
+    "workinggroups:group-edit": (WG1_MANAGE_GET, WG1_MANAGE_POST),
     "workinggroups:detail": (200, 405),
     "workinggroups:subgroup": (200, 405),
     # The add-member form is shown on demand (GET), to the group's managers only.
@@ -123,6 +127,7 @@ EXPECT = {
     "workinggroups:meeting": (200, 405),
     "workinggroups:meeting-edit": (WG1_CONTRIB_GET, WG1_CONTRIB_POST),
     "workinggroups:action-add": (405, WG1_MANAGE_POST),
+    "workinggroups:action-edit": (WG1_MANAGE_GET, WG1_MANAGE_POST),
     "workinggroups:action-toggle": (405, WG1_MANAGE_POST),
     "workinggroups:resources": (200, 405),
     "workinggroups:resource-export": (200, 405),
@@ -133,6 +138,27 @@ EXPECT = {
     # Without a checked file in the session, the confirm step sends everybody back.
     "workinggroups:resource-import-confirm": (405, 302),
     "workinggroups:resource-template": (200, 405),
+    # Asking to join: readers only read; the form page says "already a member" to members, and
+    # a person without an organisation (the no-role person) is told to ask an admin (422).
+    "workinggroups:join": (
+        {"*": 200, "reader": 403},
+        {"*": 302, "reader": 403, "staff": 422, "colead_wg1": 422, "member_wg1": 422},
+    ),
+    "workinggroups:join-requests": (WG1_MANAGE_GET, 405),
+    "workinggroups:join-request-accept": (405, WG1_MANAGE_POST),
+    "workinggroups:join-request-decline": (405, WG1_MANAGE_POST),
+    # The e-mailed link: a page for everybody; the table's forged token is refused (400).
+    "workinggroups:join-confirm": (
+        {"*": 200, "anonymous": 200},
+        {"*": 400, "anonymous": 400},
+    ),
+    # public (published in the demo data)
+    "public:groups": ({"*": 200, "anonymous": 200}, {"*": 405, "anonymous": 405}),
+    "public:group": ({"*": 200, "anonymous": 200}, {"*": 405, "anonymous": 405}),
+    "public:resources": ({"*": 200, "anonymous": 200}, {"*": 405, "anonymous": 405}),
+    # Signed in, one asks from the group's page; the table's form has no start time (422).
+    "public:group-join": ({"*": 302, "anonymous": 200}, {"*": 302, "anonymous": 422}),
+    "public:publish": ({"*": 403, "admin": 200}, {"*": 403, "admin": 302}),
     # surveys
     "surveys:index": (200, 405),
     "surveys:round-list": (ADMIN_READER_404, 405),
@@ -153,6 +179,7 @@ EXPECT = {
         {**ADMIN_ONLY_POST, "admin": 404},
     ),
     "surveys:round-results": (ADMIN_READER_404, 405),
+    "surveys:round-text-answers": (ADMIN_READER_404, 405),
     "surveys:round-compute": (405, ADMIN_ONLY_POST),
     "surveys:round-proposals": (ADMIN_READER_404, 405),
     # The world's value is published, not proposed: nothing to review there (404).
@@ -232,7 +259,7 @@ def post_data(url_name: str, world: World) -> dict:
     }
     deliverable = o["deliverable"]
     q = o["question"]
-    return {
+    data = {
         "accounts:login": {"username": "nobody@example.org", "password": "wrong"},
         "accounts:set-language": {"language": "fr", "next": "/"},
         "accounts:profile": {"full_name": "Renamed", "language": "en"},
@@ -287,6 +314,7 @@ def post_data(url_name: str, world: World) -> dict:
             "minutes": "Minutes",
         },
         "workinggroups:action-add": {"description": "Do it", "due_date": soon},
+        "workinggroups:action-edit": {"description": "Do it now", "due_date": soon},
         "workinggroups:resource-add": {
             "title": "Guide",
             "kind": o["resource"].kind,
@@ -300,6 +328,15 @@ def post_data(url_name: str, world: World) -> dict:
             "working_group": o["wg1"].pk,
         },
         "workinggroups:resource-import-confirm": {"token": "forged"},
+        "workinggroups:join": {"note": "Table test"},
+        "workinggroups:join-request-decline": {f"r{o['join_request'].pk}-reason": "Table test"},
+        "public:group-join": {
+            "full_name": "Table Test",
+            "email": "table-test@example.org",
+            "organisation": o["kenya"].pk,
+            "language": "en",
+        },
+        "public:publish": {"roadmap": "on", "groups": "on"},
         "jobs:start": {"kind": "reports.group_sheet", "number": o["wg1"].number},
         "surveys:round-open": {"closes": soon},
         "surveys:section-save": {f"q_{q.pk}": "Changed", f"v_{q.pk}": "1", f"o_{q.pk}": ""},
@@ -322,7 +359,25 @@ def post_data(url_name: str, world: World) -> dict:
             "reason": "Table test",
         },
         "reports:edition-generate": {"language": "en"},
+        "workinggroups:group-edit": {"name": o["wg1"].name, "reason": "Table test"},
     }.get(url_name, {})
+    # Edit forms carry the version of the row they were loaded from (core.concurrency).
+    edited = {
+        "roadmap:update-edit": o["result_update"],
+        "roadmap:indicator-value-edit": o["indicator_value"],
+        "workinggroups:group-edit": o["wg1"],
+        "workinggroups:deliverable-edit": deliverable,
+        "workinggroups:progress-edit": o["deliverable_update"],
+        "workinggroups:milestone-edit": o["milestone"],
+        "workinggroups:meeting-edit": o["meeting"],
+        "workinggroups:action-edit": o["action_item"],
+        "workinggroups:resource-edit": o["resource"],
+        "reports:edition-update": o["edition"],
+    }
+    if url_name in edited:
+        row = edited[url_name]
+        data["version"] = version_token(type(row).objects.get(pk=row.pk))
+    return data
 
 
 # ---------------------------------------------------------------- snapshots
@@ -381,7 +436,8 @@ WRITES = {
             "membership-add membership-end workplan-add deliverable-add deliverable-edit "
             "deliverable-archive progress-add progress-edit milestone-add milestone-edit "
             "milestone-toggle meeting-add meeting-edit action-add action-toggle resource-add "
-            "resource-edit resource-archive"
+            "resource-edit resource-archive group-edit action-edit join join-request-accept "
+            "join-request-decline"
         ).split()
     ),
     "reports:edition-create",

@@ -79,3 +79,62 @@ def test_english_fallback_is_marked_lang_en_in_the_report(db):
     assert "Titre du domaine 2" in html and '<span lang="en" dir="ltr">Titre' not in html
     # In English nothing is marked.
     assert '<span lang="en"' not in report_html(edition, "en", for_pdf=False)
+
+
+def test_english_fallback_is_marked_lang_en_on_a_french_page(client, admin_user):
+    from tests.reports.factories import build_roadmap
+
+    _roadmap, (first, second) = build_roadmap(areas=2, outputs_per_area=1)
+    first.description = "What area 1 is about."
+    first.save()
+    second.title_fr = "Titre du domaine 2"
+    second.save()
+    admin_user.language = "fr"
+    admin_user.save()
+    client.force_login(admin_user)
+
+    area = client.get("/roadmap/areas/1/").content.decode()
+    assert '<html lang="fr"' in area
+    assert '<span lang="en" dir="ltr">Area title 1</span>' in area  # no French title
+    assert re.search(r'<div class="[^"]*" dir="auto" lang="en"><p>What area 1 is about', area)
+    home = client.get("/").content.decode()
+    assert '<span lang="en" dir="ltr">Area title 1</span>' in home
+    assert "Titre du domaine 2" in home and '<span lang="en" dir="ltr">Titre' not in home
+    # In English nothing is marked.
+    admin_user.language = "en"
+    admin_user.save()
+    assert 'lang="en" dir="ltr">Area title' not in client.get("/roadmap/areas/1/").content.decode()
+
+
+def test_english_fallback_is_marked_lang_en_on_an_arabic_survey_page(client, admin_user):
+    from surveys.models import Question
+    from tests.factories import NationalSocietyFactory
+    from tests.surveys.factories import ChoiceFactory, QuestionFactory, RoundFactory, SectionFactory
+
+    survey_round = RoundFactory()
+    section = SectionFactory(questionnaire=survey_round.questionnaire, title_ar="")
+    translated = QuestionFactory(section=section, label_ar="هل لديكم خطة؟")
+    english = QuestionFactory(section=section, kind=Question.Kind.SINGLE, label_en="Which plan?")
+    ChoiceFactory(question=english, label_en="A national plan", label_ar="")
+    ChoiceFactory(question=english, label_en="A local plan", label_ar="خطة محلية")
+    society = NationalSocietyFactory(name="Kenya Red Cross", name_ar="")
+    admin_user.language = "ar"
+    admin_user.save()
+    client.force_login(admin_user)
+
+    url = f"/surveys/rounds/{survey_round.pk}/societies/{society.pk}/"
+    html = client.get(url).content.decode()
+    assert '<html lang="ar"' in html
+    assert f'<span lang="en" dir="ltr">{section.title_en}</span>' in html  # section title
+    assert '<span lang="en" dir="ltr">Which plan?</span>' in html  # question label
+    assert '<span lang="en" dir="ltr">Kenya Red Cross</span>' in html  # society name
+    assert (
+        translated.label_ar in html
+        and f'<span lang="en" dir="ltr">{translated.label_ar}' not in html
+    )
+    # A choice's label (radio buttons, for a short list of choices).
+    assert '<span lang="en" dir="ltr">A national plan</span>' in html
+    assert (
+        '<span lang="en" dir="ltr">A local plan' not in html
+        and 'lang="en">A local plan' not in html
+    )

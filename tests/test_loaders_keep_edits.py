@@ -32,7 +32,8 @@ def test_loading_again_keeps_ended_memberships_and_renamed_rows(db):
     member = User.objects.get(email="member-wg1@example.org")
     admin = User.objects.get(email="admin@example.org")
     # A co-lead ends a member's membership and a society's; people rename what they own.
-    ended = Membership.objects.active().get(person=member)
+    # (in the first roadmap's group 1: its successor carried the member over, a membership of its own)
+    ended = Membership.objects.active().get(person=member, working_group__roadmap__follows=None)
     services.membership_end(membership=ended, ended_by=colead)
     society = Membership.objects.active().filter(person=None).select_related("working_group")
     society = society.first()
@@ -46,9 +47,13 @@ def test_loading_again_keeps_ended_memberships_and_renamed_rows(db):
     resource = Resource.objects.order_by("pk").first()
     resource.title = "Resource renamed"
     services.resource_save(resource=resource, user=colead)
-    roadmap = Roadmap.objects.current()
+    # Both roadmaps renamed: the reference one and the demo successor (the current one).
+    roadmap = Roadmap.objects.get(follows=None)
     roadmap.name = "Roadmap renamed by an admin"
     roadmap.save()
+    successor = Roadmap.objects.current()
+    successor.name = "Our next roadmap"
+    successor.save()
     edition = ReportEdition.objects.get(title=DEMO_EDITION)
     report_services.edition_update(edition=edition, title="Our 2025 report", reason="ours")
     before = _counts()
@@ -56,7 +61,7 @@ def test_loading_again_keeps_ended_memberships_and_renamed_rows(db):
     _load()
 
     assert _counts() == before
-    assert not Membership.objects.active().filter(person=member).exists()
+    assert not Membership.objects.active().filter(pk=ended.pk).exists()
     assert (
         not Membership.objects.active()
         .filter(organisation=society.organisation, person=None, working_group=society.working_group)
@@ -65,6 +70,9 @@ def test_loading_again_keeps_ended_memberships_and_renamed_rows(db):
     assert Deliverable.objects.get(pk=deliverable.pk).title == "Renamed by the co-lead"
     assert Meeting.objects.get(pk=meeting.pk).title == "Meeting renamed"
     assert Resource.objects.get(pk=resource.pk).title == "Resource renamed"
-    assert Roadmap.objects.get().name == "Roadmap renamed by an admin"
+    assert sorted(Roadmap.objects.values_list("name", flat=True)) == [
+        "Our next roadmap",
+        "Roadmap renamed by an admin",
+    ]
     assert ReportEdition.objects.get(pk=edition.pk).title == "Our 2025 report"
     assert admin.check_password("roadmap-demo")

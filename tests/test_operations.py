@@ -113,3 +113,90 @@ def test_check_deploy_is_clean_with_production_settings():
         {"SECRET_KEY": "k3y-" + "q8Zr5t" * 10, "ALLOWED_HOSTS": "tracker.example.org"}
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _sqlite_holder():
+    """A second connection to the test database, as another process would open it."""
+    import sqlite3
+
+    from django.db import connection
+
+    params = connection.get_connection_params()
+    return sqlite3.connect(
+        params["database"], uri=params.get("uri", False), isolation_level=None, timeout=0.1
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_health_fails_while_sqlite_is_write_locked(client):
+    """Another connection holds the write lock (a long import, a stuck worker): /health/ says so
+    within about a second instead of answering ok while sign-ins and autosaves fail."""
+    import time
+
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        # PostgreSQL has no database-wide write lock: the check is SQLite's only.
+        assert client.get(reverse("health")).json()["database"] == "ok"
+        return
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA journal_mode")
+        journal = cursor.fetchone()[0]
+        cursor.execute("PRAGMA busy_timeout")
+        busy = cursor.fetchone()[0]
+    # The settings' WAL and busy timeout (an in-memory test database has no WAL journal).
+    assert journal in ("wal", "memory")
+    assert busy >= 5000
+    assert client.get(reverse("health")).status_code == 200
+
+    holder = _sqlite_holder()
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        holder.execute(
+            "INSERT INTO django_session (session_key, session_data, expire_date) "
+            "VALUES ('lock-holder', '', '2099-01-01')"
+        )
+        started = time.perf_counter()
+        response = client.get(reverse("health"))
+        seconds = time.perf_counter() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["database"] == "locked"
+    assert "write-locked for more than 1000 ms" in body["database_reasons"][0]
+    assert seconds < 5  # the short wait, not the 10 s busy timeout
+    # The lock released, the check passes again and the busy timeout is back.
+    assert client.get(reverse("health")).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        assert cursor.fetchone()[0] == busy
+
+
+def test_a_sqlite_file_database_runs_in_wal_with_a_busy_timeout(tmp_path, django_db_blocker):
+    """The settings' SQLite options, on a database file as `make run` uses one."""
+    from django.db.utils import ConnectionHandler
+
+    from config.settings.base import SQLITE_OPTIONS
+
+    handler = ConnectionHandler(
+        {
+            "default": {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": str(tmp_path / "db.sqlite3"),
+                "OPTIONS": SQLITE_OPTIONS,
+            }
+        }
+    )
+    wrapper = handler["default"]
+    try:
+        with django_db_blocker.unblock(), wrapper.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+            cursor.execute("PRAGMA busy_timeout")
+            assert cursor.fetchone()[0] == 10000
+    finally:
+        wrapper.close()

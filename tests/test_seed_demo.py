@@ -108,3 +108,59 @@ def test_societies_grow_with_the_scale_beyond_one_per_country(reference_data):
     with open(os.devnull, "w") as quiet:
         call_command("load_roadmap", stdout=quiet)
     assert societies.count() == 2 * real
+
+
+def test_rounds_make_years_of_answered_rounds_with_history(reference_data):
+    """`--rounds 6`: the reference rounds and closed demo rounds of the years before them, each
+    answered by every society, every generated row with its creation record, dated then."""
+    reference = list(SurveyRound.objects.order_by("year"))
+    history_before = Answer.history.count()
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_demo", "--tiny", "--rounds", "6", stdout=quiet)
+    rounds = list(SurveyRound.objects.order_by("year"))
+    assert len(rounds) == 6
+    demo = [r for r in rounds if r not in reference]
+    assert [r.year for r in demo] == list(range(reference[0].year - 3, reference[0].year))
+    assert all(r.name.startswith("[demo] Round") and r.state == "closed" for r in demo)
+    societies = Organisation.objects.national_societies().order_by("name")[
+        : synthetic.TINY["societies"]
+    ]
+    for survey_round in demo:
+        assert Response.objects.filter(round=survey_round, state="submitted").count() == len(
+            societies
+        )
+        answers = Answer.objects.filter(response__round=survey_round)
+        assert answers.count() > 0
+        # Answered in the round's year, and the history says so.
+        assert {a.updated_at.year for a in answers} == {survey_round.year}
+        records = Answer.history.filter(response__round=survey_round)
+        assert records.count() == answers.count()
+        assert set(records.values_list("history_type", flat=True)) == {"+"}
+        assert {r.history_date.year for r in records} == {survey_round.year}
+        assert set(records.values_list("history_user_id", flat=True)) == set(
+            answers.values_list("updated_by_id", flat=True)
+        )
+    # Every generated answer, response, round and deliverable has exactly one creation record.
+    assert (
+        Answer.history.count() - history_before
+        == Answer.objects.filter(updated_by__email__endswith="@demo.example.org").count()
+    )
+    for model in (Response, SurveyRound, Deliverable, Resource, Organisation, User):
+        tracked = set(model.objects.values_list("pk", flat=True))
+        recorded = list(model.history.filter(history_type="+").values_list("id", flat=True))
+        assert set(recorded) == tracked, model.__name__
+        assert len(recorded) == len(set(recorded)), model.__name__
+
+    # Asking again for as many rounds adds societies' answers to the same rounds, no new round.
+    with open(os.devnull, "w") as quiet:
+        call_command("seed_demo", "--tiny", "--rounds", "6", "--add", stdout=quiet)
+    assert SurveyRound.objects.count() == 6
+
+
+def test_rounds_below_the_existing_ones_are_refused(reference_data):
+    with open(os.devnull, "w") as quiet:
+        with pytest.raises(CommandError, match="3 survey rounds already"):
+            call_command("seed_demo", "--tiny", "--rounds", "2", stdout=quiet)
+        with pytest.raises(CommandError, match="from 1"):
+            call_command("seed_demo", "--tiny", "--rounds", "0", stdout=quiet)
+    assert not Answer.objects.filter(updated_by__email__endswith="@demo.example.org").exists()

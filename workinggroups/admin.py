@@ -4,12 +4,14 @@ from django.contrib import admin
 from import_export.admin import ExportMixin, ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.concurrency import VersionedAdminMixin
 from roadmap.admin import TranslationStatusMixin
 
 from .models import (
     ActionItem,
     CoordinationBody,
     Deliverable,
+    JoinRequest,
     Meeting,
     Membership,
     Milestone,
@@ -27,7 +29,9 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(TranslationStatusMixin, ImportExportModelAdmin, SimpleHistoryAdmin):
+class WorkingGroupAdmin(
+    VersionedAdminMixin, TranslationStatusMixin, ImportExportModelAdmin, SimpleHistoryAdmin
+):
     resource_classes = [WorkingGroupResource]
     list_display = ["__str__", "roadmap", "parent", "is_archived", "missing_translations"]
     list_filter = ["roadmap", "is_archived"]
@@ -36,13 +40,13 @@ class WorkingGroupAdmin(TranslationStatusMixin, ImportExportModelAdmin, SimpleHi
 
 
 @admin.register(CoordinationBody)
-class CoordinationBodyAdmin(SimpleHistoryAdmin):
+class CoordinationBodyAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "roadmap"]
     filter_horizontal = ["organisations"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "working_group",
         "role",
@@ -57,7 +61,7 @@ class MembershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Workplan)
-class WorkplanAdmin(SimpleHistoryAdmin):
+class WorkplanAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["working_group", "year"]
 
 
@@ -67,7 +71,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Deliverable)
-class DeliverableAdmin(SimpleHistoryAdmin):
+class DeliverableAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "working_group", "kind", "due_date", "is_archived"]
     list_filter = ["kind", "working_group", "is_archived"]
     search_fields = ["title"]
@@ -80,15 +84,33 @@ class ActionItemInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "working_group", "date", "kind"]
     list_filter = ["kind", "working_group"]
     inlines = [ActionItemInline]
 
 
 @admin.register(Resource)
-class ResourceAdmin(ExportMixin, SimpleHistoryAdmin):
+class ResourceAdmin(VersionedAdminMixin, ExportMixin, SimpleHistoryAdmin):
     resource_classes = [ResourceResource]
-    list_display = ["title", "kind", "organisation", "working_group", "is_archived"]
-    list_filter = ["kind", "layer", "working_group", "is_archived"]
+    list_display = ["title", "kind", "organisation", "working_group", "is_public", "is_archived"]
+    list_filter = ["kind", "layer", "working_group", "is_public", "is_archived"]
     search_fields = ["title", "notes"]
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(SimpleHistoryAdmin):
+    """Requests are decided on the group's requests page; here they are only read."""
+
+    list_display = ["email", "organisation", "working_group", "status", "created_at"]
+    list_filter = ["status", "working_group"]
+    search_fields = ["email", "full_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

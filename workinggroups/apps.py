@@ -12,8 +12,9 @@ class WorkinggroupsConfig(AppConfig):
         # The participation indicator's values come from this app's membership records.
         from core.resources import register_export
         from roadmap import figures as roadmap_figures
+        from roadmap import services as roadmap_services
 
-        from . import figures, resources
+        from . import figures, resources, successor
 
         roadmap_figures.register_record_series(
             figures.PARTICIPATION_CODE, figures.participation_series
@@ -25,3 +26,4 @@ class WorkinggroupsConfig(AppConfig):
         )
         register_export("deliverables", _("Deliverables"), resources.DeliverableResource)
         register_export("resources", _("Resources (the mapping)"), resources.ResourceResource)
+        roadmap_services.register_successor_hook(successor.GroupsHook())

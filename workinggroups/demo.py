@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from accounts.models import Organisation, User
-from roadmap.models import ProgressStatus, ProgressUpdate, Roadmap
-from roadmap.seed import ever_existed
+from roadmap.models import ProgressStatus, ProgressUpdate
+from roadmap.seed import ever_existed, reference_roadmap
 
 from .models import (
     ActionItem,
@@ -120,7 +120,7 @@ def _membership(group, *, role, person=None, organisation=None, joined=None) -> 
 
 @transaction.atomic
 def load(stdout=None) -> None:
-    roadmap = Roadmap.objects.current()
+    roadmap = reference_roadmap()
     if roadmap is None:
         _say(stdout, "Working groups demo: no roadmap loaded, nothing to do.")
         return

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.models import Organisation, Region, User
-from roadmap.concurrency import VersionedFormMixin
+from core.concurrency import VersionedFormMixin
 from roadmap.forms import BootstrapMixin, DateInput
 from roadmap.models import ExpectedResult
 
@@ -166,6 +166,53 @@ class MembershipForm(BootstrapMixin, forms.Form):
         return data
 
 
+class WorkingGroupDetailsForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
+    """What co-leads say about their group: its name, short name and description, in English
+    and in the other languages. Its number, parent, areas and archiving stay with the admins
+    (the areas decide who leads which expected results)."""
+
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        max_length=1000,
+        help_text=_("Kept in the history."),
+    )
+
+    class Meta:
+        model = WorkingGroup
+        fields = [
+            "name",
+            "short_name",
+            "description",
+            "name_fr",
+            "short_name_fr",
+            "description_fr",
+            "name_es",
+            "short_name_es",
+            "description_es",
+            "name_ar",
+            "short_name_ar",
+            "description_ar",
+        ]
+        widgets = {
+            name: forms.Textarea(
+                attrs={"rows": 3, "dir": "rtl" if name.endswith("_ar") else "auto"}
+            )
+            for name in ("description", "description_fr", "description_es", "description_ar")
+        } | {name: forms.TextInput(attrs={"dir": "rtl"}) for name in ("name_ar", "short_name_ar")}
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        group = self.instance
+        if (
+            group.parent_id
+            and WorkingGroup.objects.filter(parent_id=group.parent_id, name=name)
+            .exclude(pk=group.pk)
+            .exists()
+        ):
+            raise forms.ValidationError(_("Another subgroup of this group already has this name."))
+        return name
+
+
 class WorkplanForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Workplan
@@ -292,6 +339,7 @@ class ResourceForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
             "link",
             "notes",
             "working_group",
+            "is_public",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
@@ -400,3 +448,25 @@ class ResourceImportForm(BootstrapMixin, forms.Form):
         if not f.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Upload an .xlsx or a .csv file."))
         return f
+
+
+class JoinAskForm(BootstrapMixin, forms.Form):
+    """A signed-in person asks to join a group for their organisation."""
+
+    note = forms.CharField(
+        label=_("A short note for the co-leads"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What you would bring to the group, or why you would like to join."),
+    )
+
+
+class JoinDeclineForm(BootstrapMixin, forms.Form):
+    """A co-lead declines a request; the person is told the reason."""
+
+    reason = forms.CharField(
+        label=_("Reason (sent to the person)"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

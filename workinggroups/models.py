@@ -84,6 +84,21 @@ class WorkingGroup(TimeStampedModel):
         blank=True,
     )
     is_archived = models.BooleanField(_("archived"), default=False)
+    closed_on = models.DateField(
+        _("closed on"),
+        null=True,
+        blank=True,
+        help_text=_("The day the group ended with its roadmap (carried over or closed)."),
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("carried over from"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        help_text=_("The same group in the roadmap before."),
+    )
 
     history = HistoricalRecords()
     objects = WorkingGroupQuerySet.as_manager()
@@ -461,6 +476,9 @@ class ResourceQuerySet(models.QuerySet):
     def current(self):
         return self.filter(is_archived=False)
 
+    def public(self):
+        return self.filter(is_archived=False, is_public=True)
+
 
 class Resource(TimeStampedModel):
     """One entry of the mapping that replaces the groups' spreadsheets."""
@@ -505,6 +523,11 @@ class Resource(TimeStampedModel):
         related_name="resources",
     )
     is_archived = models.BooleanField(_("archived"), default=False)
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Shown in the public resource library once an admin publishes it."),
+    )
 
     history = HistoricalRecords()
     objects = ResourceQuerySet.as_manager()
@@ -532,3 +555,88 @@ class Resource(TimeStampedModel):
             raise ValidationError(
                 {"regions": _("Unknown region: %(value)s") % {"value": ", ".join(bad)}}
             )
+
+
+class JoinRequestQuerySet(models.QuerySet):
+    def open(self):
+        """Waiting: for the e-mail confirmation or for a co-lead."""
+        return self.filter(status__in=[JoinRequest.Status.UNCONFIRMED, JoinRequest.Status.PENDING])
+
+
+class JoinRequest(TimeStampedModel):
+    """Someone asking to join a working group for their organisation.
+
+    A signed-in person's request waits for a co-lead at once; a request from the public page
+    first waits for its e-mail address to be confirmed (a signed link). A co-lead accepts it
+    (the account, if needed, and the membership are created) or declines it with a reason.
+    """
+
+    class Status(models.TextChoices):
+        UNCONFIRMED = "unconfirmed", _("Waiting for the e-mail confirmation")
+        PENDING = "pending", _("Waiting for a co-lead")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name=_("working group"),
+        on_delete=models.PROTECT,
+        related_name="join_requests",
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="wg_join_requests",
+        help_text=_("Who asked, signed in; or the account made when the request was accepted."),
+    )
+    full_name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    note = models.TextField(_("note"), max_length=1000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.UNCONFIRMED
+    )
+    confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.TextField(_("reason"), max_length=1000, blank=True)
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("membership"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+    objects = JoinRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
+        constraints = [
+            # One request waiting for a co-lead per address (stored in lower case) and group.
+            models.UniqueConstraint(
+                fields=["email", "working_group"],
+                condition=Q(status="pending"),
+                name="one_pending_join_request_per_email_and_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.working_group.label}"

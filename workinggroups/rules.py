@@ -61,6 +61,8 @@ rules.add_perm("workinggroups.view_group", is_signed_in)
 rules.add_perm("workinggroups.manage_group", can_manage)
 # Object: the group. Write the minutes and decisions of its meetings.
 rules.add_perm("workinggroups.contribute", can_contribute)
+# Object: the group. Ask to join it for one's organisation (readers only read).
+rules.add_perm("workinggroups.ask_to_join", is_signed_in & ~is_reader)
 # No object: the page of every overdue item across the groups.
 rules.add_perm("workinggroups.view_overdue_everywhere", is_roadmap_admin)
 

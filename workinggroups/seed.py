@@ -10,8 +10,8 @@ import datetime
 from django.db import transaction
 
 from accounts.models import Organisation
-from roadmap.models import ExpectedResult, Roadmap
-from roadmap.seed import Counter, ever_existed, fill_shipped_translations
+from roadmap.models import ExpectedResult
+from roadmap.seed import Counter, ever_existed, fill_shipped_translations, reference_roadmap
 
 from .models import CoordinationBody, Deliverable, Milestone, WorkingGroup, Workplan
 
@@ -169,7 +169,7 @@ def _group(roadmap, number, name, area_numbers, description, parent=None):
 
 @transaction.atomic
 def load_reference_data(stdout=None) -> dict:
-    roadmap = Roadmap.objects.current()
+    roadmap = reference_roadmap()
     if roadmap is None:
         _say(stdout, "Working groups: no roadmap loaded, nothing to do.")
         return {}

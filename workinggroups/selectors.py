@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 
 from roadmap import figures
 
@@ -45,7 +45,7 @@ def groups_of(user):
             memberships__left_on__isnull=True,
             memberships__role__in=[Membership.Role.CO_LEAD, Membership.Role.MEMBER],
         )
-        .order_by("memberships__role", "number")
+        .order_by("memberships__role", "-roadmap__start_year", "number")
         .distinct()
     )
 
@@ -60,14 +60,18 @@ def active_members_prefetch(to_attr: str = "active_memberships"):
 
 def group_list(roadmap):
     """Top-level groups with their co-leads, areas, subgroups and counts, in a bounded number
-    of queries."""
+    of queries. A closed group shows the people it had when it closed (their membership ended
+    that day)."""
+    at_closing = Q(left_on__isnull=True) | Q(left_on=F("working_group__closed_on"))
     return (
         WorkingGroup.objects.top_level()
         .filter(roadmap=roadmap, is_archived=False)
         .annotate(
             member_count=Count(
                 "memberships",
-                filter=Q(memberships__left_on__isnull=True)
+                filter=(
+                    Q(memberships__left_on__isnull=True) | Q(memberships__left_on=F("closed_on"))
+                )
                 & ~Q(memberships__role=Membership.Role.CO_LEAD),
                 distinct=True,
             ),
@@ -75,7 +79,17 @@ def group_list(roadmap):
                 "deliverables", filter=Q(deliverables__is_archived=False), distinct=True
             ),
         )
-        .prefetch_related("areas", "subgroups", active_members_prefetch())
+        .prefetch_related(
+            "areas",
+            "subgroups",
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(at_closing).select_related(
+                    "person", "organisation"
+                ),
+                to_attr="active_memberships",
+            ),
+        )
         .order_by("number")
     )
 

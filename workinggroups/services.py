@@ -3,14 +3,23 @@
 import datetime
 from typing import TYPE_CHECKING
 
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from accounts.models import User
+
+from . import notifications
 from .models import (
     ActionItem,
     Deliverable,
+    JoinRequest,
     Meeting,
     Membership,
     Milestone,
@@ -93,6 +102,14 @@ def membership_end(
     membership.left_on = left_on or timezone.localdate()
     _save(membership, user=ended_by, reason=_("left the group"))
     return membership
+
+
+def group_details_save(*, group: WorkingGroup, user, reason: str) -> WorkingGroup:
+    """Change a group's name, short name and description (the form set them on ``group``)."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why you change the group's details.")})
+    _save(group, user=user, reason=reason.strip())
+    return group
 
 
 @transaction.atomic
@@ -350,3 +367,209 @@ def _count_rows(result, start: int, counts: dict, look_alikes: list, existing: d
         key = _look_alike_key(instance.title, instance.organisation_id, instance.countries)
         if key in existing:
             look_alikes.append({"row": number, "title": instance.title, "id": existing[key]})
+
+
+# ---------------------------------------------------------------- requests to join
+
+
+def _join_duplicate(*, group: WorkingGroup, email: str, exclude_pk: int | None = None) -> str:
+    """Why a request of `email` to join `group` would be a duplicate, or ""."""
+    waiting = JoinRequest.objects.filter(
+        working_group=group, email=email, status=JoinRequest.Status.PENDING
+    ).exclude(pk=exclude_pk)
+    if waiting.exists():
+        return _("A request from this e-mail address to join this group is already waiting.")
+    if (
+        Membership.objects.active()
+        .filter(working_group=group, person__email__iexact=email)
+        .exists()
+    ):
+        return _("This person is already a member of this group.")
+    return ""
+
+
+@transaction.atomic
+def join_request_create(
+    *,
+    group: WorkingGroup,
+    organisation,
+    full_name: str,
+    email: str,
+    note: str,
+    language: str,
+    person=None,
+):
+    """Ask to join `group` for `organisation`. Signed in (`person`), the request waits for a
+    co-lead at once and they are told; otherwise it waits until the e-mail address is confirmed
+    through the link sent to it (asking again resends the link, no second request)."""
+    email = email.strip().lower()
+    if group.is_archived or group.parent_id:
+        raise ValidationError(_("This group does not take requests to join."))
+    if not organisation.is_active:
+        raise ValidationError({"organisation": _("This organisation is no longer active.")})
+    if person is None:
+        account = User.objects.filter(email__iexact=email).first()
+        if (
+            account is not None
+            and account.organisation_id
+            and account.organisation_id != organisation.pk
+        ):
+            raise ValidationError(
+                {
+                    "organisation": _(
+                        "This e-mail address has an account with another organisation: sign in "
+                        "and ask from the group's page."
+                    )
+                }
+            )
+    duplicate = _join_duplicate(group=group, email=email)
+    if duplicate:
+        raise ValidationError(duplicate)
+    join_request = None
+    if person is None:
+        join_request = (
+            JoinRequest.objects.select_for_update()
+            .filter(working_group=group, email=email, status=JoinRequest.Status.UNCONFIRMED)
+            .first()
+        )
+    if join_request is None:
+        join_request = JoinRequest(working_group=group, email=email)
+    join_request.organisation = organisation
+    join_request.person = person
+    join_request.full_name = full_name.strip()
+    join_request.note = note.strip()
+    join_request.language = language
+    if person is not None:
+        join_request.status = JoinRequest.Status.PENDING
+        join_request.confirmed_at = timezone.now()
+    try:
+        with transaction.atomic():
+            _save(join_request, user=person, reason="asked to join")
+    except IntegrityError as error:  # a twin request saved at the same moment
+        raise ValidationError(
+            _("A request from this e-mail address to join this group is already waiting.")
+        ) from error
+    if person is None:
+        notifications.confirmation_send(join_request)
+    else:
+        notifications.co_leads_notify(join_request)
+    return join_request
+
+
+@transaction.atomic
+def join_request_confirm(*, token: str):
+    """The person asking from the public page followed the link: their request now waits for
+    a co-lead, who is told. A request already confirmed or decided stays as it is."""
+    pk = notifications.join_request_from_token(token)
+    join_request = (
+        JoinRequest.objects.select_for_update()
+        .select_related("working_group")
+        .filter(pk=pk)
+        .first()
+        if pk is not None
+        else None
+    )
+    if join_request is None:
+        raise ValidationError(_("This link is not valid or has expired: please ask to join again."))
+    if join_request.status != JoinRequest.Status.UNCONFIRMED:
+        return join_request
+    duplicate = _join_duplicate(
+        group=join_request.working_group, email=join_request.email, exclude_pk=join_request.pk
+    )
+    if duplicate:
+        raise ValidationError(duplicate)
+    join_request.status = JoinRequest.Status.PENDING
+    join_request.confirmed_at = timezone.now()
+    try:
+        with transaction.atomic():
+            _save(join_request, user=None, reason="e-mail address confirmed")
+    except IntegrityError as error:
+        raise ValidationError(
+            _("A request from this e-mail address to join this group is already waiting.")
+        ) from error
+    notifications.co_leads_notify(join_request)
+    return join_request
+
+
+def _locked_pending(join_request):
+    locked = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if locked.status != JoinRequest.Status.PENDING:
+        raise ValidationError(
+            _("This request was already %(status)s.")
+            % {"status": locked.get_status_display().lower()}
+        )
+    return locked
+
+
+@transaction.atomic
+def join_request_accept(*, join_request, user, joined_on: datetime.date | None = None):
+    """Accept: the person's account (made if needed, with an e-mail that sets its password) and
+    their membership (`membership_add`, in the group's history); the person is told."""
+    locked = _locked_pending(join_request)
+    person = locked.person or User.objects.filter(email__iexact=locked.email).first()
+    password_link = ""
+    if person is None:
+        person = User(
+            email=locked.email,
+            full_name=locked.full_name,
+            organisation=locked.organisation,
+            language=locked.language,
+        )
+        person.set_unusable_password()  # until they choose one through the link
+        person.full_clean(exclude=["password"])
+        person._history_user = user
+        person._change_reason = f"Account made on joining {locked.working_group.label}"
+        person.save()
+        uid = urlsafe_base64_encode(force_bytes(person.pk))
+        token = default_token_generator.make_token(person)
+        password_link = settings.SITE_URL + reverse(
+            "accounts:password_reset_confirm", args=[uid, token]
+        )
+    elif person.organisation_id is None:
+        person.organisation = locked.organisation
+        person._history_user = user
+        person._change_reason = f"Organisation given on joining {locked.working_group.label}"
+        person.save()
+    elif person.organisation_id != locked.organisation_id:
+        raise ValidationError(
+            _("This person now works for %(organisation)s, not the organisation they asked for.")
+            % {"organisation": person.organisation}
+        )
+    if (
+        Membership.objects.active()
+        .filter(working_group=locked.working_group, person=person)
+        .exists()
+    ):
+        raise ValidationError(_("This person is already a member of this group."))
+    membership = membership_add(
+        group=locked.working_group,
+        role=Membership.Role.MEMBER,
+        organisation=locked.organisation,
+        person=person,
+        joined_on=joined_on,
+        added_by=user,
+    )
+    locked.person = person
+    locked.membership = membership
+    locked.status = JoinRequest.Status.ACCEPTED
+    locked.decided_by = user
+    locked.decided_at = timezone.now()
+    _save(locked, user=user, reason="accepted")
+    notifications.decision_send(locked, password_link=password_link)
+    return locked
+
+
+@transaction.atomic
+def join_request_decline(*, join_request, user, reason: str):
+    """Decline with a reason the person is told; nothing else changes."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why you decline this request.")})
+    locked = _locked_pending(join_request)
+    locked.status = JoinRequest.Status.DECLINED
+    locked.reason = reason
+    locked.decided_by = user
+    locked.decided_at = timezone.now()
+    _save(locked, user=user, reason=reason)
+    notifications.decision_send(locked)
+    return locked

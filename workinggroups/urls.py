@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_join
 
 app_name = "workinggroups"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("overdue/", views.overdue_everywhere, name="overdue"),
     path("<int:number>/", views.group_detail, name="detail"),
     path("<int:number>/subgroups/<int:pk>/", views.subgroup_detail, name="subgroup"),
+    path("groups/<int:group_id>/edit/", views.group_edit, name="group-edit"),
     path("groups/<int:group_id>/members/", views.members, name="members"),
     path("groups/<int:group_id>/members/add/", views.membership_add, name="membership-add"),
     path("members/<int:pk>/end/", views.membership_end, name="membership-end"),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
     path("meetings/<int:pk>/actions/add/", views.action_item_add, name="action-add"),
+    path("actions/<int:pk>/edit/", views.action_item_edit, name="action-edit"),
     path("actions/<int:pk>/toggle/", views.action_item_toggle, name="action-toggle"),
     path("resources/", views.resource_list, name="resources"),
     path("resources/export.<str:fmt>", views.resource_export, name="resource-export"),
@@ -42,4 +44,18 @@ urlpatterns = [
         name="resource-import-confirm",
     ),
     path("resources/template.csv", views.resource_template, name="resource-template"),
+    # Requests to join (views_join.py)
+    path("groups/<int:group_id>/join/", views_join.join_ask, name="join"),
+    path("groups/<int:group_id>/join-requests/", views_join.join_requests, name="join-requests"),
+    path(
+        "join-requests/<int:pk>/accept/",
+        views_join.join_request_accept,
+        name="join-request-accept",
+    ),
+    path(
+        "join-requests/<int:pk>/decline/",
+        views_join.join_request_decline,
+        name="join-request-decline",
+    ),
+    path("join/confirm/<str:token>/", views_join.join_confirm, name="join-confirm"),
 ]

@@ -34,6 +34,7 @@ from jobs.models import Job
 from jobs.services import job_enqueue
 from jobs.uploads import check_spreadsheet
 from roadmap import figures, progress_views
+from roadmap import selectors as roadmap_selectors
 from roadmap.forms import ProgressUpdateForm
 from roadmap.models import ProgressUpdate, Roadmap
 
@@ -49,6 +50,7 @@ from .forms import (
     ResourceFilterForm,
     ResourceForm,
     ResourceImportForm,
+    WorkingGroupDetailsForm,
     WorkplanForm,
 )
 from .jobs import import_dir
@@ -74,8 +76,9 @@ CORRECT_UPDATE = "roadmap.change_progressupdate"
 # --- look-ups scoped to the person -------------------------------------------------------
 
 
-def _current_roadmap():
-    roadmap = Roadmap.objects.current()
+def _current_roadmap(request):
+    """The roadmap the person looks at (``?roadmap=``, their choice, else the current one)."""
+    roadmap = roadmap_selectors.roadmap_for_request(request)
     if roadmap is None:
         raise Http404(_("No roadmap has been loaded yet."))
     return roadmap
@@ -87,10 +90,10 @@ def _require(request, perm: str, obj) -> None:
         raise PermissionDenied
 
 
-def _group_by_number(number: int) -> WorkingGroup:
+def _group_by_number(request, number: int) -> WorkingGroup:
     return get_object_or_404(
-        WorkingGroup.objects.select_related("roadmap"),
-        roadmap=_current_roadmap(),
+        WorkingGroup.objects.select_related("roadmap", "carried_from__roadmap"),
+        roadmap=_current_roadmap(request),
         number=number,
         parent__isnull=True,
     )
@@ -126,6 +129,7 @@ def _can(request, group) -> dict:
     return {
         "can_manage": request.user.has_perm(MANAGE, group),
         "can_contribute": request.user.has_perm(CONTRIBUTE, group),
+        "can_ask_to_join": request.user.has_perm("workinggroups.ask_to_join", group),
     }
 
 
@@ -143,7 +147,7 @@ def overdue_everywhere(request):
     """Every overdue deliverable, milestone and action item across the groups (admins)."""
     if not request.user.has_perm("workinggroups.view_overdue_everywhere"):
         raise PermissionDenied
-    roadmap = Roadmap.objects.current()
+    roadmap = roadmap_selectors.roadmap_for_request(request)
     today = figures.today()
     found = selectors.overdue_everywhere(roadmap, today) if roadmap else {}
     return render(request, "workinggroups/overdue.html", {"today": today, **found})
@@ -151,7 +155,7 @@ def overdue_everywhere(request):
 
 @require_GET
 def group_list(request):
-    roadmap = Roadmap.objects.current()
+    roadmap = roadmap_selectors.roadmap_for_request(request)
     groups = list(selectors.group_list(roadmap)) if roadmap else []
     figs = group_figures([g.pk for g in groups], figures.today())
     for group in groups:
@@ -173,7 +177,8 @@ def my_group(request):
     group = selectors.groups_of(request.user).filter(is_archived=False).first()
     if group is None:
         return redirect("workinggroups:list")
-    return redirect(group.get_absolute_url())
+    # The group's own roadmap (a carried-over group's, once the person works in the new one).
+    return redirect(f"{group.get_absolute_url()}?roadmap={group.roadmap_id}")
 
 
 # What the group page shows of long lists (the rest behind a link), so that it does not grow
@@ -261,6 +266,11 @@ def _group_context(request, group: WorkingGroup) -> dict:
         "meetings": list(selectors.group_meetings(group)[:10]),
         "workplans": list(group.workplans.all()),
         "workplan_form": WorkplanForm(initial={"year": timezone.localdate().year}),
+        "successor_group": (
+            WorkingGroup.objects.filter(carried_from=group).select_related("roadmap").first()
+            if group.closed_on
+            else None
+        ),
         **_members_context(request, group, everyone=request.GET.get("members") == "all"),
         **_can(request, group),
     }
@@ -268,16 +278,45 @@ def _group_context(request, group: WorkingGroup) -> dict:
 
 @require_GET
 def group_detail(request, number: int):
-    group = _group_by_number(number)
+    group = _group_by_number(request, number)
     return render(request, "workinggroups/detail.html", _group_context(request, group))
 
 
 @require_GET
 def subgroup_detail(request, number: int, pk: int):
     group = get_object_or_404(
-        WorkingGroup.objects.select_related("parent"), pk=pk, parent__number=number
+        WorkingGroup.objects.select_related("parent", "roadmap", "carried_from__roadmap"),
+        pk=pk,
+        parent__number=number,
     )
     return render(request, "workinggroups/detail.html", _group_context(request, group))
+
+
+@require_http_methods(["GET", "POST"])
+def group_edit(request, group_id: int):
+    """Co-leads of the group (or of its parent) and admins change its name and description."""
+    group = _group_for(request, group_id, MANAGE)
+    form = WorkingGroupDetailsForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = form.save_if_current(
+                lambda: services.group_details_save(
+                    group=form.save(commit=False),
+                    user=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if saved:  # else someone saved meanwhile: the form shows both versions
+                messages.success(request, _("The group's details are saved."))
+                return redirect(group)
+    return render(
+        request,
+        "workinggroups/form.html",
+        {"form": form, "group": group, "title": _("Edit the group's details"), "back": group},
+    )
 
 
 def _all_members_url(group) -> str:
@@ -712,6 +751,28 @@ def action_item_add(request, pk: int):
             status=status,
         )
     return redirect(meeting)
+
+
+@require_http_methods(["GET", "POST"])
+def action_item_edit(request, pk: int):
+    item = get_object_or_404(
+        ActionItem.objects.select_related("meeting__working_group__parent"), pk=pk
+    )
+    meeting = item.meeting
+    group = meeting.working_group
+    _require(request, MANAGE, group)
+    form = ActionItemForm(request.POST or None, instance=item, group=group)
+    if request.method == "POST" and form.is_valid():
+        if form.save_if_current(
+            lambda: services.action_item_save(item=form.save(commit=False), user=request.user)
+        ):  # else someone saved meanwhile: the form shows both versions
+            messages.success(request, _("Action item saved."))
+            return redirect(meeting)
+    return render(
+        request,
+        "workinggroups/form.html",
+        {"form": form, "group": group, "title": _("Edit the action item"), "back": meeting},
+    )
 
 
 @require_POST

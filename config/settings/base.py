@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "workinggroups",
     "surveys",
     "reports",
+    "public",
     "jobs",
 ]
 
@@ -104,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "accounts.context_processors.roles",
+                "roadmap.context_processors.roadmaps",
             ],
         },
     },
@@ -111,16 +113,17 @@ TEMPLATES = [
 
 # SQLite in the project folder is the embedded default; any PostgreSQL URL works.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})
-    # WAL lets the task worker and the web server write without "database is locked".
-    DATABASES["default"]["OPTIONS"].setdefault(
-        "init_command",
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
-    )
-    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+SQLITE_OPTIONS = {
+    # WAL lets the task worker and the web server write without "database is locked"; a
+    # writer waits up to busy_timeout (ms) for the lock. /health/ fails when it is held longer
+    # than a moment (config/views.py).
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;",
+    "transaction_mode": "IMMEDIATE",
     # Python's own wait for a lock (seconds), on top of busy_timeout for the first statement.
-    DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    "timeout": 20,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Persistent connections: opening one per request cost a third of a trivial page. The health
 # check drops a connection the database closed instead of failing the next request on it.
@@ -270,7 +273,20 @@ RATE_LIMITS = {
     "group-sheet-pdf": (10, 60),
     "report-generate": (3, 600),
     "export": (20, 600),
+    # Asking to join a working group: per address, and per e-mail address asked with.
+    "join-request-address": (5, 3600),
+    "join-request-email": (3, 86400),
 }
+# Asking to join from the public page: a person takes at least this long to fill the form
+# (a bot, less), and the confirmation link sent by e-mail works for this many days.
+JOIN_MIN_FILL_SECONDS = env.int("JOIN_MIN_FILL_SECONDS", default=3)
+JOIN_CONFIRM_DAYS = env.int("JOIN_CONFIRM_DAYS", default=3)
+if JOIN_MIN_FILL_SECONDS < 0 or JOIN_CONFIRM_DAYS < 1:
+    raise ImproperlyConfigured(
+        "JOIN_MIN_FILL_SECONDS must be 0 or more, JOIN_CONFIRM_DAYS 1 or more."
+    )
+# How long a public page's body stays cached (public/cache.py); any change drops it sooner.
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_USE_TRANSACTIONS = True

@@ -72,13 +72,18 @@ def percent(value, decimal_places=0) -> str:
 def marked_english(text):
     """English shown for a missing translation, wrapped in <span lang="en" dir="ltr"> (WCAG
     3.1.2); other text as it is. Use it where the text is element content, not in attributes."""
-    from django.utils.html import format_html
+    from core.translated import marked_english as mark
 
-    from core.translated import EnglishFallback
+    return mark(text)
 
-    if isinstance(text, EnglishFallback) and text:
-        return format_html('<span lang="en" dir="ltr">{}</span>', text)
-    return text
+
+@register.filter
+def fallback_lang(text):
+    """` lang="en"` inside the tag of an element whose content is `text` when it is English
+    for a missing translation (options, blocks filtered with |linebreaks)."""
+    from core.translated import fallback_lang as attributes
+
+    return attributes(text)
 
 
 @register.filter

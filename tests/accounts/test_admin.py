@@ -10,6 +10,7 @@ from django.urls import reverse
 from accounts.models import Organisation
 from accounts.resources import OrganisationResource
 from tests import factories
+from tests.helpers import with_version
 
 ROOT = Path(__file__).resolve().parents[2]
 MODELS = [
@@ -86,6 +87,7 @@ def test_change_needs_a_reason(client, admin_user, kenya):
         "is_active": "on",
         "change_reason": "",
     }
+    data = with_version(kenya, data, admin=True)
     response = client.post(url, data)
     assert response.status_code == 200
     assert "Say why you change this." in response.content.decode()

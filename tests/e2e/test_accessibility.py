@@ -127,3 +127,90 @@ def test_keyboard_alone_fills_and_submits_the_survey(demo, page, shot, live_serv
     response = Response.objects.get(round=survey_round, society=kenya)
     assert response.is_submitted
     assert response.answers.get(question=text_q).value == "Amani, MHPSS focal point"
+
+
+def test_keyboard_alone_in_arabic_announces_errors_and_follow_up_questions(
+    demo, page, shot, live_server
+):
+    """A focal point, keyboard only, in Arabic: a refused submission takes the focus to its
+    summary (role=alert, "Error:" title), the answer that shows a follow-up question announces
+    it in the polite live region, and the section is then submitted."""
+    from django.utils import translation
+
+    from accounts.models import Organisation, User
+    from surveys.models import Question, Response, SurveyRound
+
+    page.on("dialog", lambda dialog: dialog.accept())
+    survey_round = SurveyRound.objects.get(state=SurveyRound.State.OPEN)
+    kenya = Organisation.objects.national_societies().get(country="KE")
+    focal = User.objects.get(email="focal-kenya@example.org")
+    User.objects.filter(pk=focal.pk).update(language="ar")
+    questions = Question.objects.filter(questionnaire=survey_round.questionnaire)
+    first_section = questions.order_by("section__order", "order", "pk").first().section
+    in_first = list(first_section.questions.order_by("order", "pk"))
+    text_q = next(q for q in in_first if q.kind == "text" and q.required)
+    # A required yes/no question with a follow-up shown on "yes", in the same section.
+    radio_q, follow_up = next(
+        (q, f)
+        for q in in_first
+        if q.kind == "yes_no" and q.required
+        for f in in_first
+        if f.relevant.replace(" ", "") == f"${{{q.name}}}='yes'"
+    )
+    fill_required_answers(survey_round, kenya, focal, leave={text_q.name, radio_q.name})
+    with translation.override("ar"):
+        error_word = translation.gettext("Error:")
+        follow_up_label = follow_up.label
+        refused_title = translation.gettext("The response cannot be submitted yet")
+
+    sign_in(page, live_server, "focal-kenya@example.org")
+    form_url = f"{live_server.url}/surveys/rounds/{survey_round.pk}/societies/{kenya.pk}/"
+    page.goto(form_url)
+    expect(page.locator("html")).to_have_attribute("lang", "ar")
+    expect(page.locator(f"#q-{follow_up.name}")).to_be_hidden()
+
+    # Submitting too early: the summary is announced (role=alert) and has the focus.
+    _tab_to(page, "form[action$='/submit/'] button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    shot("refused")
+    assert page.title().startswith(error_word)
+    summary = page.locator("#submit-problems")
+    expect(summary).to_have_attribute("role", "alert")
+    expect(summary).to_contain_text(refused_title)
+    assert page.evaluate("document.activeElement.id") == "submit-problems"
+    expect(summary.locator(f"a[href$='#q-{radio_q.name}']")).to_have_count(1)
+
+    _tab_to(page, f"#id_q_{text_q.pk}")
+    page.keyboard.type("أمينة، منسقة الدعم النفسي")
+    _tab_to(page, f"input[name=q_{radio_q.pk}]")
+    page.wait_for_load_state("networkidle")
+    # The first radio of the group is "yes": Space picks it and the follow-up question appears.
+    yes = page.locator(f"input[name=q_{radio_q.pk}][value=yes]")
+    _tab_to(page, f"input[name=q_{radio_q.pk}][value=yes]")
+    page.keyboard.press("Space")
+    expect(yes).to_be_checked()
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(f"#q-{follow_up.name}")).to_be_visible()
+    live = page.locator("#survey-announcements")
+    expect(live).to_have_attribute("aria-live", "polite")
+    expect(live).to_contain_text(follow_up_label)
+    shot("follow-up announced")
+
+    # Choosing "no" takes it away again, announced too.
+    _tab_to(page, f"input[name=q_{radio_q.pk}][value=yes]")
+    page.keyboard.press("ArrowLeft")  # right to left: the next radio is to the left
+    page.wait_for_load_state("networkidle")
+    expect(page.locator(f"#q-{follow_up.name}")).to_be_hidden()
+    expect(live).to_contain_text(follow_up_label)
+
+    _tab_to(page, "form[action$='/submit/'] button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    shot("submitted")
+    response = Response.objects.get(round=survey_round, society=kenya)
+    assert response.is_submitted
+    assert response.answers.get(question=text_q).value == "أمينة، منسقة الدعم النفسي"
+    assert response.answers.get(question=radio_q).value == "no"

@@ -30,7 +30,7 @@ def _mails_to(email):
 
 def test_round_end_to_end(demo, browser, page, shot, live_server, settings, accept_dialogs):
     from accounts.models import Organisation, User
-    from surveys.models import MessageLog, Questionnaire, Response, SurveyRound
+    from surveys.models import MessageLog, Question, Questionnaire, Response, SurveyRound
 
     settings.SITE_URL = live_server.url
     for survey_round in SurveyRound.objects.filter(state=SurveyRound.State.OPEN):
@@ -147,6 +147,20 @@ def test_round_end_to_end(demo, browser, page, shot, live_server, settings, acce
     expect(banner).to_contain_text(_date(extended, "fr"))
     focal_shot("banner with the reason and the new date")
 
+    # A text answer typed in the form (saved as it is left), the rest answered earlier.
+    first_text = next(
+        q
+        for q in Question.objects.filter(questionnaire=survey_round.questionnaire).order_by(
+            "section__order", "order", "pk"
+        )
+        if q.kind == "text" and q.required and not q.relevant
+    )
+    written = "Équipes de soutien psychosocial à Saint-Louis"
+    field = focal.locator(f"#id_q_{first_text.pk}")
+    with focal.expect_response(lambda r: f"/questions/{first_text.pk}/" in r.url):
+        field.fill(written)
+        field.blur()
+    focal.wait_for_load_state("networkidle")
     person = User.objects.get(email="aminata@example.org")
     survey_round.refresh_from_db()  # open now
     fill_required_answers(survey_round, senegal, person)
@@ -164,3 +178,56 @@ def test_round_end_to_end(demo, browser, page, shot, live_server, settings, acce
     )
     expect(page.locator("tr", has_text=senegal.name)).to_contain_text("Submitted")
     shot("tracker: submitted")
+
+    # ---- the admin reads the charts, then the text answers of the region
+    page.goto(f"{live_server.url}/surveys/rounds/{survey_round.pk}/results/")
+    expect(page.locator("#results-base")).to_contain_text("1 submitted response of")
+    charted = page.locator("section.result-question", has=page.locator("figure.chart-figure"))
+    expect(charted.first).to_be_visible()
+    assert charted.count() > 5
+    first_chart = charted.first
+    expect(first_chart.locator(".result-base")).to_contain_text("answered by 1 of 1")
+    expect(first_chart.locator("table.chart-bars svg title").first).to_contain_text("(100%)")
+    expect(first_chart.locator("tr.result-region-base")).to_contain_text("1 of 1")
+    assert not _axe(page), _axe(page)
+    shot("results with charts")
+    texts = page.locator(f"#result-{first_text.name}")
+    texts.get_by_role("link", name=re.compile("Read the 1 answer")).click()
+    page.locator("#id_region").select_option("africa")
+    page.get_by_role("button", name="Show").click()
+    row = page.locator("#text-answers tr", has_text=senegal.name)
+    expect(row).to_contain_text(written)
+    expect(page.locator("#text-answers-count")).to_contain_text("1 answer")
+    assert not _axe(page), _axe(page)
+    shot("text answers of Africa")
+    page.locator("#id_region").select_option("mena")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("main")).to_contain_text("No answer to this question in this region yet.")
+
+    # ---- the same charts right to left, in Arabic
+    arabic = browser.new_context(locale="ar", viewport={"width": 1280, "height": 900})
+    reader_page = arabic.new_page()
+    reader_page.set_default_timeout(15_000)
+    sign_in(reader_page, live_server, "reader@example.org")
+    arabic.add_cookies([{"name": "django_language", "value": "ar", "url": live_server.url}])
+    reader_page.goto(f"{live_server.url}/surveys/rounds/{survey_round.pk}/results/")
+    expect(reader_page.locator("html")).to_have_attribute("dir", "rtl")
+    bar = reader_page.locator("table.chart-bars").first
+    label_box = bar.locator("th").first.bounding_box()
+    svg_box = bar.locator("svg").first.bounding_box()
+    assert label_box["x"] > svg_box["x"]  # the option's name on the right, its bar on its left
+    assert not _axe(reader_page), _axe(reader_page)
+    Shots(reader_page, "test_round_end_to_end-arabic")("results in Arabic")
+    arabic.close()
+
+
+def _axe(page) -> list[str]:
+    """axe-core's violations on the page (WCAG 2.2 A and AA, and best practices)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    tags = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": tags}})
+    return [
+        f"{v['id']} at {[', '.join(n['target']) for n in v['nodes'][:3]]}"
+        for v in results.response["violations"]
+    ]

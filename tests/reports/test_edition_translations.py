@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from core.concurrency import version_token
 from reports.models import ReportEdition
 from reports.rendering import report_html
 from tests.reports.factories import EditionFactory
@@ -29,6 +30,7 @@ def test_admin_adds_translations_and_the_french_report_uses_them(client, admin_u
     response = _post(
         client,
         reverse("reports:edition-update", args=[edition.pk]),
+        version=version_token(edition),
         title_fr="Rapport d’avancement 2025",
         executive_summary_fr="Notre résumé.",
         executive_summary_ar="ملخصنا.",
@@ -47,7 +49,10 @@ def test_too_long_translated_title_is_refused(client, admin_user):
     edition = EditionFactory(created_by=admin_user, title="Report")
     client.force_login(admin_user)
     response = _post(
-        client, reverse("reports:edition-update", args=[edition.pk]), title_ar="ت" * 201
+        client,
+        reverse("reports:edition-update", args=[edition.pk]),
+        version=version_token(edition),
+        title_ar="ت" * 201,
     )
     assert response.status_code == 200
     assert "title_ar" in response.context["form"].errors

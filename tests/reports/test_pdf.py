@@ -11,6 +11,7 @@ from django.urls import reverse
 from reports import services
 from reports.models import ReportRun
 from roadmap.models import ExpectedResult
+from tests.helpers import pdf_objects
 from tests.reports.factories import EditionFactory, build_roadmap
 
 needs_poppler = pytest.mark.skipif(
@@ -22,22 +23,6 @@ def pdf_text(path) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
     ).stdout
-
-
-def pdf_objects(content: bytes) -> bytes:
-    """The PDF with its compressed streams inflated, to look for catalog entries like /Lang."""
-    import re
-    import zlib
-
-    parts = [content]
-    # The end-of-line before "endstream" is left in: a stream may itself end with a CR or LF
-    # byte, and decompressobj() ignores what follows the compressed data.
-    for match in re.finditer(rb"stream\r?\n(.*?)endstream", content, re.S):
-        try:
-            parts.append(zlib.decompressobj().decompress(match.group(1)))
-        except zlib.error:
-            continue
-    return b"\n".join(parts)
 
 
 def pdf_info(path) -> str:

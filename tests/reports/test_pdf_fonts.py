@@ -20,6 +20,7 @@ from django.conf import settings
 from PIL import Image, ImageChops
 
 from reports.demo_texts import CHALLENGES_TRANSLATIONS, EXECUTIVE_SUMMARY_TRANSLATIONS
+from tests.helpers import pdf_objects
 from tests.reports.factories import EditionFactory, build_roadmap
 
 pytestmark = pytest.mark.skipif(
@@ -31,15 +32,19 @@ pytestmark = pytest.mark.skipif(
 # break can split are avoided: pdftotext may order the two parts of a justified line differently.)
 ARABIC_SENTENCES = [
     "اعتمد مجلس المندوبين سياسة الحركة",
-    "التقدم المحرز متفاوت",
+    "غير أن التقدم المحرز متفاوت",
+    "ويقوم الطريق إلى الأمام على البناء",
     "ونماذج لمذكرات التفاهم",
 ]
+# Words that came back wrong when a glyph took its whole cluster's text: a hamza on or under
+# alef (drawn as alef + mark), a damma after a hamza (the mark then gave "أُ" everywhere after),
+# a madda.
+ARABIC_WORDS = ["أجريت", "تقاس", "إغلاقه", "تآكل", "إنسانية", "لأنشطة"]
 ENGLISH_SENTENCES = ["The Movement made steady progress.", "Funding remains the main obstacle."]
 PAGES = 3  # cover, contents and the first chapter: every font, weight, figures and a chart
 # Share of pixels allowed to differ (anti-aliasing noise); wrong glyphs change several percent.
 MAX_DIFFERENT_PIXELS = 0.001
 
-HAMZA_ON_ALEF = {"\u0623", "\u0625"}
 BIDI_CONTROLS = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 _LAYOUT = """
@@ -145,8 +150,6 @@ def test_pdf_is_the_same_with_and_without_system_noto(db, tmp_path, language, se
             assert share < MAX_DIFFERENT_PIXELS, f"{tool}, page {number}: {share:.2%} differ"
 
     # A tagged PDF/UA file in the report's language, every chart's alternative text with figures.
-    from tests.reports.test_pdf import pdf_objects
-
     objects = pdf_objects(with_system.read_bytes())
     assert b"/StructTreeRoot" in objects and b"pdfuaid" in objects
     assert f"/Lang ({language})".encode() in objects
@@ -159,9 +162,72 @@ def test_pdf_is_the_same_with_and_without_system_noto(db, tmp_path, language, se
         text = _pdf_text(pdf)
         for sentence in sentences:
             assert _plain(sentence) in _plain(text), f"{pdf.name}: {sentence!r} not read back"
+        if language == "ar":
+            missing = [word for word in ARABIC_WORDS if word not in _words(text)]
+            assert not missing, f"{pdf.name}: {missing} not read back"
         # Nearly every word of the summary comes back whole (junk text gives scattered letters).
-        # Known gap: Noto Naskh Arabic draws أ and إ as an alef plus a hamza mark (its ccmp
-        # feature) and, in the whole report, pdftotext may lose those letters; such words are
-        # left out here (docs/accessibility.md).
-        missing = {w for w in _words(summary) - _words(text) if not HAMZA_ON_ALEF & set(w)}
+        missing = _words(summary) - _words(text)
         assert len(missing) <= len(_words(summary)) // 50, f"{pdf.name}: {sorted(missing)}"
+
+
+# A survey response in Arabic: section, question and choice labels, and a typed answer.
+RESPONSE_TEXTS = [
+    "أنشطة الصحة النفسية",
+    "هل تقدم الجمعية الإسعافات الأولية النفسية؟",
+    "إحالة إلى الرعاية المتخصصة",
+    "نعم في أغلب المناطق",
+]
+
+
+def test_survey_response_pdf_uses_the_report_fonts(db, tmp_path):
+    from django.utils import translation
+
+    from accounts.models import Organisation
+    from surveys.exports import response_pdf_html
+    from surveys.models import Question
+    from tests.surveys.factories import (
+        AnswerFactory,
+        ChoiceFactory,
+        QuestionFactory,
+        ResponseFactory,
+        SectionFactory,
+    )
+
+    section = SectionFactory(title_ar=RESPONSE_TEXTS[0])
+    yes_no = QuestionFactory(section=section, label_ar=RESPONSE_TEXTS[1])
+    single = QuestionFactory(section=section, kind=Question.Kind.SINGLE, label_ar="نوع الخدمة")
+    ChoiceFactory(question=single, name="referral", label_ar=RESPONSE_TEXTS[2])
+    text = QuestionFactory(section=section, kind=Question.Kind.TEXT, label_ar="أين؟")
+    society = Organisation.objects.create(
+        name="Lebanese Red Cross", name_ar="الصليب الأحمر اللبناني", country="LB"
+    )
+    response = ResponseFactory(round__questionnaire=section.questionnaire, society=society)
+    AnswerFactory(response=response, question=yes_no, value="yes")
+    AnswerFactory(response=response, question=single, value="referral")
+    AnswerFactory(response=response, question=text, value=RESPONSE_TEXTS[3])
+
+    with translation.override("ar"):
+        html = response_pdf_html(response)
+    assert "MHPSS Report Naskh" in html and "report-fonts.css" in html
+    html_file = tmp_path / "response.html"
+    html_file.write_text(html, encoding="utf-8")
+    with_system, without_system = tmp_path / "system.pdf", tmp_path / "own.pdf"
+    _layout(html_file, with_system, None)
+    _layout(html_file, without_system, _no_system_fonts(tmp_path))
+
+    for tool in ("poppler", "ghostscript"):
+        seen = _raster(with_system, tmp_path / f"system-{tool}", tool)
+        own = _raster(without_system, tmp_path / f"own-{tool}", tool)
+        assert seen and len(seen) == len(own)
+        for number, (a, b) in enumerate(zip(seen, own, strict=True), start=1):
+            share = _different_share(a, b)
+            assert share < MAX_DIFFERENT_PIXELS, f"{tool}, page {number}: {share:.2%} differ"
+    # The embedded fonts are the report's, never a system font.
+    objects = pdf_objects(with_system.read_bytes())
+    fonts = set(re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([\w-]+)", objects))
+    assert fonts and all(name.startswith(b"MHPSS-Report") for name in fonts), fonts
+    assert b"/Lang (ar)" in objects
+    for pdf in (with_system, without_system):
+        text_layer = _plain(_pdf_text(pdf))
+        for sentence in RESPONSE_TEXTS:
+            assert _plain(sentence) in text_layer, f"{pdf.name}: {sentence!r} not read back"

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from roadmap.models import Evidence, IndicatorValue, ProgressUpdate
+from tests.helpers import with_version
 from tests.roadmap.conftest import EXE_BYTES, PDF_BYTES, pdf_file
 
 TODAY = datetime.date.today().isoformat()
@@ -123,12 +124,14 @@ class TestEditUpdate:
     def test_edit_needs_reason_then_saves(self, client, admin_user, update):
         client.force_login(admin_user)
         url = reverse("roadmap:update-edit", args=[update.pk])
-        response = client.post(url, _update_data(narrative="Fixed text"))
+        response = client.post(url, with_version(update, _update_data(narrative="Fixed text")))
         assert response.status_code == 200
         assert 'id="id_reason_error"' in response.content.decode()
         update.refresh_from_db()
         assert update.narrative == "Work goes on."
-        response = client.post(url, _update_data(narrative="Fixed text", reason="typo"))
+        response = client.post(
+            url, with_version(update, _update_data(narrative="Fixed text", reason="typo"))
+        )
         assert response.status_code == 302
         update.refresh_from_db()
         assert update.narrative == "Fixed text"
@@ -180,7 +183,9 @@ class TestIndicatorValues:
     def test_correction_needs_reason(self, client, admin_user, indicator_value):
         client.force_login(admin_user)
         url = reverse("roadmap:indicator-value-edit", args=[indicator_value.pk])
-        data = {"year": "2021", "value": "81", "source": indicator_value.source}
+        data = with_version(
+            indicator_value, {"year": "2021", "value": "81", "source": indicator_value.source}
+        )
         response = client.post(url, data)
         assert response.status_code == 200
         indicator_value.refresh_from_db()

@@ -48,3 +48,20 @@ def test_current_section_and_announcement_texts(client, focal_lebanon, survey_ro
     assert current == ["Services"]  # the first section, and only it
     assert 'data-shown-text="Follow-up question shown:"' in html
     assert 'data-gone-text="Question no longer asked:"' in html
+
+
+def test_a_refused_submission_is_an_error_summary_with_the_focus(
+    client, focal_lebanon, survey_round, lebanon
+):
+    client.cookies["django_language"] = "en"
+    client.force_login(focal_lebanon)
+    page = client.post(reverse("surveys:response-submit", args=[survey_round.pk, lebanon.pk]))
+    assert page.status_code == 422
+    html = page.content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip()
+    assert title.startswith("Error:")
+    summary = re.search(r'<div class="alert[^"]*"[^>]*id="submit-problems"[^>]*>', html).group(0)
+    # app.js moves the focus to [data-error-summary]; role=alert reads it out at once.
+    assert 'tabindex="-1"' in summary and "data-error-summary" in summary
+    assert 'role="alert"' in summary
+    assert html.index("<main") < html.index('id="submit-problems"')

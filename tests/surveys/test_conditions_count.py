@@ -164,13 +164,14 @@ def test_results_page_states_the_base_of_every_figure(client, reader, answered):
     page = client.get(reverse("surveys:round-results", args=[answered.pk])).content.decode()
     section = page[page.index('id="result-services"') :]
     section = section[: section.index("</section>")]
-    assert "answered by 1 of 1 response" in section
+    assert "answered by 1 of 1 submitted response" in section
     assert "not asked of 1 of the 2: their other answers made it not apply" in section
     provides = page[page.index('id="result-provides"') :]
-    assert "answered by 2 of 2 responses" in provides[: provides.index("</section>")]
+    assert "answered by 2 of 2 submitted responses" in provides[: provides.index("</section>")]
     reached_section = page[page.index('id="result-reached"') :]
     assert (
-        "average 100 over the 1 answers" in reached_section[: reached_section.index("</section>")]
+        "Over 1 answer: smallest 100, median 100, average 100, largest 100"
+        in reached_section[: reached_section.index("</section>")]
     )
 
 
@@ -192,13 +193,13 @@ def test_results_page_query_count_with_conditions_is_fixed(
     client.force_login(reader)
     # session + user, round, sections, questions, choices, respondents per region, the
     # answers of conditional questions and what their conditions read, the other tallies,
-    # indicator values; the user's and groups' permissions (ModelBackend, read once, when the
-    # rules deny a permission); the session save.
-    with django_assert_max_num_queries(14):
+    # indicator values, the invited societies; the user's and groups' permissions
+    # (ModelBackend, read once, when the rules deny a permission); the session save.
+    with django_assert_max_num_queries(15):
         page = client.get(reverse("surveys:round-results", args=[survey_round.pk]))
     assert page.status_code == 200
     counted = (n + 1) // 2 if n % 2 == 0 else n // 2
-    assert f"answered by {counted} of {counted} response" in page.content.decode()
+    assert f"answered by {counted} of {counted} submitted response" in page.content.decode()
 
 
 def _export(client, survey_round, fmt, layout):

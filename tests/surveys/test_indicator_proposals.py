@@ -79,7 +79,7 @@ def test_results_page_and_proposal_state_the_same_base(client, admin_user, surve
     client.force_login(admin_user)
     results = client.get(reverse("surveys:round-results", args=[survey_round.pk])).content
     section = results.decode().split('id="result-services"')[1].split("</section>")[0]
-    assert "answered by 2 of 2 responses" in section and "50%" in section
+    assert "answered by 2 of 2 submitted responses" in section and "50%" in section
     page = client.get(reverse("surveys:round-proposals", args=[survey_round.pk])).content.decode()
     assert "1 of 2 answers to the question" in page and "(50%)" in page
     assert "Coverage: 3 of 4 invited societies responded" in page and "(75%)" in page

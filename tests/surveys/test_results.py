@@ -265,13 +265,16 @@ def test_results_page_shows_the_figures(
     client.force_login(reader)
     # session + user, round, sections, questions, choices, respondents, answers of the
     # conditional questions (and what their conditions read), the other answer tallies,
-    # indicator values; the user's and groups' permissions (ModelBackend, read once, when
-    # the rules deny a permission); plus the session save (savepoint, update, release).
-    with django_assert_max_num_queries(15):
+    # indicator values, the invited societies (the base of the page); the user's and groups'
+    # permissions (ModelBackend, read once, when the rules deny a permission); plus the
+    # session save (savepoint, update, release).
+    with django_assert_max_num_queries(16):
         page = client.get(reverse("surveys:round-results", args=[varied_round.pk]))
     html = page.content.decode()
-    assert f"{expected['respondents']['all']} submitted responses." in html
+    invited = varied_round.invited().count()
+    assert invited >= 60
+    assert f"{expected['respondents']['all']} submitted responses of {invited} National" in html
     services = next(i for i in expected["questions"] if i["question"].name == "services")
     pfa = next(r for r in services["rows"] if r["name"] == "pfa")
-    assert f"<td>{pfa['count']}</td>\n      <td>{pfa['share']}%</td>" in html
+    assert f"PFA</th>\n      <td>{pfa['count']}</td>\n      <td>{pfa['share']}%</td>" in html
     assert "2019: 74%" in html

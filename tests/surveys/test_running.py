@@ -77,9 +77,9 @@ def test_results_query_count_is_fixed(
     client.force_login(reader)
     # session + user, round, sections, questions, choices, respondents, answers of the
     # conditional question and of what its condition reads, the other answers (no indicator
-    # linked here, so no indicator-value query), the user's and groups' permissions
-    # (ModelBackend, once, when the rules deny a permission).
-    with django_assert_num_queries(11 + SESSION_SAVE):
+    # linked here, so no indicator-value query), the invited societies, the user's and
+    # groups' permissions (ModelBackend, once, when the rules deny a permission).
+    with django_assert_num_queries(12 + SESSION_SAVE):
         page = client.get(reverse("surveys:round-results", args=[survey_round.pk]))
     assert page.status_code == 200
 

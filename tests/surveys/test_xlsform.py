@@ -10,8 +10,10 @@ from django.urls import reverse
 from openpyxl import Workbook
 from pyxform.xls2xform import convert
 
+from jobs.models import Job
 from surveys import xlsform
 from surveys.models import Choice, Question, Questionnaire, Section
+from tests.helpers import xlsform_import
 
 KOBO_HEADER = [
     "type",
@@ -342,30 +344,98 @@ def _upload(client, content: io.BytesIO, name: str, filename="form.xlsx"):
     return client.post(reverse("surveys:questionnaire-import"), {"name": name, "file": content})
 
 
-def test_upload_previews_then_creates(client, admin_user):
+def _named(content: io.BytesIO, filename="form.xlsx") -> io.BytesIO:
+    content.name = filename
+    return content
+
+
+def test_upload_is_checked_by_a_job_then_created_by_another(
+    client, admin_user, django_capture_on_commit_callbacks
+):
     client.force_login(admin_user)
-    page = _upload(client, workbook(GOOD), "Good")
-    assert page.status_code == 200
-    html = page.content.decode()
+    page, check, write = xlsform_import(
+        client, _named(workbook(GOOD)), "Good", django_capture_on_commit_callbacks, confirm=False
+    )
+    # The request only guards the file and queues the check: its page shows progress, then the
+    # preview.
+    assert page.status_code == 302 and page.url == reverse("jobs:detail", args=[check.pk])
+    assert check.status == Job.Status.DONE and check.total == len(GOOD)
+    html = client.get(page.url).content.decode()
     assert "Ready to create" in html and "The metadata start" in html
     assert "Kiswahili (sw)" in html
+    assert "10 questions" in html
     assert not Questionnaire.objects.exists()  # nothing before the confirmation
-    token = page.context["token"]
-    done = client.post(reverse("surveys:questionnaire-import-confirm"), {"token": token})
-    assert done.status_code == 302
-    assert Questionnaire.objects.get().questions.count() == 10
-    # The token is used up: a second confirmation creates nothing.
-    again = client.post(reverse("surveys:questionnaire-import-confirm"), {"token": token})
-    assert again.status_code == 302 and Questionnaire.objects.count() == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(reverse("surveys:questionnaire-import-confirm"), {"job": check.pk})
+    write = Job.objects.get(kind="questionnaires.write")
+    assert done.status_code == 302 and done.url == reverse("jobs:detail", args=[write.pk])
+    questionnaire = Questionnaire.objects.get()
+    assert questionnaire.questions.count() == 10
+    assert write.status == Job.Status.DONE and write.summary["questionnaire"] == questionnaire.pk
+    result = client.get(done.url).content.decode()
+    assert "Questionnaire Good created." in result
+    assert reverse("surveys:questionnaire-export", args=[questionnaire.pk]) in result
+    # The checked file is used up: a second confirmation creates nothing.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(reverse("surveys:questionnaire-import-confirm"), {"job": check.pk})
+    assert again.url == reverse("surveys:questionnaire-import")
+    assert Questionnaire.objects.count() == 1
+    assert Job.objects.filter(kind="questionnaires.write").count() == 1
 
 
-def test_upload_reports_errors_with_sheet_row_and_column(client, admin_user):
+def test_the_check_reports_errors_by_sheet_row_and_column(
+    client, admin_user, django_capture_on_commit_callbacks
+):
     client.force_login(admin_user)
-    page = _upload(
-        client, workbook([["text", "ok", "OK"], ["begin repeat", "r", "R"], ["end repeat"]]), "Bad"
+    rows = [["text", "ok", "OK"], ["begin repeat", "r", "R"], ["end repeat"]]
+    page, check, write = xlsform_import(
+        client, _named(workbook(rows)), "Bad", django_capture_on_commit_callbacks
     )
-    assert page.status_code == 422
-    assert "Sheet survey, row 3, column type: The repeat r" in page.content.decode()
+    assert page.status_code == 302 and write is None
+    assert check.summary == {"valid": False}
+    assert check.errors[0]["row"] == 3 and check.errors[0]["column"] == "survey: type"
+    assert check.errors[0]["message"].startswith("The repeat r")
+    html = client.get(page.url).content.decode()
+    assert "The form was not imported; nothing was created" in html
+    assert "The repeat r" in html and "survey: type" in html
+    assert "Create the questionnaire" not in html
+    assert not Questionnaire.objects.exists()
+    # The refused file is not kept: nothing can confirm it.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("surveys:questionnaire-import-confirm"), {"job": check.pk})
+    assert not Questionnaire.objects.exists()
+
+
+def test_a_name_taken_between_check_and_write_fails_the_write_and_creates_nothing(
+    client, admin_user, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    _page, check, _write = xlsform_import(
+        client, _named(workbook(GOOD)), "Twice", django_capture_on_commit_callbacks, confirm=False
+    )
+    xlsform.import_xlsform(workbook(GOOD[:4]), name="Twice")
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(reverse("surveys:questionnaire-import-confirm"), {"job": check.pk})
+    write = Job.objects.get(kind="questionnaires.write")
+    assert write.status == Job.Status.FAILED and write.errors
+    assert Questionnaire.objects.count() == 1
+    assert "nothing was created" in client.get(done.url).content.decode()
+
+
+def test_someone_else_cannot_confirm_a_check(
+    client, admin_user, django_capture_on_commit_callbacks
+):
+    from tests import factories
+
+    client.force_login(admin_user)
+    _page, check, _write = xlsform_import(
+        client, _named(workbook(GOOD)), "Mine", django_capture_on_commit_callbacks, confirm=False
+    )
+    client.force_login(factories.AdminFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(reverse("surveys:questionnaire-import-confirm"), {"job": check.pk})
+    assert page.url == reverse("surveys:questionnaire-import")
     assert not Questionnaire.objects.exists()
 
 
@@ -373,12 +443,26 @@ def test_upload_refuses_a_non_workbook(client, admin_user):
     client.force_login(admin_user)
     page = _upload(client, io.BytesIO(b"<html>not excel</html>"), "X")
     assert "Upload an Excel workbook (.xlsx or .xls)" in page.content.decode()
-    assert not Questionnaire.objects.exists()
+    assert not Questionnaire.objects.exists() and not Job.objects.exists()
+
+
+def test_the_zip_bomb_is_refused_in_the_request_with_one_message(client, admin_user):
+    client.force_login(admin_user)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "x")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (60 * 1024 * 1024))
+    buffer.seek(0)
+    page = _upload(client, buffer, "Bomb")
+    assert page.status_code == 422
+    errors = page.content.decode().split('id="import-errors"', 1)[1].split("</div>", 1)[0]
+    assert errors.count("<li>") == 1 and "unpacks to" in errors
+    assert not Job.objects.exists() and not Questionnaire.objects.exists()
 
 
 def test_confirm_without_a_checked_file_creates_nothing(client, admin_user):
     client.force_login(admin_user)
-    page = client.post(reverse("surveys:questionnaire-import-confirm"), {"token": "abc"})
+    page = client.post(reverse("surveys:questionnaire-import-confirm"), {"job": "abc"})
     assert page.status_code == 302 and not Questionnaire.objects.exists()
 
 
@@ -403,11 +487,11 @@ def test_export_and_preview_queries_do_not_grow_with_the_form(
         with django_assert_max_num_queries(10):
             assert client.get(url).status_code == 200
     for rows in (GOOD[:4], [*GOOD, *[["text", f"t{i}", f"T{i}"] for i in range(60)]]):
-        # session, user, the name already taken?, the session write (savepoint, update,
-        # release) keeping the checked file's token
-        with django_assert_max_num_queries(7):
+        # session, user, and the check queued: the person's row locked, their waiting jobs
+        # counted, the job inserted (in a savepoint); the check itself runs in the worker
+        with django_assert_max_num_queries(8):
             page = _upload(client, workbook(rows), "Preview only")
-        assert page.status_code == 200
+        assert page.status_code == 302
 
 
 @pytest.mark.parametrize("form_id", ["endline\n2025", "end\tline", "../../etc", "x" * 101])

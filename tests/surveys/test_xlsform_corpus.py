@@ -1,5 +1,5 @@
 """Every form of the corpus (tests/surveys/forms/, written by make_forms.py) is imported through
-the two-step upload, answered by a focal point through the response form (plain POSTs, as
+the two-step upload (a check job, then a write job), answered by a focal point through the response form (plain POSTs, as
 without JavaScript) and submitted, exported, converted by pyxform, and re-imported to an
 identical questionnaire. The repeat form is refused by row."""
 
@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from pyxform.xls2xform import convert
 
 from surveys import xlsform
 from surveys.models import Answer, Questionnaire, Response
+from tests.helpers import xlsform_import
 from tests.surveys import factories as f
 from tests.surveys.test_xlsform import _structure
 
@@ -31,13 +33,14 @@ def test_the_corpus_is_large_enough():
 
 
 def _import(client, path: Path, name: str) -> Questionnaire:
+    """Through the pages: the upload, the check job, the confirmation and the write job."""
     upload = SimpleUploadedFile(path.name, path.read_bytes())
-    page = client.post(reverse("surveys:questionnaire-import"), {"name": name, "file": upload})
-    assert page.status_code == 200, page.content.decode()[:2000]
+    page, check, _write = xlsform_import(client, upload, name, confirm=False)
+    assert page.status_code == 302, page.content.decode()[:2000]
+    assert check.summary.get("valid"), check.errors
     assert not Questionnaire.objects.filter(name=name).exists()  # only after confirmation
-    done = client.post(
-        reverse("surveys:questionnaire-import-confirm"), {"token": page.context["token"]}
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        done = client.post(reverse("surveys:questionnaire-import-confirm"), {"job": check.pk})
     assert done.status_code == 302
     return Questionnaire.objects.get(name=name)
 
@@ -148,9 +151,11 @@ def test_corpus_form_imports_answers_exports_and_round_trips(
 def test_corpus_refusals_name_the_row(client, admin_user, path):
     client.force_login(admin_user)
     upload = SimpleUploadedFile(path.name, path.read_bytes())
-    page = client.post(reverse("surveys:questionnaire-import"), {"name": "X", "file": upload})
-    assert page.status_code == 422
-    assert "Sheet survey, row 3, column type: The repeat member" in page.content.decode()
+    page, check, _write = xlsform_import(client, upload, "X")
+    assert page.status_code == 302 and check.summary == {"valid": False}
+    report = client.get(page.url).content.decode()
+    assert "survey: type" in report and "The repeat member" in report
+    assert [(e["row"], e["column"]) for e in check.errors][:1] == [(3, "survey: type")]
     assert not Questionnaire.objects.exists()
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from roadmap.models import Evidence, ProgressUpdate
 from tests import factories as f
+from tests.helpers import with_version
 from tests.workinggroups import factories as wf
 from workinggroups.models import ActionItem, Deliverable, Meeting
 
@@ -149,12 +150,15 @@ def test_co_lead_journey_and_history(client, world):
 
     response = client.post(
         reverse("workinggroups:deliverable-edit", args=[deliverable.pk]),
-        {
-            "workplan": world.plan1.pk,
-            "title": "Stigma resources 2023",
-            "kind": "mapping",
-            "reason": "Named after the year",
-        },
+        with_version(
+            deliverable,
+            {
+                "workplan": world.plan1.pk,
+                "title": "Stigma resources 2023",
+                "kind": "mapping",
+                "reason": "Named after the year",
+            },
+        ),
     )
     assert response.status_code == 302
 
@@ -219,7 +223,9 @@ def test_member_writes_minutes_but_not_the_meeting_date(client, world):
     client.force_login(world.member1)
     client.post(
         reverse("workinggroups:meeting-edit", args=[world.meeting.pk]),
-        {"date": "2030-01-01", "minutes": "Notes by a member", "decisions": ""},
+        with_version(
+            world.meeting, {"date": "2030-01-01", "minutes": "Notes by a member", "decisions": ""}
+        ),
     )
     world.meeting.refresh_from_db()
     assert world.meeting.minutes == "Notes by a member"
@@ -230,13 +236,16 @@ def test_correcting_an_update_needs_a_reason_and_the_right_person(client, world)
     update = f.ProgressUpdateFactory(subject=world.deliverable, author=world.member1)
     other = f.ProgressUpdateFactory(subject=world.deliverable, author=world.colead1)
     url = reverse("workinggroups:progress-edit", args=[update.pk])
-    data = {
-        "date": update.date.isoformat(),
-        "status": "at_risk",
-        "percent_complete": 40,
-        "narrative": "Corrected",
-        "reason": "Wrong status",
-    }
+    data = with_version(
+        update,
+        {
+            "date": update.date.isoformat(),
+            "status": "at_risk",
+            "percent_complete": 40,
+            "narrative": "Corrected",
+            "reason": "Wrong status",
+        },
+    )
     for person in (world.colead4, world.reader, world.focal):
         client.force_login(person)
         assert client.post(url, data).status_code == 403

@@ -69,13 +69,15 @@ def test_hidden_field_pointing_at_another_group_is_refused(client, world):
 
 
 def test_my_group_redirects(client, world):
+    """To the person's group in its own roadmap (the new one, once a group is carried over)."""
+    roadmap = f"?roadmap={world.roadmap.pk}"
     client.force_login(world.colead4)
-    assert client.get(reverse("workinggroups:mine"))["Location"] == reverse(
-        "workinggroups:detail", args=[4]
+    assert client.get(reverse("workinggroups:mine"))["Location"] == (
+        reverse("workinggroups:detail", args=[4]) + roadmap
     )
     client.force_login(world.member1)
-    assert client.get(reverse("workinggroups:mine"))["Location"] == reverse(
-        "workinggroups:detail", args=[1]
+    assert client.get(reverse("workinggroups:mine"))["Location"] == (
+        reverse("workinggroups:detail", args=[1]) + roadmap
     )
     client.force_login(world.reader)
     assert client.get(reverse("workinggroups:mine"))["Location"] == reverse("workinggroups:list")

@@ -8,7 +8,16 @@ from django.db import transaction
 from accounts import demo
 
 # Each app that has demo data exposes `demo.load(stdout=...)`; order matters.
-APP_DEMOS = ["roadmap.demo", "workinggroups.demo", "surveys.demo", "reports.demo"]
+APP_DEMOS = [
+    "roadmap.demo",
+    "workinggroups.demo",
+    "surveys.demo",
+    # The roadmap that followed (current), after the first one's groups and rounds; the demo
+    # report covers it.
+    "workinggroups.demo_successor",
+    "reports.demo",
+    "public.demo",
+]
 
 
 class Command(BaseCommand):
