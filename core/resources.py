@@ -73,15 +73,23 @@ class ModelResource(CleanImportMixin, resources.ModelResource):
         if column in self.data_headers:
             return str(self.data_headers[column])
         model = self._meta.model
-        # "area_number" shows area__number: the area's label names the column.
-        for name in (column, (field.attribute or "").split("__")[0]):
+        try:
+            return str(model._meta.get_field(column).verbose_name)
+        except (FieldDoesNotExist, AttributeError):
+            pass
+        # "area_number" shows area__number: the area's label names the column; a result's
+        # "roadmap_name" (area__roadmap__name) is named by the area's roadmap.
+        label = None
+        path = (field.attribute or "").split("__")
+        for name in path[:-1]:
             try:
-                label = getattr(model._meta.get_field(name), "verbose_name", None)
+                relation = model._meta.get_field(name)
             except FieldDoesNotExist:
-                continue
-            if label:
-                return str(label)
-        return column
+                break
+            label, model = getattr(relation, "verbose_name", None), relation.related_model
+            if model is None:
+                break
+        return str(label) if label else column
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._change_reason = str(self.change_reason)

@@ -132,8 +132,9 @@ def test_admin_round_trip_keeps_ids_and_data_export_names_them(client, admin_use
             values_only=True
         )
     )
-    assert list(rows[0][:4]) == ["ID", "area", "kind", "code"]
+    assert list(rows[0][:5]) == ["ID", "roadmap", "area", "kind", "code"]
     assert rows[0][-3:] == ("status", "percent complete", "date of the latest update")
     assert rows[1][0] == result.pk  # a number stays a number
-    assert rows[1][1] == str(result.area.number)  # the area's number, not its id
+    assert rows[1][1] == result.area.roadmap.name  # named by its title, not its id
+    assert rows[1][2] == str(result.area.number)  # the area's number, not its id
     assert rows[1][rows[0].index("title")] == "Referral pathways"
