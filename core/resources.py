@@ -3,19 +3,22 @@
 Each app defines the resources of its own models in ``<app>/resources.py``, one class per
 model, on ``ModelResource`` below. One class serves two uses:
 
-- the administration's import and export (the round trip): the columns of ``Meta.fields``,
-  with ids, so that a file exported and edited imports back;
+- the administration's import and export (the round trip): the columns of
+  ``Meta.export_order``, with ids, so that a file exported and edited imports back;
 - the data export (``reports.exports``: a table per kind and the all-data workbook): the
   columns of ``data_columns``, readable names instead of ids, made with ``data_export=True``.
 
-Read-only fields declared for the data export are never imported. Each app registers its data
+``Meta.fields`` lists both (django-import-export ignores a declared field it does not list).
+Read-only fields (``shown``, ``shown_field``) are exported, never imported. Each app registers its data
 exports with ``register_export`` (in its ``AppConfig.ready``); ``reports.exports`` assembles what
 is registered and knows no model.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -26,14 +29,14 @@ from .hygiene import CleanImportMixin
 
 
 class ModelResource(CleanImportMixin, resources.ModelResource):
-    """A model's one resource: admin round-trip columns (``Meta.fields``) and data-export
+    """A model's one resource: admin round-trip columns (``Meta.export_order``) and data-export
     columns (``data_columns``); imported rows keep the hygiene rules and a history reason."""
 
     # The data export's columns, in order (names of fields of this resource). Empty: the
     # admin's columns.
     data_columns: tuple[str, ...] = ()
     # Headers of data-export columns that are not a field of the model ("latest_status").
-    data_headers: dict[str, str | Promise] = {}
+    data_headers: ClassVar[Mapping[str, str | Promise]] = {}
     # What an imported row's history says, unless the resource says more (who, which group).
     change_reason: str | Promise = "spreadsheet import"
 
@@ -70,15 +73,23 @@ class ModelResource(CleanImportMixin, resources.ModelResource):
         if column in self.data_headers:
             return str(self.data_headers[column])
         model = self._meta.model
-        # "area_number" shows area__number: the area's label names the column.
-        for name in (column, (field.attribute or "").split("__")[0]):
+        try:
+            return str(model._meta.get_field(column).verbose_name)
+        except (FieldDoesNotExist, AttributeError):
+            pass
+        # "area_number" shows area__number: the area's label names the column; a result's
+        # "roadmap_name" (area__roadmap__name) is named by the area's roadmap.
+        label = None
+        path = (field.attribute or "").split("__")
+        for name in path[:-1]:
             try:
-                label = getattr(model._meta.get_field(name), "verbose_name", None)
+                relation = model._meta.get_field(name)
             except FieldDoesNotExist:
-                continue
-            if label:
-                return str(label)
-        return column
+                break
+            label, model = getattr(relation, "verbose_name", None), relation.related_model
+            if model is None:
+                break
+        return str(label) if label else column
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._change_reason = str(self.change_reason)

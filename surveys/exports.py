@@ -24,7 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from core.choices import yes_no
+from core.choices import YesNo, yes_no, yes_no_labels
 from core.hygiene import export_cell, export_text
 
 from .answers import visible_questions
@@ -224,7 +224,7 @@ def _codebook_rows(questions: list[Question]) -> Iterator[list]:
             "",
             q.kind,
             q.get_kind_display(),
-            _("Yes") if q.required else _("No"),
+            yes_no(q.required),
             *[getattr(q, f"label_{code}") for code, _name in CODEBOOK_LANGUAGES],
             q.relevant,
             q.constraint,
@@ -234,15 +234,12 @@ def _codebook_rows(questions: list[Question]) -> Iterator[list]:
         split = set(_split_choices(q))
         options: list[tuple[str, Choice | None]] = [(c.name, c) for c in q.choices.all()]
         if q.kind == Question.Kind.YES_NO and not options:
-            options = [("yes", None), ("no", None)]
+            options = [(value, None) for value in YesNo.values]
         for name, choice in options:
             if choice is not None:
                 labels = [getattr(choice, f"label_{code}") for code, _n in CODEBOOK_LANGUAGES]
             else:  # yes/no without choice rows: the app's own words
-                labels = []
-                for code, _n in CODEBOOK_LANGUAGES:
-                    with translation.override(code):
-                        labels.append(_("Yes") if name == "yes" else _("No"))
+                labels = [yes_no_labels(code)[name] for code, _n in CODEBOOK_LANGUAGES]
             yield [
                 f"{q.name}/{name}" if name in split else "",
                 q.name,
