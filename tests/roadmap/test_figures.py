@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from roadmap import figures
 
@@ -94,3 +95,25 @@ def test_rules_page_and_annex_share_one_text():
     html = figures.rules_html()
     assert "<h2>As of a date</h2>" in html
     assert "overdue deliverable counts as off track" in html
+
+
+@pytest.mark.parametrize(
+    "language,heading",
+    [("en", "As of a date"), ("fr", "À une date donnée"), ("ar", "كيفية حساب")],
+)
+def test_rules_are_read_in_the_reader_language(language, heading):
+    """Each language reads its own translation of docs/figures.md, with the same sections."""
+    text = figures.rules_text(language)
+    assert heading in text
+    sections = [line for line in text.splitlines() if line.startswith("#")]
+    assert len(sections) == len([x for x in figures.rules_text("en").splitlines() if x[:1] == "#"])
+    assert figures.rules_language(language) == language
+    assert figures.rules_language("de") == "en"  # no translation: the English reference
+
+
+def test_rules_page_marks_english_only_where_untranslated(client, reader):
+    client.force_login(reader)
+    client.cookies["django_language"] = "fr"
+    page = client.get(reverse("roadmap:figures")).content.decode()
+    assert "À une date donnée" in page
+    assert 'class="figures-rules" lang="en"' not in page
