@@ -4,6 +4,7 @@ once per module."""
 import pytest
 from django.db import transaction
 from django.test.utils import override_settings
+from django.utils import translation
 
 from tests import factories
 from tests.helpers import World, build_world, refetched
@@ -16,6 +17,13 @@ def _media_root(request, settings, tmp_path):
         settings.MEDIA_ROOT = request.getfixturevalue("module_media")
     else:
         settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language, whichever language a page served before it was
+    in (the locale middleware leaves the last one active in the thread)."""
+    translation.deactivate()
 
 
 @pytest.fixture(scope="module")
@@ -98,9 +106,15 @@ def client_for(client, user):
     return client
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django's own ordering
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` need PostgreSQL; on SQLite they are skipped, not failed."""
+    """Tests marked `postgres` need PostgreSQL; on SQLite they are skipped, not failed.
+
+    Tests marked `slow` go first: started last, one of them would keep a worker busy alone at the
+    end of a parallel run (`--dist worksteal` then shares out what remains)."""
     from django.db import connection
+
+    items.sort(key=lambda item: "slow" not in item.keywords)
 
     if connection.vendor == "postgresql":
         return

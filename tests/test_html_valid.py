@@ -62,6 +62,7 @@ def _failed_forms(language: str) -> dict[str, str]:
 
 
 # One test per language, so the two crawls and checker runs go to different xdist workers.
+@pytest.mark.slow
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_every_page_is_valid_html(demo, tmp_path, language):
     pages: dict[str, str] = {}

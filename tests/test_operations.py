@@ -108,6 +108,7 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "ALLOWED_HOSTS is not set" in result.stderr
 
 
+@pytest.mark.slow
 def test_check_deploy_is_clean_with_production_settings():
     result = _run_with_production_settings(
         {"SECRET_KEY": "k3y-" + "q8Zr5t" * 10, "ALLOWED_HOSTS": "tracker.example.org"}
