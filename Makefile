@@ -64,7 +64,7 @@ test: install messages
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest -m "not e2e" -q -n auto
+	$(VENV)/bin/pytest -m "not e2e" -q -n auto --dist worksteal
 
 e2e: install messages
 	$(VENV)/bin/pytest -m e2e -q

@@ -1,14 +1,59 @@
-"""Shared fixtures: one person per role, and a signed-in client for each."""
+"""Shared fixtures: one person per role, a signed-in client for each, and the demo world built
+once per module."""
 
 import pytest
+from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import translation
 
 from tests import factories
+from tests.helpers import World, build_world, refetched
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+def _media_root(request, settings, tmp_path):
+    # A module sharing the demo world reads the files it wrote (evidence, PDFs) from one folder.
+    if "shared_world" in request.fixturenames:
+        settings.MEDIA_ROOT = request.getfixturevalue("module_media")
+    else:
+        settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="module")
+def module_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("module-media")
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker, module_media):
+    """The demo data (`build_world`), built once per module and xdist worker inside a transaction
+    rolled back at the end; each test runs in a savepoint of it (pytest-django's ``db``), so every
+    test sees the same data and none sees another's writes."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=module_media):
+        with transaction.atomic():
+            yield build_world()
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(shared_world, db) -> World:
+    """The shared world with its objects read again, so one test's in-memory changes to them
+    never reach the next."""
+    return refetched(shared_world)
+
+
+@pytest.fixture(autouse=True)
+def _no_shared_world_under_a_transactional_test(request):
+    """A transactional test (it commits) must not run inside a module's shared-world transaction."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        from django.db import connection
+
+        assert not connection.in_atomic_block, (
+            "a transactional test ran while a shared world's transaction was open: "
+            "move it to a module that does not use `shared_world`"
+        )
 
 
 @pytest.fixture(autouse=True)
@@ -64,9 +109,15 @@ def client_for(client, user):
     return client
 
 
+@pytest.hookimpl(trylast=True)  # after pytest-django's own ordering
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` need PostgreSQL; on SQLite they are skipped, not failed."""
+    """Tests marked `postgres` need PostgreSQL; on SQLite they are skipped, not failed.
+
+    Tests marked `slow` go first: started last, one of them would keep a worker busy alone at the
+    end of a parallel run (`--dist worksteal` then shares out what remains)."""
     from django.db import connection
+
+    items.sort(key=lambda item: "slow" not in item.keywords)
 
     if connection.vendor == "postgresql":
         return

@@ -221,6 +221,18 @@ def build_world() -> World:
     return world
 
 
+def refetched(world: World) -> World:
+    """The same world with every person and object read again from the database."""
+
+    def again(obj):
+        return type(obj)._base_manager.get(pk=obj.pk) if obj is not None else None
+
+    return World(
+        users={role: again(user) for role, user in world.users.items()},
+        objects={name: again(obj) for name, obj in world.objects.items()},
+    )
+
+
 def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
     """Fill the URL kwargs; an unmapped kwarg fails with a message naming the pattern."""
     o = world.objects

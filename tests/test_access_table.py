@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from core.concurrency import version_token
-from tests.helpers import ROLES, World, build_world, kwargs_for, walk
+from tests.helpers import ROLES, World, kwargs_for, walk
 
 LOGIN = "login"  # expected: a redirect to the sign-in page
 FORBIDDEN = {403, 404, 405, LOGIN}
@@ -450,30 +450,10 @@ CASES = [(name, role) for name in PATTERNS if name in EXPECT for role in ROLES]
 
 
 @pytest.fixture(scope="module")
-def module_media(tmp_path_factory):
-    return tmp_path_factory.mktemp("access-media")
-
-
-@pytest.fixture(autouse=True)
-def _media_root(settings, module_media):
-    # The world's evidence and PDF are written once for the module: every test reads them there.
-    settings.MEDIA_ROOT = module_media
-
-
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, module_media):
+def world(shared_world):
     """The demo data, built once per module (and per xdist worker) inside a transaction that is
-    rolled back at the end; each test runs in a savepoint of it (pytest-django's ``db``)."""
-    from django.conf import settings
-
-    with django_db_blocker.unblock():
-        previous, settings.MEDIA_ROOT = settings.MEDIA_ROOT, module_media
-        try:
-            with transaction.atomic():
-                yield build_world()
-                transaction.set_rollback(True)
-        finally:
-            settings.MEDIA_ROOT = previous
+    rolled back at the end (tests/conftest.py); each test runs in a savepoint of it."""
+    return shared_world
 
 
 def test_every_url_has_a_row():

@@ -24,7 +24,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from tests.helpers import PDF, build_world, with_version, xlsform_import
+from tests.helpers import PDF, with_version, xlsform_import
 
 SCRIPT = "<script>alert('x')</script>"
 HOSTILE_TEXT = [
@@ -52,11 +52,6 @@ FAST = hsettings(
     database=None,  # no example database written into the checkout
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def client_for(user) -> Client:
@@ -1011,30 +1006,6 @@ def test_restore_refuses_broken_archives_with_a_message_and_changes_nothing(worl
             call_command("restore_data", str(archive), yes=True)
         assert "Nothing was changed" in str(raised.value), what
         assert User.objects.count() == people, what
-
-
-@pytest.mark.django_db(transaction=True)  # SQLite's backup API waits on an open transaction
-def test_backup_archives_are_readable_by_their_owner_only(tmp_path, settings):
-    import os
-    import stat
-
-    from django.core.management import call_command
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    out = tmp_path / "backups" / "b.tar.gz"
-    out.parent.mkdir()
-    out.write_bytes(b"old")
-    out.chmod(0o644)  # an earlier file with wider rights is tightened too
-    old_umask = os.umask(0)
-    try:
-        call_command("backup_data", out=out, stdout=io.StringIO())
-    finally:
-        os.umask(old_umask)
-    assert stat.S_IMODE(out.stat().st_mode) == 0o600
-    fresh = tmp_path / "new" / "c.tar.gz"
-    call_command("backup_data", out=fresh, stdout=io.StringIO())
-    assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
-    assert stat.S_IMODE(fresh.parent.stat().st_mode) & 0o077 == 0
 
 
 @pytest.mark.parametrize("form_id", ["endline\n2025", "end\tline", "x" * 300, "../../etc"])

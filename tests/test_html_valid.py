@@ -61,14 +61,16 @@ def _failed_forms(language: str) -> dict[str, str]:
     return {f"anonymous {language} failed sign-in": page.content.decode()}
 
 
-def test_every_page_is_valid_html(demo, tmp_path):
+# One test per language, so the two crawls and checker runs go to different xdist workers.
+@pytest.mark.slow
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_every_page_is_valid_html(demo, tmp_path, language):
     pages: dict[str, str] = {}
-    for language in ("en", "ar"):
-        for person in [None, *DEMO_PEOPLE]:
-            who = person.split("@")[0] if person else "anonymous"
-            for url, html in crawl_as(person, language).items():
-                pages[f"{who} {language} {url}"] = html
-        pages.update(_failed_forms(language))
+    for person in [None, *DEMO_PEOPLE]:
+        who = person.split("@")[0] if person else "anonymous"
+        for url, html in crawl_as(person, language).items():
+            pages[f"{who} {language} {url}"] = html
+    pages.update(_failed_forms(language))
     print(f"{len(pages)} pages checked")
     assert len(pages) > 100  # the walk reached the site, not only the home page
     problems = check_html(pages, tmp_path)

@@ -108,6 +108,7 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "ALLOWED_HOSTS is not set" in result.stderr
 
 
+@pytest.mark.slow
 def test_check_deploy_is_clean_with_production_settings():
     result = _run_with_production_settings(
         {"SECRET_KEY": "k3y-" + "q8Zr5t" * 10, "ALLOWED_HOSTS": "tracker.example.org"}
@@ -200,3 +201,25 @@ def test_a_sqlite_file_database_runs_in_wal_with_a_busy_timeout(tmp_path, django
             assert cursor.fetchone()[0] == 10000
     finally:
         wrapper.close()
+
+
+@pytest.mark.django_db(transaction=True)  # SQLite's backup API waits on an open transaction
+def test_backup_archives_are_readable_by_their_owner_only(tmp_path, settings):
+    import io
+    import stat
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    out = tmp_path / "backups" / "b.tar.gz"
+    out.parent.mkdir()
+    out.write_bytes(b"old")
+    out.chmod(0o644)  # an earlier file with wider rights is tightened too
+    old_umask = os.umask(0)
+    try:
+        call_command("backup_data", out=out, stdout=io.StringIO())
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    fresh = tmp_path / "new" / "c.tar.gz"
+    call_command("backup_data", out=fresh, stdout=io.StringIO())
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
+    assert stat.S_IMODE(fresh.parent.stat().st_mode) & 0o077 == 0

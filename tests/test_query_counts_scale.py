@@ -14,6 +14,7 @@ from benchmarks.pages import find_targets, query_counts
 from roadmap import synthetic
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_query_counts_do_not_grow_with_the_data():
     with open(os.devnull, "w") as quiet:

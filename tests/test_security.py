@@ -108,6 +108,7 @@ print(json.dumps({
 """
 
 
+@pytest.mark.slow
 def test_production_cookies_are_secure_and_hsts_is_sent(tmp_path):
     env = {
         "PATH": os.environ.get("PATH", ""),
@@ -281,6 +282,7 @@ class _InlineFinder(HTMLParser):
 
 
 # The report preview is the PDF's HTML, served on its own; it is checked like the others.
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_no_inline_script_or_style_in_any_page_for_any_role():
     world = build_world()

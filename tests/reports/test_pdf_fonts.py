@@ -122,6 +122,7 @@ def _pdf_text(pdf: Path) -> str:
     ).stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("language", "sentences"), [("ar", ARABIC_SENTENCES), ("en", ENGLISH_SENTENCES)]
 )

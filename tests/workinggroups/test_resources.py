@@ -57,6 +57,7 @@ def _xlsx(rows) -> SimpleUploadedFile:
     return SimpleUploadedFile("resources.xlsx", buffer.getvalue())
 
 
+@pytest.mark.slow
 def test_two_thousand_rows_with_one_bad_row_write_nothing_then_import_fixed(world):
     before = Resource.objects.count()
     rows = _rows(2000, bad_row=1233)
