@@ -99,7 +99,7 @@ class ResourceAdmin(VersionedAdminMixin, ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(JoinRequest)
-class JoinRequestAdmin(SimpleHistoryAdmin):
+class JoinRequestAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     """Requests are decided on the group's requests page; here they are only read."""
 
     list_display = ["email", "organisation", "working_group", "status", "created_at"]
