@@ -99,6 +99,10 @@ EXPECT = {
     # working groups
     "workinggroups:list": (200, 405),
     "workinggroups:mine": (302, 405),
+    # "My work": everyone signed in reads their own (an admin's covers every group).
+    "workinggroups:my-work": (200, 405),
+    # Where sign-in leads: co-leads and members to "My work", others home.
+    "workinggroups:landing": (302, 405),
     # Every overdue item across the groups: the admins' page; others read their group's.
     "workinggroups:overdue": ({"*": 403, "admin": 200}, 405),
     "workinggroups:group-edit": (WG1_MANAGE_GET, WG1_MANAGE_POST),

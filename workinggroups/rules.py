@@ -65,6 +65,8 @@ rules.add_perm("workinggroups.contribute", can_contribute)
 rules.add_perm("workinggroups.ask_to_join", is_signed_in & ~is_reader)
 # No object: the page of every overdue item across the groups.
 rules.add_perm("workinggroups.view_overdue_everywhere", is_roadmap_admin)
+# No object: "My work" across every group of the roadmap, not only one's own groups.
+rules.add_perm("workinggroups.view_all_work", is_roadmap_admin)
 
 
 def manageable_groups(user, groups):

@@ -2,13 +2,15 @@
 
 from django.urls import path
 
-from . import views, views_join
+from . import views, views_join, views_mywork
 
 app_name = "workinggroups"
 
 urlpatterns = [
     path("", views.group_list, name="list"),
     path("mine/", views.my_group, name="mine"),
+    path("my-work/", views_mywork.my_work, name="my-work"),
+    path("landing/", views_mywork.landing, name="landing"),
     path("overdue/", views.overdue_everywhere, name="overdue"),
     path("<int:number>/", views.group_detail, name="detail"),
     path("<int:number>/subgroups/<int:pk>/", views.subgroup_detail, name="subgroup"),

@@ -144,7 +144,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "workinggroups:landing"  # co-leads and members: "My work"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sessions end after two weeks of inactivity. SESSION_SAVE_EVERY_REQUEST did that by writing the

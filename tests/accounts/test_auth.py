@@ -35,7 +35,9 @@ class TestLogin:
     def test_login_with_email_any_case(self, client, reader):
         response = _login(client, "Reader@Example.org")
         assert response.status_code == 302
-        assert response["Location"] == reverse("home")
+        # Sign-in leads through the landing, which sends a reader (in no group) home.
+        assert response["Location"] == reverse("workinggroups:landing")
+        assert client.get(response["Location"])["Location"] == reverse("home")
         assert client.get(reverse("home")).status_code == 200
 
     def test_wrong_password_is_refused_with_a_message(self, client, reader):
