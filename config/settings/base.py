@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "surveys",
     "reports",
     "public",
+    "ninja",
+    "api",
     "jobs",
 ]
 
@@ -276,6 +278,7 @@ RATE_LIMITS = {
     # Asking to join a working group: per address, and per e-mail address asked with.
     "join-request-address": (5, 3600),
     "join-request-email": (3, 86400),
+    "api": (600, 600),  # per API token (the API and the feed URLs)
 }
 # Asking to join from the public page: a person takes at least this long to fill the form
 # (a bot, less), and the confirmation link sent by e-mail works for this many days.
