@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "accounts.middleware.UserLanguageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Every page needs a signed-in person unless its view says otherwise.
+    "api.middleware.TokenFeedMiddleware",  # export URLs answer a personal token
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Last, so that a locked-out login is answered before any view runs.
     "axes.middleware.AxesMiddleware",
