@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.urls import URLPattern, include, path
+from django.views.decorators.http import require_GET
 
 from . import views
 from .api import api
@@ -17,7 +18,9 @@ def _api_patterns():
     patterns, _app, _namespace = api.urls
     out = []
     for entry in patterns:
-        if isinstance(entry, URLPattern) and entry.name not in DOCS:
+        if isinstance(entry, URLPattern) and entry.name in DOCS:
+            entry.callback = require_GET(entry.callback)
+        elif isinstance(entry, URLPattern):
             entry.callback = login_not_required(logged(entry.callback))
         out.append(entry)
     return out
