@@ -68,9 +68,9 @@ class ApiToken(models.Model):
         return "active"
 
     def get_state_display(self) -> str:
-        return str({"revoked": _("Revoked"), "expired": _("Expired"), "active": _("Active")}[
-            self.state
-        ])
+        return str(
+            {"revoked": _("Revoked"), "expired": _("Expired"), "active": _("Active")}[self.state]
+        )
 
 
 class ApiRequest(models.Model):

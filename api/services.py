@@ -22,9 +22,7 @@ def token_create(
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     expires_at = None
     if expires_on is not None:
-        expires_at = timezone.make_aware(
-            datetime.datetime.combine(expires_on, datetime.time.max)
-        )
+        expires_at = timezone.make_aware(datetime.datetime.combine(expires_on, datetime.time.max))
     token = ApiToken(
         user=user,
         name=clean_text(name),

@@ -153,9 +153,7 @@ def test_bad_as_of_is_a_clear_422(client, world, token_for):
     assert answer.status_code == 422
 
 
-def test_api_lists_are_bounded_in_queries(
-    client, world, token_for, django_assert_max_num_queries
-):
+def test_api_lists_are_bounded_in_queries(client, world, token_for, django_assert_max_num_queries):
     from tests import factories
 
     for n in range(2, 8):
