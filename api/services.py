@@ -30,7 +30,7 @@ def token_create(
         key_hash=token_hash(secret),
         expires_at=expires_at,
     )
-    token._change_reason = "token created"  # type: ignore[attr-defined]
+    token._change_reason = "token created"
     token.save()
     return token, secret
 
@@ -42,7 +42,7 @@ def token_revoke(*, token: ApiToken, by) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.revoked_by = by
-        token._change_reason = "token revoked"  # type: ignore[attr-defined]
+        token._change_reason = "token revoked"
         token.save()
     return token
 
