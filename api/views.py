@@ -15,6 +15,7 @@ from .forms import TokenForm
 from .models import ApiRequest, ApiToken
 
 PER_PAGE = 50
+NEW_SECRET = "api_new_token_secret"
 
 
 def _require_admin_view(user) -> None:
@@ -24,9 +25,9 @@ def _require_admin_view(user) -> None:
 
 @require_http_methods(["GET", "POST"])
 def token_list(request):
-    """Your tokens; a new one's secret is shown on this answer only, never again."""
+    """Your tokens. A new one's secret is kept in the session until the page after the redirect
+    shows it, once: a reload shows it no more and creates nothing."""
     form = TokenForm(request.POST or None)
-    secret = None
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -35,10 +36,11 @@ def token_list(request):
                 name=form.cleaned_data["name"],
                 expires_on=form.cleaned_data["expires_on"],
             )
+            request.session[NEW_SECRET] = secret
             messages.success(request, _("Token “%(name)s” created.") % {"name": token.name})
-            form = TokenForm()
-        else:
-            status = 422
+            return redirect("api:list")
+        status = 422
+    secret = request.session.pop(NEW_SECRET, None) if request.method == "GET" else None
     tokens = ApiToken.objects.filter(user=request.user).select_related("revoked_by")
     return render(
         request,
