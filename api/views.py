@@ -49,7 +49,13 @@ def token_list(request):
             "form": form,
             "secret": secret,
             "tokens": tokens,
-            "feed_example": request.build_absolute_uri(reverse("api:roadmap_list")),
+            # A command line, not text of the page: the same in every language.
+            "curl_example": (
+                f'curl -H "Authorization: Bearer {secret}" '
+                + request.build_absolute_uri(reverse("api:roadmap_list"))
+            )
+            if secret
+            else "",
         },
         status=status,
     )
