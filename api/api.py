@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer
 
@@ -27,6 +27,15 @@ from workinggroups import selectors as group_selectors
 from workinggroups.models import Deliverable, Milestone, WorkingGroup
 
 from . import services
+
+
+class Pages(LimitOffsetPagination):
+    """`limit` (1 to 1,000, 100 by default) and `offset`, both bounded: a huge number is a 422,
+    never a database error."""
+
+    class Input(Schema):
+        limit: int = Field(100, ge=1, le=1000)
+        offset: int = Field(0, ge=0, le=10_000_000)
 
 
 class RateLimited(Exception):
@@ -295,7 +304,7 @@ def area_json(summary: figures.AreaFigures) -> dict:
 
 
 @api.get("/roadmaps", response=list[RoadmapOut], tags=["roadmap"])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def roadmap_list(request):
     """Every roadmap, the current one included."""
     return Roadmap.objects.order_by("-start_year", "pk")
@@ -315,7 +324,7 @@ def area_list(
 
 
 @api.get("/indicators", response=list[IndicatorOut], tags=["roadmap"])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def indicator_list(
     request,
     roadmap: int | None = None,
@@ -393,7 +402,7 @@ def group_list(request, roadmap: int | None = None):
     response=list[DeliverableOut],
     tags=["working groups"],
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def deliverable_list(request, group_id: int, as_of: datetime.date | None = None):
     """A group's current deliverables with their status as of the date and their milestones."""
     group = get_object_or_404(WorkingGroup.objects.filter(is_archived=False), pk=group_id)
@@ -434,7 +443,7 @@ def _round_json(r) -> dict:
 
 
 @api.get("/survey-rounds", response=list[RoundOut], tags=["surveys"])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def round_list(request):
     """The rounds the token's owner may see (focal points: their society's)."""
     return [_round_json(r) for r in survey_selectors.rounds_for_user(request.user).order_by("-pk")]
