@@ -62,6 +62,7 @@ class World:
 
 
 def build_world() -> World:
+    from api import services as api_services
     from reports.models import ReportEdition, ReportRun
     from roadmap.models import (
         Evidence,
@@ -216,6 +217,8 @@ def build_world() -> World:
         "run": run,
         "job": job,
         "draft_round_questionnaire": survey_round.questionnaire,
+        # A personal API token of WG1's member (its owner may revoke it, and admins).
+        "api_token": api_services.token_create(user=world.users["member_wg1"], name="Sheet")[0],
     }
     assert evidence is not None and world.objects["action_item"] and world.objects["membership"]
     return world
@@ -264,6 +267,9 @@ def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
         "workinggroups:deliverable": {"pk": o["deliverable"].pk},
         "workinggroups:deliverable-edit": {"pk": o["deliverable"].pk},
         "workinggroups:deliverable-archive": {"pk": o["deliverable"].pk},
+        "api:revoke": {"pk": o["api_token"].pk},
+        "api:indicator_history": {"indicator_id": o["indicator_value"].indicator_id},
+        "api:deliverable_list": {"group_id": o["wg1"].pk},
         "workinggroups:progress-add": {"pk": o["deliverable"].pk},
         "workinggroups:progress-edit": {"pk": o["deliverable_update"].pk},
         "workinggroups:milestone-add": {"pk": o["deliverable"].pk},

@@ -230,6 +230,29 @@ EXPECT = {
     "jobs:download": ({"*": 404, "admin": 200, "colead_wg1": 200}, 405),
     # Try a failed job again: its owner only (an admin who sees it gets 403).
     "jobs:retry": (405, {"*": 404, "admin": 403, "colead_wg1": 302}),
+    # api: one's own tokens; the admins' pages (readers look); the token's owner revokes it.
+    "api:list": (200, 422),
+    "api:revoke": (405, {"*": 404, "admin": 302, "reader": 403, "member_wg1": 302}),
+    "api:admin": (ADMIN_READER_404, 405),
+    "api:requests": (ADMIN_READER_404, 405),
+    "api:openapi-json": (200, 405),
+    "api:openapi-view": (200, 405),
+    "api:api-root": (404, 405),
+    # The API itself answers a token only (a session is not enough): 401 without one.
+    **{
+        f"api:{name}": ({"*": 401, "anonymous": 401}, {"*": 405, "anonymous": 405})
+        for name in (
+            "roadmap_list",
+            "area_list",
+            "indicator_list",
+            "indicator_history",
+            "group_list",
+            "deliverable_list",
+            "round_list",
+            "round_results",
+            "society_response",
+        )
+    },
 }
 
 # Views that may change something on an allowed POST; all others must change nothing at all.

@@ -12,6 +12,7 @@ import pytest
 import rules
 from django.db import transaction
 
+from api.services import token_create
 from tests import factories as f
 from tests.reports.factories import EditionFactory
 from tests.surveys.factories import RoundFactory
@@ -108,6 +109,7 @@ def _people():
         "the society": kenya,
         "the round": RoundFactory(roadmap=roadmap),
         "the edition": EditionFactory(),
+        "the member's token": token_create(user=users["member"], name="Dashboard")[0],
         "none": None,
     }
     return users, objects

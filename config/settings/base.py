@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "surveys",
     "reports",
     "public",
+    "ninja",
+    "api",
     "jobs",
 ]
 
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "accounts.middleware.UserLanguageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Every page needs a signed-in person unless its view says otherwise.
+    "api.middleware.TokenFeedMiddleware",  # export URLs answer a personal token
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # Last, so that a locked-out login is answered before any view runs.
     "axes.middleware.AxesMiddleware",
@@ -276,6 +279,7 @@ RATE_LIMITS = {
     # Asking to join a working group: per address, and per e-mail address asked with.
     "join-request-address": (5, 3600),
     "join-request-email": (3, 86400),
+    "api": (600, 600),  # per API token (the API and the feed URLs)
 }
 # Asking to join from the public page: a person takes at least this long to fill the form
 # (a bot, less), and the confirmation link sent by e-mail works for this many days.
