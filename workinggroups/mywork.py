@@ -120,13 +120,16 @@ def my_work(user, roadmap, as_of: datetime.date, *, everything: bool = False) ->
     """Everything the "My work" page shows, in a fixed number of queries."""
     soon = as_of + datetime.timedelta(days=DUE_SOON_DAYS)
     groups = {
-        g.pk: g for g in work_groups(user, roadmap, everything=everything).select_related("parent")
+        g.pk: g
+        for g in work_groups(user, roadmap, everything=everything).select_related(
+            "parent", "roadmap"
+        )
     }
     group_ids = list(groups)
 
     actions = (
         ActionItem.objects.filter(owner=user, is_done=False)
-        .select_related("meeting__working_group__parent")
+        .select_related("meeting__working_group__parent", "meeting__working_group__roadmap")
         .order_by(F("due_date").asc(nulls_last=True), "id")
     )
     deliverables = (
@@ -140,7 +143,7 @@ def my_work(user, roadmap, as_of: datetime.date, *, everything: bool = False) ->
                 & (Q(latest_status__isnull=True) | ~Q(latest_status="completed"))
             )
         )
-        .select_related("working_group__parent")
+        .select_related("working_group__parent", "working_group__roadmap")
         .order_by("due_date", "id")
     )
     milestones = (
@@ -151,7 +154,7 @@ def my_work(user, roadmap, as_of: datetime.date, *, everything: bool = False) ->
             figures.overdue_filter("date", as_of)
             | Q(date__gte=as_of, date__lte=soon, is_done=False)
         )
-        .select_related("deliverable__working_group__parent")
+        .select_related("deliverable__working_group__parent", "deliverable__working_group__roadmap")
         .order_by("date", "id")
     )
     found: dict = {"groups": list(groups.values()), "soon": soon, "everything": everything}
@@ -167,4 +170,29 @@ def my_work(user, roadmap, as_of: datetime.date, *, everything: bool = False) ->
         group = groups.get(change.group_id)
         change.group_label = group.label if group else ""
     found["changes"] = changes
+    _name_roadmaps(found, groups)
     return found
+
+
+def _name_roadmaps(found: dict, groups: dict) -> None:
+    """A person in groups of two roadmaps (a group carried over stays open in the roadmap before)
+    reads each group's label with its roadmap: "WG1 · Roadmap 2024–2027", not "WG1, WG1"."""
+    if len({g.roadmap_id for g in groups.values()}) < 2:
+        return
+    found["several_roadmaps"] = True
+
+    def name(group: WorkingGroup) -> None:
+        group.shown_label = f"{group.label} · {group.roadmap.display_name}"
+
+    for group in groups.values():
+        name(group)
+    for item in found["actions"]:
+        name(item.meeting.working_group)
+    for deliverable in found["deliverables"]:
+        name(deliverable.working_group)
+    for milestone in found["milestones"]:
+        name(milestone.deliverable.working_group)
+    for change in found["changes"]:
+        group = groups.get(change.group_id)
+        if group is not None:
+            change.group_label = group.shown_label

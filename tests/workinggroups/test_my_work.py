@@ -203,3 +203,27 @@ def test_query_count_is_pinned_and_flat(client, world, django_assert_max_num_que
         html = response.content.decode()
         assert "more deliverables" in html
         assert ("more open action item" in html) == (user == world.colead1)
+
+
+def test_a_co_lead_in_two_roadmaps_reads_each_group_with_its_roadmap(client, world):
+    """A group carried over stays open in the roadmap before: both WG1s show, each named."""
+    successor = f.RoadmapFactory(name="Roadmap 2024–2027", start_year=2024, end_year=2027)
+    wg1_next = wf.WorkingGroupFactory(roadmap=successor, number=1, name="Basic PSS")
+    ifrc = world.colead1.organisation
+    wf.CoLeadFactory(working_group=wg1_next, person=world.colead1, organisation=ifrc, slot=1)
+    plan = wf.WorkplanFactory(working_group=wg1_next, year=2025)
+    wf.DeliverableFactory(
+        workplan=plan, title="Next-roadmap webinar", due_date=TODAY + datetime.timedelta(7)
+    )
+    html = _page(client, world.colead1)
+    first = world.wg1.roadmap.name
+    assert f"WG1 · {first}" in html and "WG1 · Roadmap 2024–2027" in html
+    assert f"?roadmap={successor.pk}" in html  # each group's link opens it in its roadmap
+    deliverables = _section(html, "my-deliverables")
+    assert "Next-roadmap webinar" in deliverables
+    assert "WG1 · Roadmap 2024–2027" in deliverables
+
+
+def test_one_roadmap_keeps_the_short_label(client, world):
+    html = _page(client, world.colead1)
+    assert "WG1 ·" not in html
