@@ -24,8 +24,9 @@ DEMO_PEOPLE = [
 ]
 # Anonymous pages the walk cannot reach from a link of a signed-in page.
 ANONYMOUS_START = ["/accounts/login/", "/accounts/password-reset/", "/public/"]
-# Not ours (Django's admin has its own markup) or not pages.
-SKIP_PREFIXES = ("/admin/", "/static/", "/media/", "/__debug__/")
+# Not ours (Django's admin and django-ninja's Swagger UI have their own markup) or not pages.
+THIRD_PARTY_PAGES = ("/admin/", "/api/v1/docs")
+SKIP_PREFIXES = (*THIRD_PARTY_PAGES, "/static/", "/media/", "/__debug__/")
 # Downloads (spreadsheets, PDFs): not pages, slow to make, and rate-limited.
 DOWNLOAD = re.compile(r"(\.(xlsx|xls|csv|pdf|zip|json)|/(xlsx|xls|csv|pdf)/?|/download/.*)$")
 PER_VIEW = 2

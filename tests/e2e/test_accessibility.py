@@ -14,6 +14,8 @@ from tests.e2e.conftest import fill_required_answers, sign_in
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # Django's admin pages: their findings are listed in test-artifacts, not failed on (not our markup).
 ADMIN_PAGES = ["/admin/", "/admin/accounts/user/", "/admin/accounts/user/add/"]
+# The API's browsable documentation is django-ninja's Swagger UI: listed the same way.
+API_DOCS = "/api/v1/docs"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 
@@ -66,6 +68,9 @@ def test_admin_findings_are_listed(demo, browser, live_server):
         page.goto(live_server.url + url)
         assert page.locator("#content").count() == 1, url  # the admin page itself was checked
         findings += _violations(page)
+    page.goto(live_server.url + API_DOCS)
+    expect(page.locator("#swagger-ui")).to_be_attached()  # the documentation itself was checked
+    findings += [f"{API_DOCS}: {line}" for line in _violations(page)]
     context.close()
     ARTIFACTS.mkdir(exist_ok=True)
     report = ARTIFACTS / "axe-django-admin.txt"

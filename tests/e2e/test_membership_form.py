@@ -90,11 +90,14 @@ def test_add_member_page_in_arabic_reads_right_to_left(demo, page, live_server):
     from django.urls import reverse
 
     from accounts.models import User
+    from roadmap.models import Roadmap
     from workinggroups.models import WorkingGroup
 
     User.objects.filter(email="colead-wg1@example.org").update(language="ar")
     sign_in(page, live_server, "colead-wg1@example.org")
-    group = WorkingGroup.objects.get(number=1, parent__isnull=True)
+    group = WorkingGroup.objects.get(
+        roadmap=Roadmap.objects.current(), number=1, parent__isnull=True
+    )
     url = reverse("workinggroups:membership-add", args=[group.pk])
     page.goto(f"{live_server.url}{url}?person_q=a")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
