@@ -21,6 +21,7 @@ import decimal
 from collections.abc import Callable
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import formats
 from django.utils.translation import gettext
@@ -124,6 +125,15 @@ class VersionedFormMixin:
                 widget=forms.HiddenInput, required=False, max_length=64
             )
             self.initial[VERSION_FIELD] = version_token(row)
+
+    def save_checked(self, save: Callable[[], object]) -> bool:
+        """``save_if_current``, with a refusal the save raises (a ValidationError from the
+        service) shown on the form instead: True only when the row was written."""
+        try:
+            return self.save_if_current(save)
+        except ValidationError as error:
+            self.add_error(None, error)
+            return False
 
     def save_if_current(self, save: Callable[[], object]) -> bool:
         """Run ``save`` if nobody changed the row since the form was loaded, the row locked

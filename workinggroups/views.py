@@ -299,20 +299,16 @@ def group_edit(request, group_id: int):
     group = _group_for(request, group_id, MANAGE)
     form = WorkingGroupDetailsForm(request.POST or None, instance=group)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = form.save_if_current(
-                lambda: services.group_details_save(
-                    group=form.save(commit=False),
-                    user=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
+        saved = form.save_checked(
+            lambda: services.group_details_save(
+                group=form.save(commit=False),
+                user=request.user,
+                reason=form.cleaned_data["reason"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if saved:  # else someone saved meanwhile: the form shows both versions
-                messages.success(request, _("The group's details are saved."))
-                return redirect(group)
+        )
+        if saved:  # else someone saved meanwhile, or the save was refused: the form says why
+            messages.success(request, _("The group's details are saved."))
+            return redirect(group)
     return render(
         request,
         "workinggroups/form.html",
@@ -502,20 +498,16 @@ def deliverable_edit(request, pk: int):
     group = deliverable.working_group
     form = DeliverableForm(request.POST or None, instance=deliverable, group=group)
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = form.save_if_current(
-                lambda: services.deliverable_save(
-                    deliverable=form.save(commit=False),
-                    user=request.user,
-                    reason=form.cleaned_data["reason"],
-                )
+        saved = form.save_checked(
+            lambda: services.deliverable_save(
+                deliverable=form.save(commit=False),
+                user=request.user,
+                reason=form.cleaned_data["reason"],
             )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            if saved:  # else someone saved meanwhile: the form shows both versions
-                messages.success(request, _("Deliverable saved."))
-                return redirect(deliverable)
+        )
+        if saved:  # else someone saved meanwhile, or the save was refused: the form says why
+            messages.success(request, _("Deliverable saved."))
+            return redirect(deliverable)
     return render(
         request,
         "workinggroups/form.html",
