@@ -1,16 +1,14 @@
 """Pages of a job: its progress (polled by htmx), its result file, and the person's recent jobs."""
 
-import mimetypes
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from .feeds import feed_answer, result_response
 from .models import Job
 from .registry import KINDS
 from .services import job_enqueue, job_retry
@@ -69,7 +67,12 @@ def job_retry_view(request, pk: int):
 
 
 def offer(request, *, kind: str, fields: dict, title: str, explanation: str):
-    """The page a large export or a PDF shows on GET: a button that starts it as a job."""
+    """The page a large export or a PDF shows on GET: a button that starts it as a job.
+
+    A feed (a dashboard's token) cannot press the button: it gets the file, from the worker.
+    """
+    if getattr(request, "api_token", None) is not None:
+        return feed_answer(request, kind=kind, fields=fields)
     return render(
         request,
         "jobs/offer.html",
@@ -90,17 +93,4 @@ def job_list(request):
 
 @require_GET
 def job_download(request, pk: int):
-    job = _job_for(request, pk)
-    if job.status != Job.Status.DONE or not job.result:
-        raise Http404(_("This job has no file to download."))
-    try:
-        handle = job.result.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404(_("The file has been removed.")) from missing
-    content_type = mimetypes.guess_type(job.result_name)[0] or "application/octet-stream"
-    response = FileResponse(
-        handle, as_attachment=True, filename=job.result_name, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return result_response(_job_for(request, pk))

@@ -227,6 +227,13 @@ JOB_RESULT_DAYS = env.int("JOB_RESULT_DAYS", default=7)
 JOB_QUEUE_LIMIT = env.int("JOB_QUEUE_LIMIT", default=3)
 # Exports with more rows than this (answers, table rows) run as a job instead of in the request.
 EXPORT_INLINE_MAX_ROWS = env.int("EXPORT_INLINE_MAX_ROWS", default=20_000)
+# A feed (a dashboard's token) of a large export: a result this recent is served as it is; else
+# the request waits this long for the worker, then answers 503 with Retry-After (jobs/feeds.py).
+# The wait stays under gunicorn's timeout (GUNICORN_TIMEOUT, 30 s).
+FEED_FRESH_SECONDS = env.int("FEED_FRESH_SECONDS", default=300)
+FEED_WAIT_SECONDS = env.float("FEED_WAIT_SECONDS", default=20)
+FEED_POLL_SECONDS = 0.5
+FEED_RETRY_AFTER_SECONDS = 60
 if JOB_RESULT_DAYS < 1 or JOB_QUEUE_LIMIT < 1:
     raise ImproperlyConfigured("JOB_RESULT_DAYS and JOB_QUEUE_LIMIT must be at least 1.")
 # A report run or job still "running" after this many minutes has lost its worker: it is marked

@@ -2,14 +2,17 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from api.middleware import is_feed
 from api.models import ApiRequest, ApiToken
 from api.services import token_revoke
+from jobs.models import Job
 from tests.api.conftest import basic, bearer
 from tests.helpers import walk
 
@@ -79,3 +82,88 @@ def test_feed_etag_gives_304(client, world, token_for):
     first = client.get(url, **bearer(secret))
     again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"], **bearer(secret))
     assert again.status_code == 304
+
+
+# ---------------------------------------------------------------- a large export, as a feed
+
+
+@pytest.fixture
+def large(settings, transactional_db):
+    """Every round export is 'large': a browser gets the button, a feed the worker's file.
+
+    Transactional, as in production: the job is queued when its transaction commits, and the
+    immediate backend of the tests then runs it before the feed waits for it."""
+    settings.EXPORT_INLINE_MAX_ROWS = -1
+    settings.FEED_WAIT_SECONDS = 0
+    return settings
+
+
+def _round_feed(world):
+    url = reverse("surveys:round-export", args=[world["round"].pk])
+    return f"{url}?format=xlsx&layout=wide&language=en"
+
+
+def test_a_large_export_gives_a_browser_the_button(client, world, large):
+    client.force_login(world["admin"])
+    page = client.get(_round_feed(world))
+    assert page.status_code == 200
+    assert page["Content-Type"].startswith("text/html")
+    assert Job.objects.count() == 0  # nothing starts on GET
+
+
+def test_a_large_export_gives_a_feed_the_file_from_the_worker(client, world, token_for, large):
+    secret = token_for(world["admin"])
+    feed = client.get(_round_feed(world), **bearer(secret))
+    assert feed.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(feed.streaming_content)))
+    cells = {str(cell) for row in book.active.iter_rows(values_only=True) for cell in row}
+    assert {"Kenya Red Cross", "Lebanese Red Cross"} <= cells
+    job = Job.objects.get()
+    assert (job.owner, job.kind, job.status) == (world["admin"], "surveys.round_export", "done")
+    assert feed["Last-Modified"]
+
+
+def test_a_fresh_result_is_served_again_and_a_stale_one_is_remade(client, world, token_for, large):
+    secret = token_for(world["admin"])
+    client.get(_round_feed(world), **bearer(secret))
+    again = client.get(_round_feed(world), **bearer(secret))
+    assert again.status_code == 200
+    assert Job.objects.count() == 1  # the dashboard's refresh reused the file
+    unchanged = client.get(
+        _round_feed(world), HTTP_IF_MODIFIED_SINCE=again["Last-Modified"], **bearer(secret)
+    )
+    assert unchanged.status_code == 304
+    Job.objects.update(finished_at=timezone.now() - timedelta(seconds=large.FEED_FRESH_SECONDS + 1))
+    later = client.get(_round_feed(world), **bearer(secret))
+    assert later.status_code == 200
+    assert Job.objects.count() == 2
+    # Another export (other parameters) is its own job.
+    client.get(_round_feed(world).replace("wide", "long"), **bearer(secret))
+    assert Job.objects.count() == 3
+
+
+def test_a_feed_the_worker_has_not_finished_answers_503_then_the_file(
+    client, world, token_for, large, monkeypatch
+):
+    from jobs import services as job_services
+    from jobs.services import job_execute
+
+    monkeypatch.setattr(job_services, "_enqueue", lambda job_id: None)  # a busy worker
+    secret = token_for(world["admin"])
+    waiting = client.get(_round_feed(world), **bearer(secret))
+    assert waiting.status_code == 503
+    assert waiting["Retry-After"] == str(large.FEED_RETRY_AFTER_SECONDS)
+    assert "background" in waiting.content.decode()
+    # The next refresh joins the job already waiting rather than queueing another.
+    assert client.get(_round_feed(world), **bearer(secret)).status_code == 503
+    job = Job.objects.get()
+    job_execute(job_id=job.pk)
+    ready = client.get(_round_feed(world), **bearer(secret))
+    assert ready.status_code == 200
+    assert Job.objects.count() == 1
+
+
+def test_a_large_export_feed_keeps_the_owners_permissions(client, world, token_for, large):
+    secret = token_for(world["focal_kenya"])
+    assert client.get(_round_feed(world), **bearer(secret)).status_code == 404
+    assert Job.objects.count() == 0
