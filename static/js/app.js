@@ -30,7 +30,10 @@ document.addEventListener("DOMContentLoaded", function () {
    whose error is tied to it with aria-describedby. */
 document.addEventListener("htmx:afterSwap", function (event) {
   if (event.detail.xhr && event.detail.xhr.status === 422) {
-    var field = event.detail.target.querySelector("[aria-invalid=true]");
+    /* An outerHTML swap replaced the target: look for its successor, by the same id. */
+    var target = event.detail.target;
+    if (target && !target.isConnected && target.id) { target = document.getElementById(target.id); }
+    var field = target && target.querySelector("[aria-invalid=true]");
     if (field) { field.focus(); }
   }
 });
