@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import OuterRef, Subquery
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -109,7 +110,7 @@ class ArchiveKind:
     get: Callable
     may: Callable
     back: Callable
-    label: str
+    label: str | Promise
 
 
 _KINDS: dict[str, ArchiveKind] = {}

@@ -279,7 +279,7 @@ class Workplan(TimeStampedModel):
         }
 
 
-class DeliverableQuerySet(TrackedQuerySet, ArchivableQuerySet):
+class DeliverableQuerySet(TrackedQuerySet, ArchivableQuerySet):  # type: ignore[override]  # two querysets, one manager
     def with_previous_progress(self):
         """Also the status and percent of the update before the latest: what changed."""
         from django.contrib.contenttypes.models import ContentType
