@@ -408,13 +408,13 @@ def deliverable_list(request, group_id: int, as_of: datetime.date | None = None)
     group = get_object_or_404(WorkingGroup.objects.filter(is_archived=False), pk=group_id)
     day = _as_of(as_of)
     deliverables = list(
-        Deliverable.objects.current()
+        Deliverable.objects.active()
         .filter(working_group=group)
         .with_latest_progress(day)
         .order_by("due_date", "id")
     )
     milestones: dict[int, list] = {}
-    for m in Milestone.objects.filter(deliverable__in=deliverables).order_by("date", "pk"):
+    for m in Milestone.objects.active().filter(deliverable__in=deliverables).order_by("date", "pk"):
         milestones.setdefault(m.deliverable_id, []).append(m)
     return [
         {

@@ -19,7 +19,7 @@ def load(stdout=None) -> None:
         summary._change_reason = "demo data"
         summary.save()
     # Contacts name people: they stay in the signed-in mapping.
-    for resource in Resource.objects.current().exclude(kind=Resource.Kind.CONTACT):
+    for resource in Resource.objects.active().exclude(kind=Resource.Kind.CONTACT):
         if not resource.is_public:
             resource.is_public = True
             resource._change_reason = "demo data: public"

@@ -116,7 +116,7 @@ def group_page(group: WorkingGroup) -> dict:
     )
     deliverables = (
         figures.deliverables_as_of(
-            Deliverable.objects.current().filter(workplan=current).order_by("due_date", "id"),
+            Deliverable.objects.active().filter(workplan=current).order_by("due_date", "id"),
             as_of,
         )
         if current

@@ -152,17 +152,23 @@ def report_data(edition: ReportEdition) -> dict:
     # The updates of the period, for the evidence they referenced.
     result_type = ContentType.objects.get_for_model(ExpectedResult)
     in_period: dict[int, list[int]] = defaultdict(list)
-    for object_id, update_id in ProgressUpdate.objects.filter(
-        content_type=result_type,
-        object_id__in=[r.pk for r in results],
-        date__gte=edition.period_start,
-        date__lte=as_of,
-    ).values_list("object_id", "id"):
+    for object_id, update_id in (
+        ProgressUpdate.objects.active()
+        .filter(
+            content_type=result_type,
+            object_id__in=[r.pk for r in results],
+            date__gte=edition.period_start,
+            date__lte=as_of,
+        )
+        .values_list("object_id", "id")
+    ):
         in_period[object_id].append(update_id)
     evidence_by_update: dict[int, list] = defaultdict(list)
-    for ev in Evidence.objects.filter(
-        update_id__in=[u for ups in in_period.values() for u in ups]
-    ).order_by("id"):
+    for ev in (
+        Evidence.objects.active()
+        .filter(update_id__in=[u for ups in in_period.values() for u in ups])
+        .order_by("id")
+    ):
         evidence_by_update[ev.update_id].append(ev)
 
     chapters, ind_rows = [], []
@@ -280,15 +286,17 @@ def _working_group_data(chapters: list[AreaChapter], edition: ReportEdition) -> 
         wg.area_numbers = [str(a.number) for a in wg.areas.all()]
     as_of = edition.period_end
     deliverables = figures.deliverables_as_of(
-        Deliverable.objects.current()
+        Deliverable.objects.active()
         .filter(working_group__roadmap=roadmap)
         .order_by("due_date", "id"),
         as_of,
         narrative=True,
     )
     milestones: dict[int, list] = defaultdict(list)
-    for m in Milestone.objects.filter(deliverable__in=[d.pk for d in deliverables]).order_by(
-        "date", "id"
+    for m in (
+        Milestone.objects.active()
+        .filter(deliverable__in=[d.pk for d in deliverables])
+        .order_by("date", "id")
     ):
         milestones[m.deliverable_id].append(m)
     groups_by_id = {wg.pk: wg for wg in groups}
@@ -418,7 +426,7 @@ def group_sheet_data(number: int, roadmap_id: int | None = None) -> dict:
         raise Http404
     today = figures.today()
     deliverables = figures.deliverables_as_of(
-        Deliverable.objects.current()
+        Deliverable.objects.active()
         .filter(working_group=group)
         .select_related("workplan")
         .order_by("-workplan__year", "due_date", "id"),
@@ -426,7 +434,8 @@ def group_sheet_data(number: int, roadmap_id: int | None = None) -> dict:
     )
     summary = summarise([d.status for d in deliverables])
     open_actions = list(
-        ActionItem.objects.filter(meeting__working_group=group, is_done=False)
+        ActionItem.objects.active()
+        .filter(meeting__working_group=group, is_done=False, meeting__is_archived=False)
         .select_related("meeting", "owner")
         .order_by(F("due_date").asc(nulls_last=True), "id")
     )

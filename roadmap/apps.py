@@ -11,7 +11,7 @@ class RoadmapConfig(AppConfig):
     def ready(self) -> None:
         from core.resources import register_export
 
-        from . import resources
+        from . import archive_views, resources
 
         # The data export's kinds of this app (reports.exports lists them, in this order).
         register_export("areas", _("Priority action areas"), resources.PriorityActionAreaResource)
@@ -23,3 +23,5 @@ class RoadmapConfig(AppConfig):
             _("Progress updates (results and deliverables)"),
             resources.ProgressUpdateResource,
         )
+        # Progress updates and evidence on the archive page (core.archive).
+        archive_views.register()

@@ -416,3 +416,14 @@ class SuccessorForm(BootstrapMixin, forms.Form):
         for hook, names in self.hook_fields:
             kwargs[hook.name] = {int(n.rsplit("_", 1)[1]): data.get(n) for n in names}
         return kwargs
+
+
+class ArchiveReasonForm(BootstrapMixin, forms.Form):
+    """Archive or restore an item (core.archive): the reason is kept in its history."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the history, with your name and the date."),
+    )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import TimeStampedModel
+from core.archive import Archivable, ArchivableQuerySet
 from core.formatting import format_number, format_percent
 from core.translated import InLanguage
 
@@ -182,7 +183,7 @@ class ProgressStatus(models.TextChoices):
     COMPLETED = "completed", _("Completed")
 
 
-class ProgressUpdateQuerySet(models.QuerySet):
+class ProgressUpdateQuerySet(ArchivableQuerySet):
     def for_object(self, obj):
         return self.filter(
             content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
@@ -190,7 +191,7 @@ class ProgressUpdateQuerySet(models.QuerySet):
         )
 
 
-class ProgressUpdate(TimeStampedModel):
+class ProgressUpdate(Archivable, TimeStampedModel):
     """A dated statement of progress on anything tracked: an expected result or a deliverable.
 
     One mechanism for the roadmap and the working groups, so status and evidence look the same
@@ -248,7 +249,7 @@ def evidence_upload_to(instance, filename: str) -> str:
     return f"evidence/{uuid.uuid4().hex}{suffix}"
 
 
-class Evidence(TimeStampedModel):
+class Evidence(Archivable, TimeStampedModel):
     """A file or a link that backs a progress update."""
 
     update = models.ForeignKey(ProgressUpdate, on_delete=models.PROTECT, related_name="evidence")
@@ -262,6 +263,7 @@ class Evidence(TimeStampedModel):
     )
 
     history = HistoricalRecords()
+    objects = ArchivableQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
@@ -282,7 +284,8 @@ def latest_progress(model, field: str, as_of: datetime.date | None = None):
 
     With `as_of`, only updates dated on or before that day count (roadmap.figures).
     """
-    updates = ProgressUpdate.objects.filter(
+    # An archived update (a mistake) no longer counts: the one before it does.
+    updates = ProgressUpdate.objects.active().filter(
         content_type=ContentType.objects.get_for_model(model),
         object_id=OuterRef("pk"),
     )

@@ -7,7 +7,7 @@ through their user-scoped getter. The htmx contract is the same for both:
 - valid: the update is saved, a message queued and the page reloads (``HX-Redirect``; 302
   without htmx);
 - invalid (form or service errors): the form partial comes back with its errors in place, status
-  422 (the form is marked ``data-swap-errors`` so htmx swaps it); without htmx the caller renders
+  422 (static/js/app.js swaps every 422 answer); without htmx the caller renders
   its page around the form (200);
 - GET: the caller renders its page with the empty form.
 """
@@ -95,10 +95,11 @@ def correct_update(
     return form, response
 
 
-def updates_for_page(user, subject) -> list[ProgressUpdate]:
+def updates_for_page(user, subject, *, with_archived: bool = False) -> list[ProgressUpdate]:
     """The subject's updates, newest first, each knowing whether this person may correct it
-    (``can_correct``): the same rule as the edit view, one update at a time."""
-    updates = list(selectors.updates_for(subject))
+    (``can_correct``, also who may archive or restore it and its evidence): the same rule as
+    the edit view, one update at a time. Archived ones too, marked, when asked."""
+    updates = list(selectors.updates_for(subject, with_archived=with_archived))
     for update in updates:
         update.subject = subject  # already in hand: no query per update
         update.can_correct = user.has_perm(CORRECT, update)

@@ -206,7 +206,14 @@ class ProgressUpdateResource(ModelResource):
     class Meta:
         model = ProgressUpdate
         # What the person wrote (the fields they may correct), with its subject and author.
-        fields = ("id", "subject_type", "object_id", *EDITABLE_UPDATE_FIELDS, "author")
+        fields = (
+            "id",
+            "subject_type",
+            "object_id",
+            *EDITABLE_UPDATE_FIELDS,
+            "author",
+            "is_archived",
+        )
 
     data_headers = {"subject_type": _("subject type")}
 

@@ -170,18 +170,22 @@ def area_page_figures(area: PriorityActionArea, as_of: datetime.date) -> figures
     return figures.area_figures(area.roadmap, as_of, area=area)[0]
 
 
-def updates_for(subject) -> models.QuerySet:
-    """Updates on any subject, newest first, with their author and evidence."""
+def updates_for(subject, *, with_archived: bool = False) -> models.QuerySet:
+    """Updates on any subject, newest first, with their author and evidence; the archived
+    updates and evidence too (marked, with their reason) when asked (core.archive)."""
     return (
         ProgressUpdate.objects.for_object(subject)
+        .shown(with_archived)
         .select_related("author")
-        .prefetch_related("evidence")
+        .prefetch_related(
+            models.Prefetch("evidence", queryset=Evidence.objects.shown(with_archived))
+        )
         .order_by("-date", "-id")
     )
 
 
 def latest_update(subject) -> ProgressUpdate | None:
-    return ProgressUpdate.objects.for_object(subject).order_by("-date", "-id").first()
+    return ProgressUpdate.objects.for_object(subject).active().order_by("-date", "-id").first()
 
 
 def area_history(area: PriorityActionArea, *, limit: int = 50) -> list[HistoryEntry]:

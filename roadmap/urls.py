@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import archive_views, views
 
 app_name = "roadmap"
 
@@ -29,4 +29,18 @@ urlpatterns = [
         name="indicator-value-restore",
     ),
     path("evidence/<int:pk>/download/", views.evidence_download, name="evidence-download"),
+    # Archive and restore with a reason (core.archive; one view for every kind of item).
+    *(
+        path(
+            f"{prefix}/<int:pk>/{action}/",
+            archive_views.archive_status,
+            {"kind": kind, "action": action},
+            name=f"{name}-{action}",
+        )
+        for prefix, kind, name in (
+            ("updates", "progress-update", "update"),
+            ("evidence", "evidence", "evidence"),
+        )
+        for action in ("archive", "restore")
+    ),
 ]

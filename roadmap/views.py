@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from core.archive import wants_archived
 from roadmap import charts
 
 from . import figures, progress_views, selectors, services
@@ -106,7 +107,10 @@ def result(request, pk: int):
         "roadmap/result.html",
         {
             "result": result,
-            "updates": progress_views.updates_for_page(request.user, result),
+            "updates": progress_views.updates_for_page(
+                request.user, result, with_archived=wants_archived(request)
+            ),
+            "show_archived": wants_archived(request),
             "form": form,
             "can_update": can_update,
             "diffs": selectors.result_history(result),

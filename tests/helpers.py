@@ -266,7 +266,19 @@ def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
         "workinggroups:membership-end": {"pk": o["membership"].pk},
         "workinggroups:deliverable": {"pk": o["deliverable"].pk},
         "workinggroups:deliverable-edit": {"pk": o["deliverable"].pk},
-        "workinggroups:deliverable-archive": {"pk": o["deliverable"].pk},
+        **{
+            f"{name}-{action}": {"pk": o[key].pk}
+            for name, key in (
+                ("roadmap:update", "result_update"),
+                ("roadmap:evidence", "evidence"),
+                ("workinggroups:deliverable", "deliverable"),
+                ("workinggroups:milestone", "milestone"),
+                ("workinggroups:meeting", "meeting"),
+                ("workinggroups:action", "action_item"),
+                ("workinggroups:resource", "resource"),
+            )
+            for action in ("archive", "restore")
+        },
         "api:revoke": {"pk": o["api_token"].pk},
         "api:indicator_history": {"indicator_id": o["indicator_value"].indicator_id},
         "api:deliverable_list": {"group_id": o["wg1"].pk},
@@ -281,7 +293,6 @@ def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
         "workinggroups:action-edit": {"pk": o["action_item"].pk},
         "workinggroups:action-toggle": {"pk": o["action_item"].pk},
         "workinggroups:resource-edit": {"pk": o["resource"].pk},
-        "workinggroups:resource-archive": {"pk": o["resource"].pk},
         "workinggroups:join-request-accept": {"pk": o["join_request"].pk},
         "workinggroups:join-request-decline": {"pk": o["join_request"].pk},
         "reports:edition-detail": {"pk": o["edition"].pk},

@@ -14,7 +14,7 @@ class WorkinggroupsConfig(AppConfig):
         from roadmap import figures as roadmap_figures
         from roadmap import services as roadmap_services
 
-        from . import figures, resources, successor
+        from . import archiving, figures, resources, successor
 
         roadmap_figures.register_record_series(
             figures.PARTICIPATION_CODE, figures.participation_series
@@ -27,3 +27,5 @@ class WorkinggroupsConfig(AppConfig):
         register_export("deliverables", _("Deliverables"), resources.DeliverableResource)
         register_export("resources", _("Resources (the mapping)"), resources.ResourceResource)
         roadmap_services.register_successor_hook(successor.GroupsHook())
+        # The items of this app the archive page handles (core.archive).
+        archiving.register()

@@ -38,7 +38,7 @@ def group_figures(group_ids: Iterable[int], as_of: datetime.date) -> dict[int, G
     ids = list(group_ids)
     statuses: dict[int, list[str]] = {pk: [] for pk in ids}
     for d in figures.deliverables_as_of(
-        Deliverable.objects.current()
+        Deliverable.objects.active()
         .filter(working_group_id__in=ids)
         .only("id", "working_group_id", "due_date"),
         as_of,

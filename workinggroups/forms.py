@@ -385,6 +385,12 @@ class ResourceFilterForm(forms.Form):
         required=False,
         widget=FastSelect,
     )
+    # ?archived=1 (core.archive): the archived resources too, marked, with their reason.
+    archived = forms.ChoiceField(
+        label=_("Archived"),
+        choices=[("", _("Current resources only")), ("1", _("With the archived ones"))],
+        required=False,
+    )
 
     def __init__(self, *args, groups, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, Region, TimeStampedModel
+from core.archive import Archivable, ArchivableQuerySet
 from core.translated import InLanguage
 from roadmap import figures
 from roadmap.models import TrackedQuerySet
@@ -278,10 +279,7 @@ class Workplan(TimeStampedModel):
         }
 
 
-class DeliverableQuerySet(TrackedQuerySet):
-    def current(self):
-        return self.filter(is_archived=False)
-
+class DeliverableQuerySet(TrackedQuerySet, ArchivableQuerySet):  # type: ignore[override]  # two querysets, one manager
     def with_previous_progress(self):
         """Also the status and percent of the update before the latest: what changed."""
         from django.contrib.contenttypes.models import ContentType
@@ -293,6 +291,7 @@ class DeliverableQuerySet(TrackedQuerySet):
                 ProgressUpdate.objects.filter(
                     content_type=ContentType.objects.get_for_model(self.model),
                     object_id=models.OuterRef("pk"),
+                    is_archived=False,
                 )
                 .order_by("-date", "-id")
                 .values(field)[1:2]
@@ -303,7 +302,7 @@ class DeliverableQuerySet(TrackedQuerySet):
         )
 
 
-class Deliverable(TimeStampedModel):
+class Deliverable(Archivable, TimeStampedModel):
     """An output a group commits to in a workplan; progress comes through ProgressUpdate."""
 
     class Kind(models.TextChoices):
@@ -343,7 +342,6 @@ class Deliverable(TimeStampedModel):
         related_name="+",
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
-    is_archived = models.BooleanField(_("archived"), default=False)
 
     progress_updates = GenericRelation("roadmap.ProgressUpdate")
     history = HistoricalRecords()
@@ -367,7 +365,7 @@ class Deliverable(TimeStampedModel):
         return reverse("workinggroups:deliverable", kwargs={"pk": self.pk})
 
 
-class Milestone(TimeStampedModel):
+class Milestone(Archivable, TimeStampedModel):
     """A dated step of a deliverable, e.g. one webinar of a series with its attendance."""
 
     deliverable = models.ForeignKey(
@@ -380,6 +378,7 @@ class Milestone(TimeStampedModel):
     notes = models.TextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
+    objects = ArchivableQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "id"]
@@ -394,7 +393,7 @@ class Milestone(TimeStampedModel):
         return figures.is_overdue(self.date, done=self.is_done)
 
 
-class Meeting(TimeStampedModel):
+class Meeting(Archivable, TimeStampedModel):
     """A meeting of a group, with minutes, decisions and action items."""
 
     class Kind(models.TextChoices):
@@ -419,6 +418,7 @@ class Meeting(TimeStampedModel):
     decisions = models.TextField(_("decisions"), blank=True)
 
     history = HistoricalRecords()
+    objects = ArchivableQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -432,7 +432,7 @@ class Meeting(TimeStampedModel):
         return reverse("workinggroups:meeting", kwargs={"pk": self.pk})
 
 
-class ActionItem(TimeStampedModel):
+class ActionItem(Archivable, TimeStampedModel):
     """Something a meeting asked someone to do by a date."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="action_items")
@@ -449,6 +449,7 @@ class ActionItem(TimeStampedModel):
     is_done = models.BooleanField(_("done"), default=False)
 
     history = HistoricalRecords()
+    objects = ArchivableQuerySet.as_manager()
 
     class Meta:
         ordering = ["is_done", "due_date", "id"]
@@ -472,15 +473,12 @@ class FrameworkLayer(models.TextChoices):
     SPECIALISED = "specialised", _("Specialised mental health care")
 
 
-class ResourceQuerySet(models.QuerySet):
-    def current(self):
-        return self.filter(is_archived=False)
-
+class ResourceQuerySet(ArchivableQuerySet):
     def public(self):
-        return self.filter(is_archived=False, is_public=True)
+        return self.active().filter(is_public=True)
 
 
-class Resource(TimeStampedModel):
+class Resource(Archivable, TimeStampedModel):
     """One entry of the mapping that replaces the groups' spreadsheets."""
 
     class Kind(models.TextChoices):
@@ -522,7 +520,6 @@ class Resource(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="resources",
     )
-    is_archived = models.BooleanField(_("archived"), default=False)
     is_public = models.BooleanField(
         _("public"),
         default=False,

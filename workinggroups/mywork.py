@@ -128,12 +128,13 @@ def my_work(user, roadmap, as_of: datetime.date, *, everything: bool = False) ->
     group_ids = list(groups)
 
     actions = (
-        ActionItem.objects.filter(owner=user, is_done=False)
+        ActionItem.objects.active()
+        .filter(owner=user, is_done=False, meeting__is_archived=False)
         .select_related("meeting__working_group__parent", "meeting__working_group__roadmap")
         .order_by(F("due_date").asc(nulls_last=True), "id")
     )
     deliverables = (
-        Deliverable.objects.current()
+        Deliverable.objects.active()
         .filter(working_group_id__in=group_ids)
         .with_latest_progress(as_of=as_of)
         .filter(
@@ -147,9 +148,8 @@ def my_work(user, roadmap, as_of: datetime.date, *, everything: bool = False) ->
         .order_by("due_date", "id")
     )
     milestones = (
-        Milestone.objects.filter(
-            deliverable__working_group_id__in=group_ids, deliverable__is_archived=False
-        )
+        Milestone.objects.active()
+        .filter(deliverable__working_group_id__in=group_ids, deliverable__is_archived=False)
         .filter(
             figures.overdue_filter("date", as_of)
             | Q(date__gte=as_of, date__lte=soon, is_done=False)

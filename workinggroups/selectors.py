@@ -94,9 +94,10 @@ def group_list(roadmap):
     )
 
 
-def group_deliverables(group):
+def group_deliverables(group, *, with_archived: bool = False):
+    """The group's deliverables, the archived ones too (marked) when asked (core.archive)."""
     return (
-        Deliverable.objects.current()
+        Deliverable.objects.shown(with_archived)
         .filter(working_group=group)
         .with_latest_progress()
         .with_previous_progress()
@@ -108,7 +109,8 @@ def group_deliverables(group):
 def overdue_milestones(group, as_of: datetime.date | None = None):
     """The group's milestones overdue as of the date (roadmap.figures.is_overdue)."""
     return (
-        Milestone.objects.filter(deliverable__working_group=group, deliverable__is_archived=False)
+        Milestone.objects.active()
+        .filter(deliverable__working_group=group, deliverable__is_archived=False)
         .filter(figures.overdue_filter("date", as_of or figures.today()))
         .select_related("deliverable")
         .order_by("date")
@@ -118,18 +120,24 @@ def overdue_milestones(group, as_of: datetime.date | None = None):
 def overdue_action_items(group, as_of: datetime.date | None = None):
     """The group's action items overdue as of the date (roadmap.figures.is_overdue)."""
     return (
-        ActionItem.objects.filter(meeting__working_group=group)
+        ActionItem.objects.active()
+        .filter(meeting__working_group=group, meeting__is_archived=False)
         .filter(figures.overdue_filter("due_date", as_of or figures.today()))
         .select_related("meeting", "owner")
         .order_by("due_date")
     )
 
 
-def group_meetings(group):
+def group_meetings(group, *, with_archived: bool = False):
+    """The group's meetings, the archived ones too (marked) when asked (core.archive)."""
     return (
-        Meeting.objects.filter(working_group=group)
+        Meeting.objects.shown(with_archived)
+        .filter(working_group=group)
         .annotate(
-            open_actions=Count("action_items", filter=Q(action_items__is_done=False)),
+            open_actions=Count(
+                "action_items",
+                filter=Q(action_items__is_done=False, action_items__is_archived=False),
+            ),
         )
         .order_by("-date", "-id")
     )
@@ -144,7 +152,7 @@ def overdue_everywhere(roadmap, as_of: datetime.date) -> dict:
     date, oldest due first, each list capped with the total counted. Six queries."""
     groups = WorkingGroup.objects.filter(roadmap=roadmap, is_archived=False)
     deliverables = (
-        Deliverable.objects.current()
+        Deliverable.objects.active()
         .filter(working_group__in=groups)
         .with_latest_progress(as_of=as_of)
         .filter(figures.overdue_deliverables_filter(as_of))
@@ -152,15 +160,15 @@ def overdue_everywhere(roadmap, as_of: datetime.date) -> dict:
         .order_by("due_date", "id")
     )
     milestones = (
-        Milestone.objects.filter(
-            deliverable__working_group__in=groups, deliverable__is_archived=False
-        )
+        Milestone.objects.active()
+        .filter(deliverable__working_group__in=groups, deliverable__is_archived=False)
         .filter(figures.overdue_filter("date", as_of))
         .select_related("deliverable__working_group__parent")
         .order_by("date", "id")
     )
     actions = (
-        ActionItem.objects.filter(meeting__working_group__in=groups)
+        ActionItem.objects.active()
+        .filter(meeting__working_group__in=groups, meeting__is_archived=False)
         .filter(figures.overdue_filter("due_date", as_of))
         .select_related("meeting__working_group__parent", "owner")
         .order_by("due_date", "id")

@@ -130,12 +130,6 @@ def deliverable_save(*, deliverable: Deliverable, user, reason: str = "") -> Del
     return deliverable
 
 
-def deliverable_archive(*, deliverable: Deliverable, user, reason: str) -> Deliverable:
-    deliverable.is_archived = True
-    _save(deliverable, user=user, reason=reason or _("archived"))
-    return deliverable
-
-
 def milestone_save(*, milestone: Milestone, user, reason: str = "") -> Milestone:
     _save(milestone, user=user, reason=reason or _("milestone saved"))
     return milestone
@@ -186,12 +180,6 @@ def action_item_toggle(*, item: ActionItem, user, done: bool | None = None) -> A
 
 def resource_save(*, resource: Resource, user, reason: str = "") -> Resource:
     _save(resource, user=user, reason=reason or _("resource saved"))
-    return resource
-
-
-def resource_archive(*, resource: Resource, user) -> Resource:
-    resource.is_archived = True
-    _save(resource, user=user, reason=_("archived"))
     return resource
 
 

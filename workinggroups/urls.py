@@ -2,6 +2,8 @@
 
 from django.urls import path
 
+from roadmap.archive_views import archive_status
+
 from . import views, views_join, views_mywork
 
 app_name = "workinggroups"
@@ -22,7 +24,6 @@ urlpatterns = [
     path("groups/<int:group_id>/deliverables/add/", views.deliverable_add, name="deliverable-add"),
     path("deliverables/<int:pk>/", views.deliverable_detail, name="deliverable"),
     path("deliverables/<int:pk>/edit/", views.deliverable_edit, name="deliverable-edit"),
-    path("deliverables/<int:pk>/archive/", views.deliverable_archive, name="deliverable-archive"),
     path("deliverables/<int:pk>/updates/add/", views.progress_add, name="progress-add"),
     path("updates/<int:pk>/edit/", views.progress_edit, name="progress-edit"),
     path("deliverables/<int:pk>/milestones/add/", views.milestone_add, name="milestone-add"),
@@ -38,7 +39,6 @@ urlpatterns = [
     path("resources/export.<str:fmt>", views.resource_export, name="resource-export"),
     path("resources/add/", views.resource_add, name="resource-add"),
     path("resources/<int:pk>/edit/", views.resource_edit, name="resource-edit"),
-    path("resources/<int:pk>/archive/", views.resource_archive, name="resource-archive"),
     path("resources/import/", views.resource_import, name="resource-import"),
     path(
         "resources/import/confirm/",
@@ -46,6 +46,23 @@ urlpatterns = [
         name="resource-import-confirm",
     ),
     path("resources/template.csv", views.resource_template, name="resource-template"),
+    # Archive and restore with a reason (core.archive; the one view of roadmap.archive_views).
+    *(
+        path(
+            f"{prefix}/<int:pk>/{action}/",
+            archive_status,
+            {"kind": kind, "action": action},
+            name=f"{name}-{action}",
+        )
+        for prefix, kind, name in (
+            ("deliverables", "deliverable", "deliverable"),
+            ("milestones", "milestone", "milestone"),
+            ("meetings", "meeting", "meeting"),
+            ("actions", "action-item", "action"),
+            ("resources", "resource", "resource"),
+        )
+        for action in ("archive", "restore")
+    ),
     # Requests to join (views_join.py)
     path("groups/<int:group_id>/join/", views_join.join_ask, name="join"),
     path("groups/<int:group_id>/join-requests/", views_join.join_requests, name="join-requests"),

@@ -29,6 +29,7 @@ from django.views.decorators.http import (
 )
 
 from accounts.security import rate_limited
+from core.archive import wants_archived
 from core.hygiene import export_rows
 from jobs.models import Job
 from jobs.services import job_enqueue
@@ -241,8 +242,10 @@ def _first(queryset, limit: int | None) -> tuple[list, int]:
 
 def _group_context(request, group: WorkingGroup) -> dict:
     shown = {name: request.GET.get(name) == "all" for name in ("deliverables", "overdue")}
+    show_archived = wants_archived(request)
     deliverables, hidden_deliverables = _first(
-        selectors.group_deliverables(group), None if shown["deliverables"] else DELIVERABLES_SHOWN
+        selectors.group_deliverables(group, with_archived=show_archived),
+        None if shown["deliverables"] else DELIVERABLES_SHOWN,
     )
     today = figures.today()
     figures.mark_deliverables(deliverables, today)
@@ -264,7 +267,8 @@ def _group_context(request, group: WorkingGroup) -> dict:
         "hidden_milestones": hidden_milestones,
         "overdue_actions": overdue_actions,
         "hidden_actions": hidden_actions,
-        "meetings": list(selectors.group_meetings(group)[:10]),
+        "meetings": list(selectors.group_meetings(group, with_archived=show_archived)[:10]),
+        "show_archived": show_archived,
         "workplans": list(group.workplans.all()),
         "workplan_form": WorkplanForm(initial={"year": timezone.localdate().year}),
         "successor_group": (
@@ -453,20 +457,26 @@ def _deliverable_context(request, deliverable: Deliverable, **extra) -> dict:
     from roadmap.selectors import progress_history_sources
 
     group = deliverable.working_group
-    updates = progress_views.updates_for_page(request.user, deliverable)
-    milestones = list(deliverable.milestones.all())
+    show_archived = wants_archived(request)
+    updates = progress_views.updates_for_page(
+        request.user, deliverable, with_archived=show_archived
+    )
+    milestones = list(Milestone.objects.filter(deliverable=deliverable).shown(show_archived))
+    # The status is the latest update's that counts: an archived one shows, but no longer counts.
+    latest = next((u for u in updates if not u.is_archived), None)
     context = {
         "deliverable": deliverable,
         "group": group,
         "updates": updates,
-        "latest": updates[0] if updates else None,
+        "latest": latest,
         # Derived as everywhere (roadmap.figures): overdue past the due date unless completed.
         "status": figures.deliverable_status(
-            updates[0].status if updates else None, deliverable.due_date
+            latest.status if latest else None, deliverable.due_date
         ),
         "milestones": milestones,
+        "show_archived": show_archived,
         "milestone_form": MilestoneForm(),
-        "update_form": ProgressUpdateForm(previous=updates[0] if updates else None),
+        "update_form": ProgressUpdateForm(previous=latest),
         "can_post_update": request.user.has_perm(POST_UPDATE, deliverable),
         # The deliverable, its updates with their evidence, and all its milestones: one query
         # each, however many milestones there are.
@@ -513,18 +523,6 @@ def deliverable_edit(request, pk: int):
         "workinggroups/form.html",
         {"form": form, "group": group, "title": _("Edit the deliverable"), "back": deliverable},
     )
-
-
-@require_POST
-def deliverable_archive(request, pk: int):
-    deliverable = _deliverable_for(request, pk, MANAGE)
-    services.deliverable_archive(
-        deliverable=deliverable,
-        user=request.user,
-        reason=request.POST.get("reason", "").strip()[:500],
-    )
-    messages.success(request, _("Deliverable archived."))
-    return redirect(deliverable.working_group.get_absolute_url())
 
 
 def _progress_breadcrumbs(deliverable: Deliverable) -> list[tuple[str, str]]:
@@ -679,7 +677,11 @@ def _meeting_context(request, meeting: Meeting, **extra) -> dict:
         "group": group,
         "attendees": list(meeting.attendees.all()),
         "organisations": list(meeting.attending_organisations.all()),
-        "items": list(meeting.action_items.select_related("owner")),
+        "items": list(
+            ActionItem.objects.filter(meeting=meeting)
+            .shown(wants_archived(request))
+            .select_related("owner")
+        ),
         "item_form": ActionItemForm(group=group),
         **_can(request, group),
     }
@@ -793,7 +795,9 @@ def _filtered_resources(request):
         WorkingGroup.objects.filter(roadmap=roadmap) if roadmap else WorkingGroup.objects.none()
     )
     form = ResourceFilterForm(request.GET or None, groups=groups)
-    queryset = Resource.objects.current().select_related("organisation", "working_group")
+    queryset = Resource.objects.shown(wants_archived(request)).select_related(
+        "organisation", "working_group"
+    )
     if form.is_bound:
         queryset = form.filter(queryset)
     return form, queryset.order_by("title", "id")
@@ -805,11 +809,16 @@ def resource_list(request):
     # Page through the ids (a narrow sort), then read that page's rows with their joins in the
     # same query: sorting every joined row to keep 25 costs far more with thousands.
     page = Paginator(queryset.values("pk"), RESOURCES_PER_PAGE).get_page(request.GET.get("page"))
+    show_archived = wants_archived(request)
     page.object_list = list(
         Resource.objects.filter(pk__in=page.object_list)
+        .shown(show_archived)
         .select_related("organisation", "working_group")
         .order_by("title", "id")
     )
+    for resource in page.object_list:
+        # The edit view's rule, row by row (the person's memberships are read once).
+        resource.can_edit = request.user.has_perm(MANAGE, resource.working_group)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -817,6 +826,7 @@ def resource_list(request):
         "page": page,
         "query": query.urlencode(),
         "can_import": _manageable_groups(request.user).exists(),
+        "show_archived": show_archived,
     }
     template = "workinggroups/resources.html"
     if request.htmx:
@@ -887,14 +897,6 @@ def resource_edit(request, pk: int):
         "workinggroups/form.html",
         {"form": form, "title": _("Edit the resource"), "archive_url": True, "resource": resource},
     )
-
-
-@require_POST
-def resource_archive(request, pk: int):
-    resource = _resource_for(request, pk)
-    services.resource_archive(resource=resource, user=request.user)
-    messages.success(request, _("Resource archived."))
-    return redirect("workinggroups:resources")
 
 
 # Uploads larger than this unpack (xlsx parts): 5,000 rows of 9 columns fit in a few MB.
