@@ -22,4 +22,11 @@ class RoadmapConfig(AppConfig):
             "progress-updates",
             _("Progress updates (results and deliverables)"),
             resources.ProgressUpdateResource,
+            sheet=_("Progress updates"),
+        )
+        register_export(
+            "evidence",
+            _("Evidence of progress updates"),
+            resources.EvidenceResource,
+            sheet=_("Evidence"),
         )
