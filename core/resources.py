@@ -306,7 +306,7 @@ def xlsx(
             header.append(cell)
         sheet.append(header)
         for row in data:
-            sheet.append([_xlsx_cell(sheet, export_cell(value)) for value in row])
+            sheet.append([xlsx_cell(sheet, export_cell(value)) for value in row])
         if progress:
             progress(done)
     out = io.BytesIO()
@@ -314,7 +314,8 @@ def xlsx(
     return out.getvalue()
 
 
-def _xlsx_cell(sheet, value):
+def xlsx_cell(sheet, value):
+    """A cell for a write-only sheet: a date or a time with its number format, else the value."""
     if isinstance(value, datetime.datetime):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = DATETIME_FORMAT
@@ -333,11 +334,12 @@ def csv_bytes(dataset: tablib.Dataset) -> bytes:
     writer = csv.writer(out)
     writer.writerow([export_cell(h) for h in dataset.headers or []])
     for row in dataset:
-        writer.writerow([_csv_cell(export_cell(value)) for value in row])
+        writer.writerow([csv_cell(export_cell(value)) for value in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def _csv_cell(value):
+def csv_cell(value):
+    """A CSV cell: a time to the minute (a date as itself), nothing for None."""
     if isinstance(value, datetime.datetime):
         return value.strftime("%Y-%m-%d %H:%M")
     if value is None:
