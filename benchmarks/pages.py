@@ -108,6 +108,16 @@ def query_count_urls(t: Targets) -> dict[str, str]:
 
     for kind in KINDS:
         urls[f"export {kind} csv"] = reverse("reports:export-kind", args=[kind, "csv"])
+    # Meetings come with their action items' sheet in XLSX.
+    urls["export meetings xlsx"] = reverse("reports:export-kind", args=["meetings", "xlsx"])
+    from workinggroups.exports import GROUP_SCOPES
+
+    group = WorkingGroup.objects.top_level().filter(number=t.group_number).order_by("pk").first()
+    if group is not None:
+        for kind in GROUP_SCOPES:
+            urls[f"group export {kind} xlsx"] = reverse(
+                "workinggroups:group-export", args=[group.pk, kind, "xlsx"]
+            )
     if t.deliverable_id:
         urls["deliverable"] = reverse("workinggroups:deliverable", args=[t.deliverable_id])
     if t.edition:

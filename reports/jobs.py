@@ -1,4 +1,5 @@
-"""Background jobs of reports: the all-data workbook and a working group's status sheet PDF."""
+"""Background jobs of reports: the all-data workbook, one kind's file when it is large, and a
+working group's status sheet PDF."""
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -18,6 +19,45 @@ def workbook_rows() -> int:
 
 def workbook_is_large() -> bool:
     return workbook_rows() > settings.EXPORT_INLINE_MAX_ROWS
+
+
+def kind_rows(kind: str, fmt: str) -> int:
+    """Rows one kind's file will hold (with its companion sheets in XLSX)."""
+    export = exports.KINDS[kind]
+    kinds = [kind] if fmt == "csv" else [kind, *export.with_kinds]
+    return sum(exports.KINDS[name].resource().get_queryset().count() for name in kinds)
+
+
+def kind_is_large(kind: str, fmt: str) -> bool:
+    return kind_rows(kind, fmt) > settings.EXPORT_INLINE_MAX_ROWS
+
+
+def kind_title(kind: str, fmt: str) -> str:
+    return _("%(what)s (%(format)s)") % {
+        "what": exports.KINDS[kind].label,
+        "format": fmt.upper(),
+    }
+
+
+def _prepare_kind(request, data):
+    if not request.user.has_perm("reports.view_edition"):
+        raise Http404
+    if not request.user.has_perm("reports.export_data"):
+        raise PermissionDenied
+    # "export", not "kind": the form's "kind" names the job's kind.
+    kind, fmt = str(data.get("export", "")), str(data.get("fmt", ""))
+    if kind not in exports.KINDS or fmt not in exports.FORMATS:
+        raise Http404
+    return kind_title(kind, fmt), {"kind": kind, "fmt": fmt}, 1
+
+
+@register("reports.export_kind", prepare=_prepare_kind)
+def export_kind(job, progress):
+    kind, fmt = job.params["kind"], job.params["fmt"]
+    content, _content_type = exports.export(kind, fmt)
+    job_attach(job=job, name=f"{kind}.{fmt}", content=content)
+    progress(1, 1)
+    job.message = _("The file is ready.")
 
 
 def _prepare_workbook(request, data):

@@ -195,6 +195,15 @@ def export_kind(request, kind: str, fmt: str):
     _require(request.user, "reports.export_data")
     if kind not in exports.KINDS or fmt not in exports.FORMATS:
         raise Http404
+    if report_jobs.kind_is_large(kind, fmt):
+        # Too long for a request: a button starts it as a job (nothing changes on GET).
+        return job_offer(
+            request,
+            kind="reports.export_kind",
+            fields={"export": kind, "fmt": fmt},
+            title=report_jobs.kind_title(kind, fmt),
+            explanation=_("The file is large: it is prepared in the background."),
+        )
     content, content_type = exports.export(kind, fmt)
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{kind}.{fmt}"'

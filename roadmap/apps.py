@@ -22,6 +22,13 @@ class RoadmapConfig(AppConfig):
             "progress-updates",
             _("Progress updates (results and deliverables)"),
             resources.ProgressUpdateResource,
+            sheet=_("Progress updates"),
+        )
+        register_export(
+            "evidence",
+            _("Evidence of progress updates"),
+            resources.EvidenceResource,
+            sheet=_("Evidence"),
         )
         # Progress updates and evidence on the archive page (core.archive).
         archive_views.register()

@@ -26,6 +26,7 @@ from openpyxl import Workbook
 
 from core.choices import YesNo, yes_no, yes_no_labels
 from core.hygiene import export_cell, export_text
+from core.resources import csv_cell, data_value, xlsx_cell
 
 from .answers import visible_questions
 from .models import Answer, Choice, Question, Response, SurveyRound
@@ -64,7 +65,7 @@ class _Echo:
 def _stream_csv(rows: Iterator[list], filename: str) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
     # A byte-order mark lets Excel open Arabic and accented labels correctly.
-    body = (writer.writerow([export_cell(c) for c in row]) for row in rows)
+    body = (writer.writerow([csv_cell(export_cell(c)) for c in row]) for row in rows)
     response = StreamingHttpResponse(
         _prefixed("\ufeff", body), content_type="text/csv; charset=utf-8"
     )
@@ -103,7 +104,8 @@ def _xlsx(
         title=re.sub(r"[\[\]:*?/\\\n]", "-", export_text(title))[:31] or "answers"
     )
     for row in rows:
-        sheet.append([export_cell(c) for c in row])
+        # Dates and times as real dates, with a date format (core.resources).
+        sheet.append([xlsx_cell(sheet, export_cell(c)) for c in row])
     for name, extra in sheets:
         other = workbook.create_sheet(title=name[:31])
         for row in extra:
@@ -174,7 +176,8 @@ def _wide_rows(
             society.country.code,
             society.region if codes else society.get_region_display(),
             response.state if codes else response.get_state_display(),
-            response.submitted_at.isoformat() if response.submitted_at else "",
+            # A real date and time (local, naive: spreadsheets have no time zones).
+            data_value(response.submitted_at) if response.submitted_at else "",
         ]
         for q in questions:
             cells += _wide_cells(q, values.get(q.pk, ""), q.pk in asked, codes)
@@ -349,7 +352,7 @@ def _about(survey_round: SurveyRound, codes: bool | None = None) -> list[list]:
     rows = [
         [_("About this export")],
         [_("Survey round"), survey_round.display_name],
-        [_("Exported"), timezone.localtime().strftime("%Y-%m-%d %H:%M")],
+        [_("Exported"), data_value(timezone.now())],
         [_("Answers not asked"), not_asked_note()],
     ]
     if codes is not None:

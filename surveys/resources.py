@@ -19,7 +19,11 @@ class SurveyResponseResource(ModelResource):
         model = Response
         fields = ("id", "round", "society", "region", "state", "submitted_at", "submitted_by")
 
-    data_headers = {"region": _("region")}
+    data_headers = {
+        "round": _("survey round"),
+        "region": _("region"),
+        "submitted_by": _("submitted by"),
+    }
 
     def get_queryset(self):
         return Response.objects.select_related("round", "society", "submitted_by").order_by("id")

@@ -432,7 +432,7 @@ def tracker_export(request, round_pk: int):
                     row["share"],
                     timezone.localtime(activity, zone).replace(tzinfo=None) if activity else None,
                     row["deadline"],
-                    row["focal_points"],
+                    export_cell(row["focal_points"]),
                     kinds.get(row["message_kind"], ""),
                     timezone.localtime(sent, zone).replace(tzinfo=None) if sent else None,
                     delivery.get(row["message_status"], ""),

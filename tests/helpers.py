@@ -306,6 +306,7 @@ def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
         "jobs:retry": {"pk": o["job"].pk},
         "reports:run-retry": {"pk": o["run"].pk},
         "reports:export-kind": {"kind": "resources", "fmt": "csv"},
+        "workinggroups:group-export": {"group_id": o["wg1"].pk, "kind": "meetings", "fmt": "xlsx"},
     }
     values = {}
     for name in kwarg_names:

@@ -114,6 +114,8 @@ EXPECT = {
     # Every overdue item across the groups: the admins' page; others read their group's.
     "workinggroups:overdue": ({"*": 403, "admin": 200}, 405),
     "workinggroups:group-edit": (WG1_MANAGE_GET, WG1_MANAGE_POST),
+    # A group's spreadsheets: for everyone who reads the group, as its page.
+    "workinggroups:group-export": (200, 405),
     "workinggroups:detail": (200, 405),
     "workinggroups:subgroup": (200, 405),
     # The add-member form is shown on demand (GET), to the group's managers only.

@@ -8,6 +8,7 @@ ISO codes or English names; several countries, regions or languages are separate
 import re
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
@@ -18,7 +19,16 @@ from core.resources import ModelResource, shown, shown_field
 from core.translated import translation_columns
 from roadmap import figures
 
-from .models import Deliverable, FrameworkLayer, Membership, Resource, WorkingGroup
+from .models import (
+    ActionItem,
+    Deliverable,
+    FrameworkLayer,
+    Meeting,
+    Membership,
+    Milestone,
+    Resource,
+    WorkingGroup,
+)
 
 _SPLIT = re.compile(r"[,;\n]+")
 
@@ -251,6 +261,7 @@ class WorkingGroupResource(ModelResource):
         "parent_name",
         "is_archived",
     )
+    data_headers = {"roadmap_name": gettext_lazy("roadmap")}
 
     def get_queryset(self):
         return WorkingGroup.objects.select_related("roadmap", "parent").order_by("number", "id")
@@ -267,6 +278,8 @@ class MembershipResource(ModelResource):
         model = Membership
         fields = ("id", "working_group", "organisation", "person", "role", "joined_on", "left_on")
 
+    data_headers = {"working_group": gettext_lazy("working group")}
+
     def get_queryset(self):
         return Membership.objects.select_related("working_group", "organisation", "person")
 
@@ -276,7 +289,8 @@ class DeliverableResource(ModelResource):
 
     working_group = shown("working_group__name", "working_group")
     workplan_year = shown("workplan__year", "workplan_year")
-    expected_result = shown("expected_result__code", "expected_result")
+    # The result by its code and title (ExpectedResult.__str__).
+    expected_result = shown("expected_result", "expected_result")
     latest_status = fields.Field(column_name="latest_status", readonly=True)
     latest_percent = shown("latest_percent")
 
@@ -296,10 +310,12 @@ class DeliverableResource(ModelResource):
         )
 
     data_headers = {
+        "working_group": gettext_lazy("working group"),
         "workplan_year": gettext_lazy("workplan year"),
         "latest_status": gettext_lazy("status"),
         "latest_percent": gettext_lazy("percent complete"),
     }
+    data_choices = {"latest_status": figures.Status.choices}
 
     def get_queryset(self):
         return Deliverable.objects.with_latest_progress(as_of=figures.today()).select_related(
@@ -309,3 +325,147 @@ class DeliverableResource(ModelResource):
     def dehydrate_latest_status(self, deliverable) -> str:
         # Derived like on the pages: "overdue" past the due date unless completed.
         return figures.deliverable_status(deliverable.latest_status, deliverable.due_date)
+
+
+class MeetingResource(ModelResource):
+    """Meetings with their minutes and decisions (exported only): the group, the attending
+    organisations by name, and how many action items the meeting gave (and how many are open).
+    The action items themselves are ``ActionItemResource``'s rows, each naming its meeting."""
+
+    working_group = shown("working_group", "working_group")
+    organisations = fields.Field(column_name="organisations", readonly=True)
+    attendee_count = shown("attendee_count")
+    action_count = shown("action_count")
+    open_action_count = shown("open_action_count")
+
+    class Meta:
+        model = Meeting
+        fields = (
+            "id",
+            "working_group",
+            "date",
+            "kind",
+            "title",
+            "organisations",
+            "attendee_count",
+            "minutes",
+            "decisions",
+            "action_count",
+            "open_action_count",
+        )
+        export_order = fields
+
+    data_headers = {
+        "working_group": gettext_lazy("working group"),
+        "organisations": gettext_lazy("attending organisations"),
+        "attendee_count": gettext_lazy("number of attendees"),
+        "action_count": gettext_lazy("action items"),
+        "open_action_count": gettext_lazy("open action items"),
+    }
+
+    def get_queryset(self):
+        return (
+            Meeting.objects.select_related("working_group__parent")
+            .annotate(
+                attendee_count=Count("attendees", distinct=True),
+                action_count=Count("action_items", distinct=True),
+                open_action_count=Count(
+                    "action_items", filter=Q(action_items__is_done=False), distinct=True
+                ),
+            )
+            .order_by("-date", "-id")
+        )
+
+    def export(self, queryset=None, **kwargs):
+        queryset = self.get_queryset() if queryset is None else queryset
+        # The attending organisations of every meeting exported, in one query.
+        self._organisations: dict[int, list[str]] = {}
+        through = Meeting.attending_organisations.through.objects.filter(
+            meeting__in=queryset.order_by().values("pk")
+        ).select_related("organisation")
+        for row in through.order_by("organisation__name"):
+            self._organisations.setdefault(row.meeting_id, []).append(str(row.organisation))
+        return super().export(queryset, **kwargs)
+
+    def dehydrate_organisations(self, meeting) -> str:
+        return ", ".join(getattr(self, "_organisations", {}).get(meeting.pk, []))
+
+
+class ActionItemResource(ModelResource):
+    """Action items (exported only), each naming its meeting by title and date, with its
+    owner by name and whether it is overdue (roadmap.figures.is_overdue, as of today)."""
+
+    working_group = shown("meeting__working_group", "working_group")
+    meeting = shown("meeting", "meeting")
+    meeting_date = shown("meeting__date", "meeting_date")
+    owner = shown("owner", "owner")
+    overdue = fields.Field(column_name="overdue", readonly=True)
+
+    class Meta:
+        model = ActionItem
+        fields = (
+            "id",
+            "working_group",
+            "meeting",
+            "meeting_date",
+            "description",
+            "owner",
+            "due_date",
+            "is_done",
+            "overdue",
+        )
+        export_order = fields
+
+    data_headers = {
+        "working_group": gettext_lazy("working group"),
+        "meeting": gettext_lazy("meeting"),
+        "meeting_date": gettext_lazy("date of the meeting"),
+        "owner": gettext_lazy("owner"),
+        "overdue": gettext_lazy("overdue"),
+    }
+
+    def get_queryset(self):
+        return ActionItem.objects.select_related(
+            "meeting__working_group__parent", "owner"
+        ).order_by("-meeting__date", "meeting_id", "id")
+
+    def dehydrate_overdue(self, item) -> bool:
+        return item.is_overdue
+
+
+class MilestoneResource(ModelResource):
+    """Milestones of deliverables (exported only), with their group and deliverable by name,
+    the attendance as a number and whether they are overdue (as of today)."""
+
+    working_group = shown("deliverable__working_group", "working_group")
+    deliverable = shown("deliverable", "deliverable")
+    overdue = fields.Field(column_name="overdue", readonly=True)
+
+    class Meta:
+        model = Milestone
+        fields = (
+            "id",
+            "working_group",
+            "deliverable",
+            "date",
+            "title",
+            "attendance",
+            "is_done",
+            "overdue",
+            "notes",
+        )
+        export_order = fields
+
+    data_headers = {
+        "working_group": gettext_lazy("working group"),
+        "deliverable": gettext_lazy("deliverable"),
+        "overdue": gettext_lazy("overdue"),
+    }
+
+    def get_queryset(self):
+        return Milestone.objects.select_related("deliverable__working_group__parent").order_by(
+            "date", "id"
+        )
+
+    def dehydrate_overdue(self, milestone) -> bool:
+        return milestone.is_overdue

@@ -17,6 +17,11 @@ urlpatterns = [
     path("<int:number>/", views.group_detail, name="detail"),
     path("<int:number>/subgroups/<int:pk>/", views.subgroup_detail, name="subgroup"),
     path("groups/<int:group_id>/edit/", views.group_edit, name="group-edit"),
+    path(
+        "groups/<int:group_id>/export/<slug:kind>.<str:fmt>",
+        views.group_export,
+        name="group-export",
+    ),
     path("groups/<int:group_id>/members/", views.members, name="members"),
     path("groups/<int:group_id>/members/add/", views.membership_add, name="membership-add"),
     path("members/<int:pk>/end/", views.membership_end, name="membership-end"),

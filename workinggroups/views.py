@@ -39,7 +39,7 @@ from roadmap import selectors as roadmap_selectors
 from roadmap.forms import ProgressUpdateForm
 from roadmap.models import ProgressUpdate, Roadmap
 
-from . import selectors, services
+from . import exports, selectors, services
 from .figures import group_figures
 from .forms import (
     ActionItemForm,
@@ -278,6 +278,7 @@ def _group_context(request, group: WorkingGroup) -> dict:
         ),
         **_members_context(request, group, everyone=request.GET.get("members") == "all"),
         **_can(request, group),
+        "export_kinds": exports.group_kinds(),
     }
 
 
@@ -853,6 +854,22 @@ def resource_export(request, fmt: str):
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="resources-{stamp}.{fmt}"'
+    return response
+
+
+@require_GET
+@rate_limited("export")
+def group_export(request, group_id: int, kind: str, fmt: str):
+    """One group's meetings (with their action items), action items, deliverables, milestones
+    or evidence, whole, as XLSX or CSV: for everyone who reads the group (workinggroups.exports)."""
+    group = get_object_or_404(WorkingGroup.objects.select_related("parent"), pk=group_id)
+    if not request.user.has_perm("workinggroups.view_group", group):
+        raise Http404
+    if kind not in exports.GROUP_SCOPES or fmt not in {"xlsx", "csv"}:
+        raise Http404
+    content, content_type, name = exports.group_export(group, kind, fmt)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

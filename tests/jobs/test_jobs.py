@@ -251,7 +251,31 @@ def test_a_large_workbook_is_offered_then_built_as_a_job(
     assert job.status == "done" and job.done == job.total > 0
     download = client.get(reverse("jobs:download", args=[job.pk]))
     book = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
-    assert "resources" in book.sheetnames
+    assert "Resources" in book.sheetnames
+
+
+def test_a_large_kind_is_offered_then_built_as_a_job(
+    client, admin_user, settings, django_capture_on_commit_callbacks
+):
+    from tests.workinggroups import factories as wg
+
+    wg.ActionItemFactory(description="Book the speakers")
+    settings.EXPORT_INLINE_MAX_ROWS = 1  # a meeting and its action item: two rows
+    client.force_login(admin_user)
+    page = client.get(reverse("reports:export-kind", args=["meetings", "xlsx"]))
+    assert page["Content-Type"].startswith("text/html")
+    assert 'value="reports.export_kind"' in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("jobs:start"),
+            {"kind": "reports.export_kind", "export": "meetings", "fmt": "xlsx"},
+        )
+    job = Job.objects.get(owner=admin_user)
+    assert job.status == "done", job.message
+    download = client.get(reverse("jobs:download", args=[job.pk]))
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    assert book.sheetnames == ["Meetings", "Action items"]
+    assert book["Action items"]["E2"].value == "Book the speakers"
 
 
 def test_jobs_start_refuses_an_unknown_kind_and_checks_permissions(client, reader):

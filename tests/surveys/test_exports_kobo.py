@@ -233,3 +233,25 @@ def test_a_large_round_is_exported_as_a_job_in_the_new_shape(
     # The codebook alone never needs a job.
     codebook = _get(client, answered, format="csv", layout="codebook", language="en")
     assert codebook["Content-Type"].startswith("text/csv")
+
+
+def test_submitted_is_a_real_date_and_time(client, reader, answered, kenya):
+    import datetime
+
+    from django.utils import timezone
+
+    when = timezone.make_aware(datetime.datetime(2026, 3, 4, 9, 30))
+    Response.objects.filter(round=answered, society=kenya).update(submitted_at=when)
+    client.force_login(reader)
+    book = _book(_get(client, answered, format="xlsx", layout="wide", language="en"))
+    sheet = book["Endline 2023"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("Submitted")
+    cell = next(row[column] for row in sheet.iter_rows(min_row=2) if row[0].value == kenya.name)
+    assert cell.is_date and cell.value == timezone.localtime(when).replace(tzinfo=None)
+    about = {row[0]: row[1] for row in book["About"].iter_rows(values_only=True) if row[0]}
+    assert isinstance(about["Exported"], datetime.datetime)  # not a text
+    rows = _csv(_get(client, answered, format="csv", layout="wide", language="en"))
+    _header, by = _by_society(rows)
+    local = timezone.localtime(when)
+    assert by[kenya.name]["Submitted"] == local.strftime("%Y-%m-%d %H:%M")
