@@ -36,9 +36,7 @@ def test_a_co_lead_invites_a_new_colleague_who_sets_a_password(demo, browser, li
     from roadmap.models import Roadmap
     from workinggroups.models import Invitation, Meeting, Membership, WorkingGroup
 
-    wg1 = WorkingGroup.objects.get(
-        roadmap=Roadmap.objects.current(), number=1, parent__isnull=True
-    )
+    wg1 = WorkingGroup.objects.get(roadmap=Roadmap.objects.current(), number=1, parent__isnull=True)
     kenya = Organisation.objects.national_societies().real().get(country="KE")
 
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
