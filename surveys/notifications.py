@@ -142,13 +142,9 @@ def focal_point_invitation_send(
     *, person: User, society: Organisation, survey_round: SurveyRound, user: User | None
 ) -> MessageLog:
     """Invite a new focal point: a link that sets their password (Django's reset token)."""
-    from django.contrib.auth.tokens import default_token_generator
-    from django.utils.encoding import force_bytes
-    from django.utils.http import urlsafe_base64_encode
+    from accounts.services import password_set_link
 
-    uid = urlsafe_base64_encode(force_bytes(person.pk))
-    token = default_token_generator.make_token(person)
-    link = settings.SITE_URL + reverse("accounts:password_reset_confirm", args=[uid, token])
+    link = password_set_link(person)
     language = person_language(person, society)
     with translation.override(language):
         subject = _("You are a focal point of %(society)s for the survey") % {

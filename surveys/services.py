@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from accounts.services import newcomer_account_create
 from roadmap.models import IndicatorValue, Roadmap
 
 from . import answers as answer_rules
@@ -558,17 +559,15 @@ def focal_point_invite(
         raise ValidationError(
             {"email": _("This person already has an account; add them as a focal point instead.")}
         )
-    person = User(
-        email=email.lower(),
+    person = newcomer_account_create(
+        email=email,
         full_name=full_name,
         organisation=society,
         is_focal_point=True,
         language=language,
+        made_by=user,
+        reason=f"Invited as focal point of {society.name} by {user.email}",
     )
-    person.set_unusable_password()  # until they choose one through the link
-    person.full_clean(exclude=["password"])
-    person._change_reason = f"Invited as focal point of {society.name} by {user.email}"
-    person.save()
     log = notifications.focal_point_invitation_send(
         person=person, society=society, survey_round=survey_round, user=user
     )

@@ -188,8 +188,18 @@ def build_world() -> World:
         language="es",
         status=JoinRequest.Status.PENDING,
     )
+    # A colleague invited to WG1 by its co-lead, not answered yet (workinggroups.Invitation).
+    from workinggroups.invitations import invitation_create
+
+    invitation = invitation_create(
+        group=wg1,
+        email="invited@example.org",
+        organisation=kenya,
+        invited_by=world.users["colead_wg1"],
+    )
     world.objects = {
         "join_request": join_request,
+        "invitation": invitation,
         "wg1": wg1,
         "wg4": wg4,
         "subgroup": subgroup,
@@ -295,6 +305,8 @@ def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
         "workinggroups:resource-edit": {"pk": o["resource"].pk},
         "workinggroups:join-request-accept": {"pk": o["join_request"].pk},
         "workinggroups:join-request-decline": {"pk": o["join_request"].pk},
+        "workinggroups:invitation-resend": {"pk": o["invitation"].pk},
+        "workinggroups:invitation-revoke": {"pk": o["invitation"].pk},
         "reports:edition-detail": {"pk": o["edition"].pk},
         "reports:edition-update": {"pk": o["edition"].pk},
         "reports:edition-preview": {"pk": o["edition"].pk},

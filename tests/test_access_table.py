@@ -54,6 +54,8 @@ REPORTS_READ = {"*": 404, "admin": 200, "reader": 200}
 REPORTS_ADMIN_GET = {"*": 404, "admin": 200, "reader": 403}
 REPORTS_ADMIN_POST = {"*": 404, "admin": 302, "reader": 403}
 WG1_RESTORE_NOTHING = {"*": 403, "admin": 200, "colead_wg1": 200}
+WG1_INVITATIONS_GET = {"*": 404, "admin": 200, "colead_wg1": 200, "member_wg1": 403, "reader": 403}
+WG1_INVITATIONS_POST = {**WG1_INVITATIONS_GET, "admin": 302, "colead_wg1": 302}
 IMPORTERS_GET = {"*": 403, "admin": 200, "colead_wg1": 200, "colead_wg4": 200}
 
 EXPECT = {
@@ -172,6 +174,17 @@ EXPECT = {
     "workinggroups:join-confirm": (
         {"*": 200, "anonymous": 200},
         {"*": 400, "anonymous": 400},
+    ),
+    # Invitations: the group's managers; its members and readers know of them (403), anyone
+    # else does not (404). The admins' page of every group: readers are refused (403).
+    "workinggroups:invitations": (WG1_INVITATIONS_GET, WG1_INVITATIONS_POST),
+    "workinggroups:invitations-all": ({"*": 404, "admin": 200, "reader": 403}, 405),
+    "workinggroups:invitation-resend": (405, WG1_INVITATIONS_POST),
+    "workinggroups:invitation-revoke": (405, WG1_INVITATIONS_POST),
+    # The e-mailed link: no sign-in needed; the table's forged token names no invitation.
+    "workinggroups:invitation-accept": (
+        {"*": 404, "anonymous": 404},
+        {"*": 404, "anonymous": 404},
     ),
     # public (published in the demo data)
     "public:groups": ({"*": 200, "anonymous": 200}, {"*": 405, "anonymous": 405}),
@@ -384,6 +397,11 @@ def post_data(url_name: str, world: World) -> dict:
         },
         "workinggroups:resource-import-confirm": {"token": "forged"},
         "workinggroups:join": {"note": "Table test"},
+        "workinggroups:invitations": {
+            "email": "table-test@example.org",
+            "organisation": o["kenya"].pk,
+            "role": "member",
+        },
         "workinggroups:join-request-decline": {f"r{o['join_request'].pk}-reason": "Table test"},
         "public:group-join": {
             "full_name": "Table Test",

@@ -11,6 +11,7 @@ from .models import (
     ActionItem,
     CoordinationBody,
     Deliverable,
+    Invitation,
     JoinRequest,
     Meeting,
     Membership,
@@ -105,6 +106,26 @@ class JoinRequestAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["email", "organisation", "working_group", "status", "created_at"]
     list_filter = ["status", "working_group"]
     search_fields = ["email", "full_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Invitation)
+class InvitationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    """Invitations are sent, resent and revoked from the group's invitations page (the link's
+    token is never shown: only its hash is stored); here they are only read."""
+
+    list_display = ["email", "organisation", "working_group", "role", "expires_at", "accepted_at"]
+    list_filter = ["working_group", "role"]
+    search_fields = ["email"]
+    exclude = ["token_hash"]
 
     def has_add_permission(self, request):
         return False

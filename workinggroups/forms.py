@@ -1,6 +1,8 @@
 """Forms of the working-group pages; every choice list is limited to what the person may use."""
 
 from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
 from django.db.models import Q
 from django.forms.utils import flatatt
 from django.utils.html import conditional_escape, format_html
@@ -285,14 +287,21 @@ class MeetingForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
         ]
         widgets = {
             "date": DateInput(),
+            "attendees": forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+            "attending_organisations": forms.CheckboxSelectMultiple(
+                attrs={"class": "form-check-input"}
+            ),
             "minutes": forms.Textarea(attrs={"rows": 5}),
             "decisions": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, group: WorkingGroup, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attendees"].queryset = group_people(group)
+        self.fields["attendees"].queryset = group_people(group).order_by("full_name", "email")
         self.fields["attending_organisations"].queryset = Organisation.objects.active()
+        # Ticked in a list with a filter box (static/js/picker.js), not ctrl-clicked.
+        for name in ("attendees", "attending_organisations"):
+            self.fields[name].filterable = True
 
 
 class MeetingNotesForm(VersionedFormMixin, BootstrapMixin, forms.ModelForm):
@@ -476,3 +485,69 @@ class JoinDeclineForm(BootstrapMixin, forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class InvitationForm(BootstrapMixin, forms.Form):
+    """A co-lead invites a colleague: the address, their organisation, role and language."""
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.active(),
+        widget=FastSelect(
+            attrs={
+                "data-filter": "",
+                "data-filter-label": _("Filter"),
+                "data-filter-status": _("{shown} of {total} shown"),
+            }
+        ),
+        help_text=_("The organisation they work for: type in the filter box to find it."),
+    )
+    role = forms.ChoiceField(
+        label=_("Role in the group"),
+        choices=Membership.Role.choices,
+        initial=Membership.Role.MEMBER,
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"),
+        choices=[("", _("The organisation's language"))] + list(settings.LANGUAGES),
+        required=False,
+    )
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class InvitationAcceptForm(BootstrapMixin, forms.Form):
+    """The invited person without an account: their name and a password (Django's
+    validators, as on every password form)."""
+
+    full_name = forms.CharField(label=_("Your full name"), max_length=150)
+    password1 = forms.CharField(
+        label=_("New password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("New password confirmation"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.email = email
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        elif first:
+            person = User(email=self.email, full_name=data.get("full_name", ""))
+            try:
+                password_validation.validate_password(first, person)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data

@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -637,3 +638,100 @@ class JoinRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.email} → {self.working_group.label}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Neither accepted nor revoked (it may have expired: resending renews it)."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+    def pending(self, now: datetime.datetime | None = None):
+        """Open and not expired: the link in the e-mail still works."""
+        return self.open().filter(expires_at__gt=now or timezone.now())
+
+
+class Invitation(TimeStampedModel):
+    """A co-lead (or an admin) inviting a colleague by e-mail to a group, for an organisation.
+
+    The e-mailed link carries a random token; only its SHA-256 is stored, so the table reveals
+    no working link. Resending sets a new token (the old link stops working) and a new expiry;
+    the link works once (``accepted_at``) and not after ``expires_at`` or ``revoked_at``.
+    Services, token and e-mail: ``workinggroups/invitations.py``.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        EXPIRED = "expired", _("Expired")
+        ACCEPTED = "accepted", _("Accepted")
+        REVOKED = "revoked", _("Revoked")
+
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name=_("working group"),
+        on_delete=models.PROTECT,
+        related_name="invitations",
+    )
+    email = models.EmailField(_("e-mail address"), max_length=254)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"))
+    sent_count = models.PositiveSmallIntegerField(_("times sent"), default=1)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The account that accepted the invitation."),
+    )
+    membership = models.ForeignKey(
+        Membership,
+        verbose_name=_("membership"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            # One open invitation per address (stored in lower case) and group.
+            models.UniqueConstraint(
+                fields=["email", "working_group"],
+                condition=Q(accepted_at__isnull=True, revoked_at__isnull=True),
+                name="one_open_invitation_per_email_and_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.working_group.label}"
+
+    def state(self, now: datetime.datetime | None = None) -> str:
+        if self.accepted_at:
+            return self.State.ACCEPTED
+        if self.revoked_at:
+            return self.State.REVOKED
+        if self.expires_at <= (now or timezone.now()):
+            return self.State.EXPIRED
+        return self.State.PENDING

@@ -63,6 +63,8 @@ rules.add_perm("workinggroups.manage_group", can_manage)
 rules.add_perm("workinggroups.contribute", can_contribute)
 # Object: the group. Ask to join it for one's organisation (readers only read).
 rules.add_perm("workinggroups.ask_to_join", is_signed_in & ~is_reader)
+# No object: every pending invitation across the groups (a group's own are manage_group's).
+rules.add_perm("workinggroups.view_all_invitations", is_roadmap_admin)
 # No object: the page of every overdue item across the groups.
 rules.add_perm("workinggroups.view_overdue_everywhere", is_roadmap_admin)
 # No object: "My work" across every group of the roadmap, not only one's own groups.

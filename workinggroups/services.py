@@ -3,17 +3,13 @@
 import datetime
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.services import newcomer_account_create, password_set_link
 
 from . import notifications
 from .models import (
@@ -497,22 +493,15 @@ def join_request_accept(*, join_request, user, joined_on: datetime.date | None =
     person = locked.person or User.objects.filter(email__iexact=locked.email).first()
     password_link = ""
     if person is None:
-        person = User(
+        person = newcomer_account_create(
             email=locked.email,
             full_name=locked.full_name,
             organisation=locked.organisation,
             language=locked.language,
+            made_by=user,
+            reason=f"Account made on joining {locked.working_group.label}",
         )
-        person.set_unusable_password()  # until they choose one through the link
-        person.full_clean(exclude=["password"])
-        person._history_user = user
-        person._change_reason = f"Account made on joining {locked.working_group.label}"
-        person.save()
-        uid = urlsafe_base64_encode(force_bytes(person.pk))
-        token = default_token_generator.make_token(person)
-        password_link = settings.SITE_URL + reverse(
-            "accounts:password_reset_confirm", args=[uid, token]
-        )
+        password_link = password_set_link(person)
     elif person.organisation_id is None:
         person.organisation = locked.organisation
         person._history_user = user

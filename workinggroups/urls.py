@@ -4,7 +4,7 @@ from django.urls import path
 
 from roadmap.archive_views import archive_status
 
-from . import views, views_join, views_mywork
+from . import views, views_invite, views_join, views_mywork
 
 app_name = "workinggroups"
 
@@ -82,4 +82,26 @@ urlpatterns = [
         name="join-request-decline",
     ),
     path("join/confirm/<str:token>/", views_join.join_confirm, name="join-confirm"),
+    # Invitations (views_invite.py)
+    path(
+        "groups/<int:group_id>/invitations/",
+        views_invite.group_invitations,
+        name="invitations",
+    ),
+    path("invitations/", views_invite.all_invitations, name="invitations-all"),
+    path(
+        "invitations/<int:pk>/resend/",
+        views_invite.invitation_resend,
+        name="invitation-resend",
+    ),
+    path(
+        "invitations/<int:pk>/revoke/",
+        views_invite.invitation_revoke,
+        name="invitation-revoke",
+    ),
+    path(
+        "invitations/accept/<str:token>/",
+        views_invite.invitation_accept,
+        name="invitation-accept",
+    ),
 ]

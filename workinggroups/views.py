@@ -58,6 +58,7 @@ from .jobs import import_dir
 from .models import (
     ActionItem,
     Deliverable,
+    Invitation,
     Meeting,
     Membership,
     Milestone,
@@ -187,6 +188,7 @@ def my_group(request):
 # with the group: active members after the co-leads, deliverables (latest year first), overdue.
 MEMBERS_SHOWN = 10
 DELIVERABLES_SHOWN = 25
+INVITATIONS_SHOWN = 5  # pending invitations in the members section (all: the invitations page)
 OVERDUE_SHOWN = 10  # of the overdue milestones, and of the overdue action items (oldest first)
 
 
@@ -220,6 +222,19 @@ def _members_context(request, group: WorkingGroup, everyone: bool = False) -> di
         }
     co_leads = [m for m in shown if m.role == co_lead]
     members = [m for m in shown if m.role != co_lead][: None if everyone else MEMBERS_SHOWN]
+    can_manage = request.user.has_perm(MANAGE, group)
+    # Co-leads see who is invited and has not answered yet (resend, revoke: the invitations page).
+    invited, hidden_invited = (
+        _first(
+            Invitation.objects.filter(working_group=group)
+            .pending()
+            .select_related("organisation")
+            .order_by("expires_at", "id"),
+            INVITATIONS_SHOWN,
+        )
+        if can_manage
+        else ([], 0)
+    )
     return {
         "group": group,
         "co_leads": co_leads,
@@ -228,7 +243,9 @@ def _members_context(request, group: WorkingGroup, everyone: bool = False) -> di
         "former": former,
         "former_count": counts["former"],
         "everyone": everyone,
-        "can_manage": request.user.has_perm(MANAGE, group),
+        "can_manage": can_manage,
+        "invited": invited,
+        "hidden_invited": hidden_invited,
     }
 
 

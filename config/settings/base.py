@@ -286,6 +286,7 @@ RATE_LIMITS = {
     # Asking to join a working group: per address, and per e-mail address asked with.
     "join-request-address": (5, 3600),
     "join-request-email": (3, 86400),
+    "invitation": (30, 3600),  # invitations sent by one person, per hour
     "api": (600, 600),  # per API token (the API and the feed URLs)
 }
 # Asking to join from the public page: a person takes at least this long to fill the form
