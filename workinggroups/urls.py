@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views, views_join, views_mywork
+from . import views, views_join, views_mywork, views_notify
 
 app_name = "workinggroups"
 
@@ -60,4 +60,6 @@ urlpatterns = [
         name="join-request-decline",
     ),
     path("join/confirm/<str:token>/", views_join.join_confirm, name="join-confirm"),
+    # The e-mails' one-click unsubscribe (views_notify.py)
+    path("unsubscribe/<slug:kind>/<str:token>/", views_notify.unsubscribe, name="unsubscribe"),
 ]
