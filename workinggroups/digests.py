@@ -33,7 +33,7 @@ class Period:
     due_days: int  # what is due within this many days
 
 
-PERIODS = {
+PERIODS: dict[str, Period] = {
     DigestFrequency.WEEKLY: Period(NotificationLog.Kind.DIGEST_WEEKLY, 7, 30),
     DigestFrequency.DAILY: Period(NotificationLog.Kind.DIGEST_DAILY, 1, 7),
 }

@@ -267,6 +267,8 @@ def assignment_enqueue(item: ActionItem, *, assigned_by) -> None:
     from .tasks import send_assignment_mail
 
     item_id, owner_id = item.pk, item.owner_id
+    if owner_id is None:
+        return
     by_id = getattr(assigned_by, "pk", None)
     # The item and its save time name this assignment: A -> B -> A mails A twice, a task run
     # twice mails once.
