@@ -23,4 +23,12 @@ class EmailAuthenticationForm(AuthenticationForm):
 class ProfileForm(CleanInputMixin, forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "language"]
+        fields = ["full_name", "language", "digest_frequency", "assignment_emails"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form posted without it (an older page, a script) keeps the person's choice.
+        self.fields["digest_frequency"].required = False
+
+    def clean_digest_frequency(self):
+        return self.cleaned_data.get("digest_frequency") or self.instance.digest_frequency

@@ -142,6 +142,14 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=username)
 
 
+class DigestFrequency(models.TextChoices):
+    """How often a person gets the e-mail digest of their groups' work."""
+
+    WEEKLY = "weekly", _("Weekly")
+    DAILY = "daily", _("Daily")
+    OFF = "off", _("Never")
+
+
 class User(AbstractUser):
     """A person who signs in with their e-mail address."""
 
@@ -171,6 +179,18 @@ class User(AbstractUser):
         help_text=_("Answers the survey for their own National Society."),
     )
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, blank=True)
+    digest_frequency = models.CharField(
+        _("e-mail digest"),
+        max_length=10,
+        choices=DigestFrequency.choices,
+        default=DigestFrequency.WEEKLY,
+        help_text=_(
+            "What is due, overdue and changed in your working groups, sent to you by e-mail."
+        ),
+    )
+    assignment_emails = models.BooleanField(
+        _("e-mail me when an action item is assigned to me"), default=True
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -248,6 +248,8 @@ def refetched(world: World) -> World:
 
 def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
     """Fill the URL kwargs; an unmapped kwarg fails with a message naming the pattern."""
+    from workinggroups.notifications import unsubscribe_token
+
     o = world.objects
     by_name = {
         "number": o["wg1"].number,
@@ -319,6 +321,11 @@ def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
         "reports:run-retry": {"pk": o["run"].pk},
         "reports:export-kind": {"kind": "resources", "fmt": "csv"},
         "workinggroups:group-export": {"group_id": o["wg1"].pk, "kind": "meetings", "fmt": "xlsx"},
+        # The reader's own digest link, signed (a forged one is tested with the e-mails).
+        "workinggroups:unsubscribe": {
+            "kind": "digest",
+            "token": unsubscribe_token(world.users["reader"], "digest"),
+        },
     }
     values = {}
     for name in kwarg_names:

@@ -186,6 +186,9 @@ EXPECT = {
         {"*": 404, "anonymous": 404},
         {"*": 404, "anonymous": 404},
     ),
+    # The e-mails' one-click unsubscribe: a page for everybody, signed in or not; the table's
+    # link is the reader's, signed, so the POST stops the reader's digest (200: done).
+    "workinggroups:unsubscribe": ({"*": 200, "anonymous": 200}, {"*": 200, "anonymous": 200}),
     # public (published in the demo data)
     "public:groups": ({"*": 200, "anonymous": 200}, {"*": 405, "anonymous": 405}),
     "public:group": ({"*": 200, "anonymous": 200}, {"*": 405, "anonymous": 405}),
@@ -319,7 +322,12 @@ def post_data(url_name: str, world: World) -> dict:
     data = {
         "accounts:login": {"username": "nobody@example.org", "password": "wrong"},
         "accounts:set-language": {"language": "fr", "next": "/"},
-        "accounts:profile": {"full_name": "Renamed", "language": "en"},
+        "accounts:profile": {
+            "full_name": "Renamed",
+            "language": "en",
+            "digest_frequency": "daily",
+            "assignment_emails": "on",
+        },
         "accounts:password_reset": {"email": "nobody@example.org"},
         "accounts:password_change": {"old_password": "wrong"},
         "roadmap:result": update,

@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
@@ -61,6 +62,43 @@ def _failed_forms(language: str) -> dict[str, str]:
     return {f"anonymous {language} failed sign-in": page.content.decode()}
 
 
+def _notification_pages(language: str) -> dict[str, str]:
+    """The unsubscribe pages (asking, done, a bad link) and the HTML parts of the notification
+    e-mails (an action item assigned, the weekly digest), for the WG1 co-lead."""
+    from django.core import mail
+
+    from accounts.models import User
+    from workinggroups import digests, notifications
+    from workinggroups.models import ActionItem
+
+    person = User.objects.get(email="colead-wg1@example.org")
+    User.objects.filter(pk=person.pk).update(language=language)
+    person.refresh_from_db()
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.cookies.load({"django_language": language})
+    link = notifications.unsubscribe_url(person, "digest").removeprefix(settings.SITE_URL)
+    pages = {
+        f"anonymous {language} unsubscribe": client.get(link).content.decode(),
+        f"anonymous {language} unsubscribe done": client.post(link).content.decode(),
+        f"anonymous {language} unsubscribe bad link": client.get(
+            link[:-4] + "bad/"
+        ).content.decode(),
+    }
+    User.objects.filter(pk=person.pk).update(digest_frequency="weekly")
+    mail.outbox = []
+    item = ActionItem.objects.filter(owner=person).first() or ActionItem.objects.first()
+    ActionItem.objects.filter(pk=item.pk).update(owner=person, is_done=False)
+    notifications.assignment_send(
+        item_id=item.pk, owner_id=person.pk, assigned_by_id=None, period_key=f"html-{language}"
+    )
+    digests.send_digests(frequency="weekly")
+    for message in mail.outbox:
+        if message.to == [person.email]:
+            pages[f"e-mail {language} {message.subject}"] = message.alternatives[0][0]
+    assert len(pages) == 5, list(pages)  # both e-mails were written
+    return pages
+
+
 # One test per language, so the two crawls and checker runs go to different xdist workers.
 @pytest.mark.slow
 @pytest.mark.parametrize("language", ["en", "ar"])
@@ -71,6 +109,7 @@ def test_every_page_is_valid_html(demo, tmp_path, language):
         for url, html in crawl_as(person, language).items():
             pages[f"{who} {language} {url}"] = html
     pages.update(_failed_forms(language))
+    pages.update(_notification_pages(language))
     print(f"{len(pages)} pages checked")
     assert len(pages) > 100  # the walk reached the site, not only the home page
     problems = check_html(pages, tmp_path)

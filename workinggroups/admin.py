@@ -16,6 +16,7 @@ from .models import (
     Meeting,
     Membership,
     Milestone,
+    NotificationLog,
     Resource,
     WorkingGroup,
     Workplan,
@@ -134,4 +135,20 @@ class InvitationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NotificationLog)
+class NotificationLogAdmin(VersionedAdminMixin, admin.ModelAdmin):
+    """What notification e-mails went to whom (assignments, digests); read only."""
+
+    list_display = ["recipient", "kind", "period_key", "status", "language", "sent_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["recipient__email", "period_key", "subject"]
+    list_select_related = ["recipient"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

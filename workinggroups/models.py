@@ -735,3 +735,50 @@ class Invitation(TimeStampedModel):
         if self.expires_at <= (now or timezone.now()):
             return self.State.EXPIRED
         return self.State.PENDING
+
+
+class NotificationLog(TimeStampedModel):
+    """One e-mail notification to one person: an action item assigned to them, or the digest of
+    a period. Unique per person, kind and period, so a task run twice or ``send_digests`` run
+    again sends nothing twice; a failed message is tried again on the next run."""
+
+    class Kind(models.TextChoices):
+        ACTION_ASSIGNED = "action_assigned", _("Action item assigned")
+        DIGEST_WEEKLY = "digest_weekly", _("Weekly digest")
+        DIGEST_DAILY = "digest_daily", _("Daily digest")
+
+    class Status(models.TextChoices):
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Not delivered")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        on_delete=models.CASCADE,
+        related_name="notification_logs",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # The period a digest covers (2026-W49, 2026-12-01) or the assignment (item and time).
+    period_key = models.CharField(_("period"), max_length=80)
+    language = models.CharField(_("language"), max_length=5, blank=True)
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SENDING
+    )
+    error = models.TextField(_("error"), blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("notification sent")
+        verbose_name_plural = _("notifications sent")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "period_key"],
+                name="one_notification_per_person_kind_and_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient_id} ({self.period_key})"

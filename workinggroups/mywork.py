@@ -58,9 +58,12 @@ def _capped(queryset, shown: int) -> tuple[list, int]:
     return rows, total - len(rows)
 
 
-def _changes(group_ids: list[int], shown: int) -> list[Change]:
+def _changes(
+    group_ids: list[int], shown: int, *, since: datetime.datetime | None = None, not_by=None
+) -> list[Change]:
     """The latest history records of the groups' deliverables, milestones, meetings and action
-    items, newest first: four queries, each capped, merged."""
+    items, newest first: four queries, each capped, merged. ``since``: only records from then
+    on; ``not_by``: leave out what that person changed themselves (the e-mail digest)."""
     sources = (
         (
             Deliverable.history.filter(working_group_id__in=group_ids),
@@ -97,6 +100,10 @@ def _changes(group_ids: list[int], shown: int) -> list[Change]:
     )
     changes: list[Change] = []
     for queryset, kind, title, url, group in sources:
+        if since is not None:
+            queryset = queryset.filter(history_date__gte=since)
+        if not_by is not None:
+            queryset = queryset.exclude(history_user=not_by)
         for record in queryset.select_related("history_user").order_by(
             "-history_date", "-history_id"
         )[:shown]:
@@ -116,9 +123,22 @@ def _changes(group_ids: list[int], shown: int) -> list[Change]:
     return changes[:shown]
 
 
-def my_work(user, roadmap, as_of: datetime.date, *, everything: bool = False) -> dict:
-    """Everything the "My work" page shows, in a fixed number of queries."""
-    soon = as_of + datetime.timedelta(days=DUE_SOON_DAYS)
+def my_work(
+    user,
+    roadmap,
+    as_of: datetime.date,
+    *,
+    everything: bool = False,
+    due_days: int = DUE_SOON_DAYS,
+    changes_since: datetime.datetime | None = None,
+) -> dict:
+    """Everything the "My work" page shows, in a fixed number of queries.
+
+    The e-mail digest (``workinggroups/digests.py``) reads the same with its own window: due
+    within ``due_days``, the person's own action items only when overdue or due by then, and
+    the changes others made since ``changes_since``.
+    """
+    soon = as_of + datetime.timedelta(days=due_days)
     groups = {
         g.pk: g
         for g in work_groups(user, roadmap, everything=everything).select_related(
@@ -133,6 +153,8 @@ def my_work(user, roadmap, as_of: datetime.date, *, everything: bool = False) ->
         .select_related("meeting__working_group__parent", "meeting__working_group__roadmap")
         .order_by(F("due_date").asc(nulls_last=True), "id")
     )
+    if changes_since is not None:  # the digest: what is due, not every open item
+        actions = actions.filter(due_date__lte=soon)
     deliverables = (
         Deliverable.objects.active()
         .filter(working_group_id__in=group_ids)
@@ -165,7 +187,16 @@ def my_work(user, roadmap, as_of: datetime.date, *, everything: bool = False) ->
     ):
         found[name], found[f"{name}_more"] = _capped(queryset, SHOWN)
     figures.mark_deliverables(found["deliverables"], as_of)
-    changes = _changes(group_ids, CHANGES_SHOWN) if group_ids else []
+    changes = (
+        _changes(
+            group_ids,
+            CHANGES_SHOWN,
+            since=changes_since,
+            not_by=user if changes_since is not None else None,
+        )
+        if group_ids
+        else []
+    )
     for change in changes:
         group = groups.get(change.group_id)
         change.group_label = group.label if group else ""

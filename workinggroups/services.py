@@ -8,7 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import DigestFrequency, User
 from accounts.services import newcomer_account_create, password_set_link
 
 from . import notifications
@@ -163,8 +163,18 @@ def meeting_save(
     return meeting
 
 
+@transaction.atomic
 def action_item_save(*, item: ActionItem, user) -> ActionItem:
+    """Create or change an action item; a new owner hears of it by e-mail once the save is
+    committed (not when they gave it to themselves)."""
+    before = (
+        ActionItem.objects.filter(pk=item.pk).values_list("owner_id", flat=True).first()
+        if item.pk
+        else None
+    )
     _save(item, user=user, reason=_("action item saved"))
+    if item.owner_id and item.owner_id != before and item.owner_id != getattr(user, "pk", None):
+        notifications.assignment_enqueue(item, assigned_by=user)
     return item
 
 
@@ -550,3 +560,41 @@ def join_request_decline(*, join_request, user, reason: str):
     _save(locked, user=user, reason=reason)
     notifications.decision_send(locked)
     return locked
+
+
+# ---------------------------------------------------------------- e-mail notifications
+
+
+def _unsubscribed_person(*, token: str, kind: str) -> User:
+    pk = notifications.unsubscribe_person_id(token, kind)
+    person = User.objects.filter(pk=pk, is_active=True).first() if pk else None
+    if person is None:
+        raise ValidationError(
+            _(
+                "This unsubscribe link is not valid: it may have been cut short or changed. "
+                "Sign in and choose your e-mails on your profile instead."
+            )
+        )
+    return person
+
+
+def unsubscribe_check(*, token: str, kind: str) -> User:
+    """The person a signed unsubscribe link names (nothing is changed), or ValidationError."""
+    return _unsubscribed_person(token=token, kind=kind)
+
+
+@transaction.atomic
+def unsubscribe(*, token: str, kind: str) -> User:
+    """Stop the e-mails of one kind for the person a signed link names: the digest (frequency
+    "never") or the assignment e-mails. Running it again changes nothing more."""
+    person = _unsubscribed_person(token=token, kind=kind)
+    person = User.objects.select_for_update().get(pk=person.pk)
+    if kind == "digest" and person.digest_frequency != DigestFrequency.OFF:
+        person.digest_frequency = DigestFrequency.OFF
+        person._change_reason = "unsubscribed from the digest by e-mail link"
+        person.save(update_fields=["digest_frequency"])
+    elif kind == "assignments" and person.assignment_emails:
+        person.assignment_emails = False
+        person._change_reason = "unsubscribed from assignment e-mails by e-mail link"
+        person.save(update_fields=["assignment_emails"])
+    return person

@@ -4,7 +4,7 @@ from django.urls import path
 
 from roadmap.archive_views import archive_status
 
-from . import views, views_invite, views_join, views_mywork
+from . import views, views_invite, views_join, views_mywork, views_notify
 
 app_name = "workinggroups"
 
@@ -104,4 +104,6 @@ urlpatterns = [
         views_invite.invitation_accept,
         name="invitation-accept",
     ),
+    # The e-mails' one-click unsubscribe (views_notify.py)
+    path("unsubscribe/<slug:kind>/<str:token>/", views_notify.unsubscribe, name="unsubscribe"),
 ]
