@@ -14,10 +14,12 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.tokens import new_secret, token_hash
 
 from . import notifications
 from .models import (
     ActionItem,
+    CalendarFeed,
     Deliverable,
     JoinRequest,
     Meeting,
@@ -573,3 +575,38 @@ def join_request_decline(*, join_request, user, reason: str):
     _save(locked, user=user, reason=reason)
     notifications.decision_send(locked)
     return locked
+
+
+# ---- calendar feeds (workinggroups/calendar.py) ----------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_create(*, person) -> tuple[CalendarFeed, str]:
+    """A new calendar feed for the person, and its secret (shown once: only its sha256 is kept).
+    The person's feed before it, if any, is revoked: its URL answers 404 from now on."""
+    # The person's row, locked: two clicks at once make one live feed, not a clash.
+    User.objects.select_for_update().filter(pk=person.pk).first()
+    calendar_feed_revoke(person=person, reason="calendar feed replaced")
+    secret = new_secret(CalendarFeed.PREFIX)
+    feed = CalendarFeed(
+        person=person, prefix=secret[: len(CalendarFeed.PREFIX) + 4], key_hash=token_hash(secret)
+    )
+    feed._history_user = person
+    feed._change_reason = "calendar feed created"
+    feed.save()
+    return feed, secret
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, person, reason: str = "calendar feed revoked") -> int:
+    """Revoke the person's live feed (none: nothing changes). How many were revoked."""
+    revoked = 0
+    for feed in CalendarFeed.objects.select_for_update().filter(
+        person=person, revoked_at__isnull=True
+    ):
+        feed.revoked_at = timezone.now()
+        feed._history_user = person
+        feed._change_reason = reason
+        feed.save()
+        revoked += 1
+    return revoked
