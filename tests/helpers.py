@@ -277,6 +277,7 @@ def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
         "workinggroups:milestone-toggle": {"pk": o["milestone"].pk},
         "workinggroups:meeting": {"pk": o["meeting"].pk},
         "workinggroups:meeting-edit": {"pk": o["meeting"].pk},
+        "workinggroups:meeting-ics": {"pk": o["meeting"].pk},
         "workinggroups:action-add": {"pk": o["meeting"].pk},
         "workinggroups:action-edit": {"pk": o["action_item"].pk},
         "workinggroups:action-toggle": {"pk": o["action_item"].pk},

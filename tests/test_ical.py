@@ -9,7 +9,11 @@ STAMP = datetime.datetime(2026, 5, 4, 9, 30, tzinfo=datetime.UTC)
 
 
 def _event(**kwargs) -> ical.Event:
-    values = {"uid": "meeting-1@example.org", "summary": "Meeting", "day": datetime.date(2026, 6, 1)}
+    values = {
+        "uid": "meeting-1@example.org",
+        "summary": "Meeting",
+        "day": datetime.date(2026, 6, 1),
+    }
     values.update(kwargs)
     return ical.Event(stamp=STAMP, **values)
 
@@ -42,7 +46,9 @@ def test_long_lines_fold_at_75_octets_without_splitting_a_character():
 def test_an_all_day_event_ends_the_next_day_and_stamps_are_utc():
     paris = datetime.timezone(datetime.timedelta(hours=1))
     moment = datetime.datetime(2026, 12, 31, 23, 30, tzinfo=paris)
-    event = ical.Event(uid="x@y", summary="End of year", day=datetime.date(2026, 12, 31), stamp=moment)
+    event = ical.Event(
+        uid="x@y", summary="End of year", day=datetime.date(2026, 12, 31), stamp=moment
+    )
     parsed = parse_ics(ical.calendar([event], name="n").encode()).events[0]
     assert parsed.get("DTSTART") == "20261231"
     assert parsed.get("DTEND") == "20270101"

@@ -3,6 +3,7 @@ session, for calendar apps) and making or revoking that URL from the profile pag
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -23,6 +24,11 @@ def _ics(text: str, filename: str, *, attachment: bool) -> HttpResponse:
     response["Cache-Control"] = "private, no-cache"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def _require_feeds(request) -> None:
+    if not request.user.has_perm("workinggroups.use_calendar_feed"):
+        raise PermissionDenied
 
 
 @require_GET
@@ -50,6 +56,7 @@ def calendar_feed(request, token: str):
 @require_POST
 def calendar_feed_create(request):
     """A new feed URL (the one before, if any, stops working); shown once on the profile."""
+    _require_feeds(request)
     _feed, secret = services.calendar_feed_create(person=request.user)
     request.session[NEW_FEED_SECRET] = secret
     messages.success(request, _("Your calendar feed URL was made. Copy it now: it is shown once."))
@@ -58,6 +65,7 @@ def calendar_feed_create(request):
 
 @require_POST
 def calendar_feed_revoke(request):
+    _require_feeds(request)
     if services.calendar_feed_revoke(person=request.user):
         messages.success(request, _("Your calendar feed was turned off: its URL no longer works."))
     return redirect("accounts:profile")
