@@ -4,6 +4,7 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -176,15 +177,15 @@ def test_profile_shows_the_url_once_then_only_its_start(client, world):
     assert response.status_code == 302 and response["Location"] == PROFILE
     html = client.get(PROFILE).content.decode()
     url = re.search(r'id="calendar-feed-url" value="([^"]+)"', html).group(1)
-    assert url.startswith("http://testserver/working-groups/calendar/cal_")
+    assert url.startswith(f"{settings.SITE_URL}/working-groups/calendar/cal_")
     feed = CalendarFeed.objects.get(person=world.colead1, revoked_at__isnull=True)
     assert f"{feed.prefix}…" in html
-    _read(url.removeprefix("http://testserver"))
+    _read(url.removeprefix(settings.SITE_URL))
     again = client.get(PROFILE).content.decode()
     assert url not in again and "calendar-feed-url" not in again
     assert "Make a new URL" in again
     client.post(reverse("workinggroups:calendar-feed-revoke"))
-    assert Client().get(url.removeprefix("http://testserver")).status_code == 404
+    assert Client().get(url.removeprefix(settings.SITE_URL)).status_code == 404
     assert "Make my calendar feed URL" in client.get(PROFILE).content.decode()
 
 

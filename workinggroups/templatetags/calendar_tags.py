@@ -2,6 +2,7 @@
 page includes this tag)."""
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 
 from workinggroups import calendar
@@ -16,10 +17,9 @@ def calendar_feed_panel(context):
     off; right after it was made, its URL, once (the secret leaves the session as it shows)."""
     request = context["request"]
     secret = request.session.pop(NEW_FEED_SECRET, None)
+    # The site's address, as in every e-mailed link: the one a calendar app can reach.
     url = (
-        request.build_absolute_uri(reverse("workinggroups:calendar-feed", args=[secret]))
-        if secret
-        else ""
+        settings.SITE_URL + reverse("workinggroups:calendar-feed", args=[secret]) if secret else ""
     )
     return {
         "feed": calendar.live_feed(request.user),
