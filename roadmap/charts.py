@@ -8,6 +8,10 @@ axis stands on the right, and years run from right to left, like the tables besi
 never go inside the SVG: WeasyPrint draws SVG text letter by letter, without the joining and
 ordering Arabic needs, so legends and region names are HTML around the picture (figures, which
 need neither, stay in it).
+
+An indicator's trend marks its baseline (a grey bar), its target (a dashed line) and its
+provisional values (a pale, outlined bar with its figure starred); each mark is said in the
+legend, the description and the data table as well, never by colour alone.
 """
 
 from collections.abc import Sequence
@@ -298,8 +302,8 @@ def indicator_trend(indicator, values, lineage=None) -> Chart | None:
     # in HTML under it; the boundaries' follow.
     keys: list[tuple[str, str]] = []
     if "baseline" in kinds:
-        year = points[kinds.index("baseline")][0]
-        keys.append((BASELINE, gettext("Grey bar: the baseline (%(year)s)") % {"year": year}))
+        when = points[kinds.index("baseline")][0]
+        keys.append((BASELINE, gettext("Grey bar: the baseline (%(year)s)") % {"year": when}))
     if indicator.target_value is not None:
         keys.append(
             (

@@ -117,7 +117,8 @@ def _action_event(action: ActionItem) -> ical.Event:
     return ical.Event(
         uid=_uid("action", action.pk),
         summary=_("Done: %(title)s") % {"title": summary} if action.is_done else summary,
-        day=action.due_date,
+        # The feed asks for dated items only; an undated one would stand on its meeting's day.
+        day=action.due_date or meeting.date,
         stamp=action.updated_at,
         description="\n".join(
             [
