@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from . import calendar, services
 from .views import _meeting_for
@@ -39,7 +39,7 @@ def meeting_ics(request, pk: int):
 
 
 @login_not_required
-@require_GET
+@require_safe  # calendar apps may ask HEAD first
 def calendar_feed(request, token: str):
     """A person's feed: the secret in the URL is the only key (calendar apps send no cookie);
     a wrong or revoked one is not found."""
