@@ -1,16 +1,14 @@
 """Personal API tokens (stored as a sha256 of the secret) and the log of API requests."""
 
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.tokens import token_hash
 
-def token_hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
+__all__ = ["ApiRequest", "ApiToken", "token_hash"]
 
 
 class ApiTokenQuerySet(models.QuerySet):

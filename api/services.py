@@ -2,12 +2,12 @@
 
 import base64
 import datetime
-import secrets
 
 from django.db import transaction
 from django.utils import timezone
 
 from core.hygiene import clean_text
+from core.tokens import new_secret
 
 from .models import ApiRequest, ApiToken, token_hash
 
@@ -19,7 +19,7 @@ def token_create(
     *, user, name: str, expires_on: datetime.date | None = None
 ) -> tuple[ApiToken, str]:
     """A new token for `user`, and its secret: shown once, only its sha256 is kept."""
-    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    secret = new_secret(SECRET_PREFIX)
     expires_at = None
     if expires_on is not None:
         expires_at = timezone.make_aware(datetime.datetime.combine(expires_on, datetime.time.max))

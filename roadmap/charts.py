@@ -8,6 +8,10 @@ axis stands on the right, and years run from right to left, like the tables besi
 never go inside the SVG: WeasyPrint draws SVG text letter by letter, without the joining and
 ordering Arabic needs, so legends and region names are HTML around the picture (figures, which
 need neither, stay in it).
+
+An indicator's trend marks its baseline (a grey bar), its target (a dashed line) and its
+provisional values (a pale, outlined bar with its figure starred); each mark is said in the
+legend, the description and the data table as well, never by colour alone.
 """
 
 from collections.abc import Sequence
@@ -28,6 +32,7 @@ TEXT = "#212529"
 MUTED = "#6c757d"
 GRID = "#dee2e6"
 BOUNDARY = "#0a58ca"  # where a new roadmap starts in a series across roadmaps
+BASELINE = "#5a6270"  # the baseline's bar, apart from the values measured since
 
 
 @dataclass
@@ -72,18 +77,30 @@ def indicator_bars(
     max_value: float | None = None,
     boundaries: Sequence[int] = (),
     notes: Sequence[str] = (),
+    marks: Sequence[str] = (),
 ) -> Chart:
     """Vertical bars of one indicator across years or rounds, with an optional target line.
 
     ``boundaries``: indexes of the points where a new roadmap starts; a dashed upright line
     stands before each (its meaning is said in the legend and the description).
+    ``marks``: per point, ``"baseline"`` (a grey bar), ``"provisional"`` (a pale bar with its
+    outline, its figure starred) or ``""``; each is said in the description and the table too.
     """
+    marks = list(marks) + [""] * (len(points) - len(marks))
+    said = {"baseline": gettext("baseline"), "provisional": gettext("provisional")}
+
+    def cell(value, mark: str) -> str:
+        text = _fmt(value, unit)
+        return f"{text} ({said[mark]})" if mark else text
+
     width, height = 360, 180
     left, right, top, bottom = 40, 10, 14, 30
     values = [float(v) for _, v in points if v is not None]
     top_value = max_value or (100.0 if unit == "%" else max([*values, float(target or 0), 1.0]))
     plot_w, plot_h = width - left - right, height - top - bottom
-    desc = "; ".join(f"{label}: {_fmt(v, unit)}" for label, v in points)
+    desc = "; ".join(
+        f"{label}: {cell(v, mark)}" for (label, v), mark in zip(points, marks, strict=True)
+    )
     if target is not None:
         desc += "; " + gettext("target %(value)s") % {"value": _fmt(target, unit)}
     for note in notes:
@@ -120,12 +137,21 @@ def indicator_bars(
             continue
         h = plot_h * min(float(value), top_value) / top_value
         y = top + plot_h - h
-        colour = BAR_COLOURS[i % len(BAR_COLOURS)]
+        mark = marks[i]
+        colour = BASELINE if mark == "baseline" else BAR_COLOURS[i % len(BAR_COLOURS)]
+        # A provisional bar is pale inside its full-colour outline (3:1 against white kept).
+        style = (
+            f'fill="{colour}" fill-opacity="0.35" stroke="{colour}" stroke-width="1.5" '
+            'stroke-dasharray="3 2" class="provisional"'
+            if mark == "provisional"
+            else f'fill="{colour}"' + (' class="baseline"' if mark == "baseline" else "")
+        )
+        star = "*" if mark == "provisional" else ""
         parts.append(
             f'<rect x="{cx - bar_w / 2:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-            f'fill="{colour}"/>'
+            f"{style}/>"
             f'<text x="{cx:.1f}" y="{y - 3:.1f}" text-anchor="middle" font-weight="bold" '
-            f'fill="{TEXT}">{escape(_fmt(value, unit))}</text>'
+            f'fill="{TEXT}">{escape(_fmt(value, unit))}{star}</text>'
         )
     for index in boundaries:
         bx = left + slot * (n - index if rtl else index)
@@ -148,13 +174,14 @@ def indicator_bars(
         title=title,
         desc=desc,
         headers=[str(label) for label, _ in points],
-        rows=[[_fmt(v, unit) for _, v in points]],
+        rows=[[cell(v, mark) for (_, v), mark in zip(points, marks, strict=True)]],
     )
 
 
-def status_bar(title: str, counts: list[tuple[str, str, int]]) -> Chart:
-    """One horizontal bar split by status: counts is [(status key, label, count)]."""
-    width, height = 520, 30
+def status_bar(title: str, counts: list[tuple[str, str, int]], *, width: int = 520) -> Chart:
+    """One horizontal bar split by status: counts is [(status key, label, count)]; ``width``
+    in pixels (narrower in a card of a web page, so its figures keep their size)."""
+    height = 30
     total = sum(n for _, _, n in counts)
     desc = "; ".join(f"{label}: {n}" for _, label, n in counts)
     head = _open_svg(width, height, title, desc)
@@ -251,15 +278,47 @@ def indicator_trend(indicator, values, lineage=None) -> Chart | None:
     years = {v.year for v in values}
     points: list[tuple[str, float | Decimal | None]] = []
     point_years: list[int] = []
+    kinds: list[str] = []
     if first.baseline_value is not None and first.baseline_year not in years:
         points.append((str(first.baseline_year or gettext("Baseline")), first.baseline_value))
         point_years.append(first.baseline_year or 0)
+        kinds.append("baseline")
     points += [(str(v.year), v.value) for v in values]
     point_years += [v.year for v in values]
+    # The baseline's bar: its own, or the value counted for the baseline year.
+    kinds += [
+        "provisional"
+        if getattr(v, "is_provisional", False)
+        else "baseline"
+        if v.year == first.baseline_year and "baseline" not in kinds
+        else ""
+        for v in values
+    ]
     if not points:
         return None
     unit = "%" if indicator.unit == "percent" else ""
     marks, legend = [], []
+    # The keys of the picture (the baseline's colour, the target's line, the starred values),
+    # in HTML under it; the boundaries' follow.
+    keys: list[tuple[str, str]] = []
+    if "baseline" in kinds:
+        when = points[kinds.index("baseline")][0]
+        keys.append((BASELINE, gettext("Grey bar: the baseline (%(year)s)") % {"year": when}))
+    if indicator.target_value is not None:
+        keys.append(
+            (
+                TEXT,
+                gettext("Dashed line: the target, %(value)s")
+                % {"value": _fmt(indicator.target_value, unit)},
+            )
+        )
+    if "provisional" in kinds:
+        keys.append(
+            (
+                BAR_COLOURS[2],
+                gettext("* Pale bar: provisional (too few societies answered)"),
+            )
+        )
     for year, roadmap in boundaries:
         index = next((i for i, y in enumerate(point_years) if y >= year), None)
         if index:  # a roadmap whose values come after at least one earlier point
@@ -277,8 +336,9 @@ def indicator_trend(indicator, values, lineage=None) -> Chart | None:
         target=indicator.target_value,
         boundaries=marks,
         notes=[text for _colour, text in legend],
+        marks=kinds,
     )
-    chart.legend = legend
+    chart.legend = keys + legend
     return chart
 
 

@@ -28,7 +28,7 @@ ANONYMOUS_START = ["/accounts/login/", "/accounts/password-reset/", "/public/"]
 THIRD_PARTY_PAGES = ("/admin/", "/api/v1/docs")
 SKIP_PREFIXES = (*THIRD_PARTY_PAGES, "/static/", "/media/", "/__debug__/")
 # Downloads (spreadsheets, PDFs): not pages, slow to make, and rate-limited.
-DOWNLOAD = re.compile(r"(\.(xlsx|xls|csv|pdf|zip|json)|/(xlsx|xls|csv|pdf)/?|/download/.*)$")
+DOWNLOAD = re.compile(r"(\.(xlsx|xls|csv|pdf|zip|json|ics)|/(xlsx|xls|csv|pdf)/?|/download/.*)$")
 PER_VIEW = 2
 
 

@@ -301,6 +301,7 @@ def kwargs_for(url_name: str, kwarg_names: list, world: World) -> dict:
         "workinggroups:milestone-toggle": {"pk": o["milestone"].pk},
         "workinggroups:meeting": {"pk": o["meeting"].pk},
         "workinggroups:meeting-edit": {"pk": o["meeting"].pk},
+        "workinggroups:meeting-ics": {"pk": o["meeting"].pk},
         "workinggroups:action-add": {"pk": o["meeting"].pk},
         "workinggroups:action-edit": {"pk": o["action_item"].pk},
         "workinggroups:action-toggle": {"pk": o["action_item"].pk},
@@ -553,3 +554,107 @@ def describedby_problems(html: str) -> list[str]:
         if not block_id or block_id not in named:
             problems.append(f"{kind} block #{block_id or '(no id)'} is named by no field")
     return problems
+
+
+# ---------------------------------------------------------------- iCalendar, read strictly
+
+
+@dataclass
+class IcsComponent:
+    """A parsed component: its name, its properties [(name, params, value)], its children."""
+
+    name: str
+    props: list[tuple[str, dict, str]] = field(default_factory=list)
+    children: list["IcsComponent"] = field(default_factory=list)
+
+    def get(self, name: str) -> str:
+        values = [v for n, _p, v in self.props if n == name]
+        assert len(values) == 1, f"{self.name} has {len(values)} {name}"
+        return values[0]
+
+    def params(self, name: str) -> dict:
+        return next(p for n, p, _v in self.props if n == name)
+
+    @property
+    def events(self) -> list["IcsComponent"]:
+        return [c for c in self.children if c.name == "VEVENT"]
+
+
+def ics_unescape(value: str) -> str:
+    """A TEXT value read back (RFC 5545 §3.3.11); an unknown escape or a bare , or ; fails."""
+    out, i = [], 0
+    while i < len(value):
+        ch = value[i]
+        if ch == "\\":
+            nxt = value[i + 1]
+            assert nxt in "\\;,nN", f"bad escape \\{nxt} in {value!r}"
+            out.append("\n" if nxt in "nN" else nxt)
+            i += 2
+            continue
+        assert ch not in ",;", f"unescaped {ch!r} in TEXT {value!r}"
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+TEXT_PROPS = {"SUMMARY", "DESCRIPTION", "NAME", "X-WR-CALNAME"}
+
+
+def parse_ics(data: bytes) -> IcsComponent:
+    """A strict reader of what core/ical.py writes: CRLF only, physical lines of 75 octets at
+    most, folds that split no UTF-8 character, BEGIN/END nested, VERSION and PRODID on the
+    calendar, UID, DTSTAMP and DTSTART on every event, all-day dates well formed."""
+    assert data.endswith(b"\r\n"), "the last line ends with CRLF"
+    assert b"\n" not in data.replace(b"\r\n", b""), "a bare LF"
+    assert b"\r" not in data.replace(b"\r\n", b""), "a bare CR"
+    physical = data[:-2].split(b"\r\n")
+    logical: list[str] = []
+    for raw in physical:
+        assert len(raw) <= 75, f"a line of {len(raw)} octets: {raw!r}"
+        line = raw.decode("utf-8")  # a fold inside a character would fail here
+        if line.startswith((" ", "\t")):
+            assert logical, "a continuation line first"
+            logical[-1] += line[1:]
+        else:
+            logical.append(line)
+    stack: list[IcsComponent] = []
+    root = None
+    for line in logical:
+        head, sep, value = line.partition(":")
+        assert sep, f"no colon in {line!r}"
+        name, *params = head.split(";")
+        assert re.fullmatch(r"[A-Z][A-Z0-9-]*", name), f"bad property name {name!r}"
+        parsed = dict(p.split("=", 1) for p in params)
+        if name == "BEGIN":
+            component = IcsComponent(value)
+            if stack:
+                stack[-1].children.append(component)
+            else:
+                assert root is None, "two calendars"
+                root = component
+            stack.append(component)
+            continue
+        if name == "END":
+            assert stack and stack[-1].name == value, f"END:{value} does not close"
+            stack.pop()
+            continue
+        assert stack, f"{name} outside a component"
+        if name in TEXT_PROPS:
+            value = ics_unescape(value)
+        elif name == "CATEGORIES":
+            value = ",".join(ics_unescape(v) for v in value.split(","))
+        stack[-1].props.append((name, parsed, value))
+    assert not stack, "unclosed component"
+    assert root is not None and root.name == "VCALENDAR"
+    assert root.get("VERSION") == "2.0"
+    assert root.get("PRODID")
+    for event in root.events:
+        assert event.get("UID")
+        assert re.fullmatch(r"\d{8}T\d{6}Z", event.get("DTSTAMP"))
+        for key in ("DTSTART", "DTEND"):
+            assert event.params(key) == {"VALUE": "DATE"}
+            datetime.datetime.strptime(event.get(key), "%Y%m%d")
+        start = datetime.datetime.strptime(event.get("DTSTART"), "%Y%m%d").date()
+        end = datetime.datetime.strptime(event.get("DTEND"), "%Y%m%d").date()
+        assert end == start + datetime.timedelta(days=1), "an all-day event ends the next day"
+    return root

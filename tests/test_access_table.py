@@ -150,6 +150,8 @@ EXPECT = {
     "workinggroups:meeting-add": (WG1_MANAGE_GET, WG1_MANAGE_POST),
     "workinggroups:meeting": (200, 405),
     "workinggroups:meeting-edit": (WG1_CONTRIB_GET, WG1_CONTRIB_POST),
+    # A meeting's .ics file: whoever reads the meeting.
+    "workinggroups:meeting-ics": (200, 405),
     "workinggroups:action-add": (405, WG1_MANAGE_POST),
     "workinggroups:action-edit": (WG1_MANAGE_GET, WG1_MANAGE_POST),
     "workinggroups:action-toggle": (405, WG1_MANAGE_POST),
@@ -189,6 +191,11 @@ EXPECT = {
     # The e-mails' one-click unsubscribe: a page for everybody, signed in or not; the table's
     # link is the reader's, signed, so the POST stops the reader's digest (200: done).
     "workinggroups:unsubscribe": ({"*": 200, "anonymous": 200}, {"*": 200, "anonymous": 200}),
+    # One's own calendar feed: made and turned off by its owner, from the profile page; the feed
+    # answers its secret URL without a session, and the table's made-up secret is not found.
+    "workinggroups:calendar-feed": ({"*": 404, "anonymous": 404}, {"*": 405, "anonymous": 405}),
+    "workinggroups:calendar-feed-create": (405, 302),
+    "workinggroups:calendar-feed-revoke": (405, 302),
     # public (published in the demo data)
     "public:groups": ({"*": 200, "anonymous": 200}, {"*": 405, "anonymous": 405}),
     "public:group": ({"*": 200, "anonymous": 200}, {"*": 405, "anonymous": 405}),
@@ -521,7 +528,7 @@ WRITES = {
             "milestone-toggle meeting-add meeting-edit action-add action-toggle resource-add "
             "milestone-archive meeting-archive action-archive "
             "resource-edit resource-archive group-edit action-edit join join-request-accept "
-            "join-request-decline"
+            "join-request-decline calendar-feed-create"
         ).split()
     ),
     "reports:edition-create",

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from roadmap import figures
+from roadmap import charts, figures
 
 from .models import Deliverable
 
@@ -45,6 +45,19 @@ def group_figures(group_ids: Iterable[int], as_of: datetime.date) -> dict[int, G
     ):
         statuses[d.working_group_id].append(d.status)
     return {pk: summarise(found) for pk, found in statuses.items()}
+
+
+def deliverable_status_chart(label: str, group: GroupFigures) -> charts.Chart | None:
+    """A group's deliverables by status as a bar (roadmap.charts.status_bar, the PDF's SVG
+    module), from its `group_figures`: the statuses it has, in BAR_ORDER. None when it has no
+    deliverables. Narrow, to stand in a card of the working-groups page at its drawn size."""
+    if not group.deliverable_count:
+        return None
+    return charts.status_bar(
+        _("%(group)s: deliverables by status") % {"group": label},
+        [(s.status, s.label, s.count) for s in group.segments if s.count],
+        width=300,
+    )
 
 
 def summarise(statuses: list[str]) -> GroupFigures:

@@ -782,3 +782,47 @@ class NotificationLog(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} → {self.recipient_id} ({self.period_key})"
+
+
+class CalendarFeedQuerySet(models.QuerySet):
+    def usable(self):
+        """Not revoked, and its owner still active."""
+        return self.filter(revoked_at__isnull=True, person__is_active=True)
+
+
+class CalendarFeed(models.Model):
+    """A person's secret calendar feed URL (workinggroups/calendar.py): only the sha256 of its
+    secret is kept, so the URL is shown once; making a new one revokes the old one."""
+
+    PREFIX = "cal_"  # of every secret, so a leaked one is recognised for what it is
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="calendar_feeds",
+        verbose_name=_("person"),
+    )
+    # The first characters of the secret, so a person can tell which URL is in use.
+    prefix = models.CharField(_("starts with"), max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = CalendarFeedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_live_calendar_feed_per_person",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.prefix}…)"

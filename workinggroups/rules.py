@@ -111,3 +111,6 @@ register_subject_scope(
     leads=lambda user, deliverable: is_co_lead_of(user, deliverable.working_group),
     works_on=lambda user, deliverable: is_member_of(user, deliverable.working_group),
 )
+# No object: one's own calendar feed (it holds only what its owner reads: their groups, their
+# action items), made, replaced and turned off from the profile page.
+rules.add_perm("workinggroups.use_calendar_feed", is_signed_in)

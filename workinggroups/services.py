@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 
 from accounts.models import DigestFrequency, User
 from accounts.services import newcomer_account_create, password_set_link
+from core.tokens import new_secret, token_hash
 
 from . import notifications
 from .models import (
     ActionItem,
+    CalendarFeed,
     Deliverable,
     JoinRequest,
     Meeting,
@@ -598,3 +600,38 @@ def unsubscribe(*, token: str, kind: str) -> User:
         person._change_reason = "unsubscribed from assignment e-mails by e-mail link"
         person.save(update_fields=["assignment_emails"])
     return person
+
+
+# ---- calendar feeds (workinggroups/calendar.py) ----------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_create(*, person) -> tuple[CalendarFeed, str]:
+    """A new calendar feed for the person, and its secret (shown once: only its sha256 is kept).
+    The person's feed before it, if any, is revoked: its URL answers 404 from now on."""
+    # The person's row, locked: two clicks at once make one live feed, not a clash.
+    User.objects.select_for_update().filter(pk=person.pk).first()
+    calendar_feed_revoke(person=person, reason="calendar feed replaced")
+    secret = new_secret(CalendarFeed.PREFIX)
+    feed = CalendarFeed(
+        person=person, prefix=secret[: len(CalendarFeed.PREFIX) + 4], key_hash=token_hash(secret)
+    )
+    feed._history_user = person
+    feed._change_reason = "calendar feed created"
+    feed.save()
+    return feed, secret
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, person, reason: str = "calendar feed revoked") -> int:
+    """Revoke the person's live feed (none: nothing changes). How many were revoked."""
+    revoked = 0
+    for feed in CalendarFeed.objects.select_for_update().filter(
+        person=person, revoked_at__isnull=True
+    ):
+        feed.revoked_at = timezone.now()
+        feed._history_user = person
+        feed._change_reason = reason
+        feed.save()
+        revoked += 1
+    return revoked

@@ -4,7 +4,7 @@ from django.urls import path
 
 from roadmap.archive_views import archive_status
 
-from . import views, views_invite, views_join, views_mywork, views_notify
+from . import views, views_calendar, views_invite, views_join, views_mywork, views_notify
 
 app_name = "workinggroups"
 
@@ -37,6 +37,7 @@ urlpatterns = [
     path("groups/<int:group_id>/meetings/add/", views.meeting_add, name="meeting-add"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
+    path("meetings/<int:pk>/calendar.ics", views_calendar.meeting_ics, name="meeting-ics"),
     path("meetings/<int:pk>/actions/add/", views.action_item_add, name="action-add"),
     path("actions/<int:pk>/edit/", views.action_item_edit, name="action-edit"),
     path("actions/<int:pk>/toggle/", views.action_item_toggle, name="action-toggle"),
@@ -106,4 +107,8 @@ urlpatterns = [
     ),
     # The e-mails' one-click unsubscribe (views_notify.py)
     path("unsubscribe/<slug:kind>/<str:token>/", views_notify.unsubscribe, name="unsubscribe"),
+    # Calendars (views_calendar.py): the personal feed answers its secret URL, no session.
+    path("calendar/<str:token>.ics", views_calendar.calendar_feed, name="calendar-feed"),
+    path("calendar/new/", views_calendar.calendar_feed_create, name="calendar-feed-create"),
+    path("calendar/revoke/", views_calendar.calendar_feed_revoke, name="calendar-feed-revoke"),
 ]

@@ -40,7 +40,7 @@ from roadmap.forms import ProgressUpdateForm
 from roadmap.models import ProgressUpdate, Roadmap
 
 from . import exports, selectors, services
-from .figures import group_figures
+from .figures import deliverable_status_chart, group_figures
 from .forms import (
     ActionItemForm,
     DeliverableForm,
@@ -163,6 +163,7 @@ def group_list(request):
     figs = group_figures([g.pk for g in groups], figures.today())
     for group in groups:
         group.figures = figs[group.pk]
+        group.status_chart = deliverable_status_chart(group.label, group.figures)
         group.co_lead_memberships = [
             m for m in group.active_memberships if m.role == Membership.Role.CO_LEAD
         ]
