@@ -149,7 +149,11 @@ def _pg_matching(kind: Kind, queryset: QuerySet, query: str, language: str):
     )
 
     config = PG_CONFIGS.get(language, "simple")
-    plain = has_unaccent() and _unaccent or (lambda expression: expression)
+    unaccent = has_unaccent()
+
+    def plain(expression):
+        return _unaccent(expression) if unaccent else expression
+
     vector = SearchVector(*(plain(F(name)) for name in kind.fields), config=config)
     wanted = SearchQuery(plain(Value(query)), config=config)
     found = (
@@ -157,15 +161,26 @@ def _pg_matching(kind: Kind, queryset: QuerySet, query: str, language: str):
         .filter(search_vector=wanted)
         .order_by("-search_rank", *kind.order)
     )
-    marks = {"config": config, "start_sel": highlight.START, "stop_sel": highlight.STOP}
+
     # The headline marks the words as written, so its query is the words as typed.
     typed = SearchQuery(query, config=config)
+
+    def headline(expression, **options) -> SearchHeadline:
+        return SearchHeadline(
+            expression,
+            typed,
+            config=config,
+            start_sel=highlight.START,
+            stop_sel=highlight.STOP,
+            **options,
+        )
+
     headlines = {}
     if kind.title_field:
-        title = F(kind.title_field)
+        title: F | Coalesce = F(kind.title_field)
         if kind.translated and language in TRANSLATION_LANGUAGES:
             title = Coalesce(NullIf(F(f"{kind.title_field}_{language}"), Value("")), title)
-        headlines["title_marked"] = SearchHeadline(title, typed, highlight_all=True, **marks)
+        headlines["title_marked"] = headline(title, highlight_all=True)
     body = _body_fields(kind, language)
     if body:
         text = Func(
@@ -174,14 +189,8 @@ def _pg_matching(kind: Kind, queryset: QuerySet, query: str, language: str):
             function="CONCAT_WS",
             output_field=TextField(),
         )
-        headlines["body_marked"] = SearchHeadline(
-            text,
-            typed,
-            max_fragments=2,
-            max_words=30,
-            min_words=12,
-            fragment_delimiter=" … ",
-            **marks,
+        headlines["body_marked"] = headline(
+            text, max_fragments=2, max_words=30, min_words=12, fragment_delimiter=" … "
         )
 
     def rows_of(found, start, end):

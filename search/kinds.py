@@ -69,9 +69,7 @@ def _updates(user, group_ids) -> QuerySet:
         content_type=types[Deliverable],
         object_id__in=_deliverables(user, group_ids).values("pk"),
     )
-    on_results = Q(
-        content_type=types[ExpectedResult], object_id__in=_results(user).values("pk")
-    )
+    on_results = Q(content_type=types[ExpectedResult], object_id__in=_results(user).values("pk"))
     return live(ProgressUpdate.objects.filter(on_deliverables | on_results))
 
 
@@ -169,9 +167,7 @@ KINDS: tuple[Kind, ...] = (
         label=_("Action items"),
         title_field="description",
         body_fields=(),
-        scope=lambda user, ids: live(
-            ActionItem.objects.filter(meeting__in=_meetings(user, ids))
-        ),
+        scope=lambda user, ids: live(ActionItem.objects.filter(meeting__in=_meetings(user, ids))),
         url=lambda a: a.meeting.get_absolute_url(),
         context=lambda a: f"{a.meeting.working_group.label} · {a.meeting}",
         related=("meeting__working_group",),
