@@ -122,6 +122,11 @@ class Kind:
         return self.title_fields + self.extra_fields + self.body_fields
 
 
+def _group(group: WorkingGroup) -> str:
+    """A group and its roadmap: a group carried over has the same label in both roadmaps."""
+    return f"{group.label} · {group.roadmap.display_name}"
+
+
 def _resource_url(resource: Resource) -> str:
     return reverse("workinggroups:resources") + "?" + urlencode({"q": resource.title})
 
@@ -134,8 +139,8 @@ KINDS: tuple[Kind, ...] = (
         body_fields=("description",),
         scope=_deliverables,
         url=lambda d: d.get_absolute_url(),
-        context=lambda d: d.working_group.label,
-        related=("working_group",),
+        context=lambda d: _group(d.working_group),
+        related=("working_group__roadmap",),
         order=("-due_date", "-pk"),
     ),
     Kind(
@@ -147,8 +152,8 @@ KINDS: tuple[Kind, ...] = (
             Milestone.objects.filter(deliverable__in=_deliverables(user, ids))
         ),
         url=lambda m: m.deliverable.get_absolute_url(),
-        context=lambda m: f"{m.deliverable.working_group.label} · {m.deliverable.title}",
-        related=("deliverable__working_group",),
+        context=lambda m: f"{m.deliverable.title} · {_group(m.deliverable.working_group)}",
+        related=("deliverable__working_group__roadmap",),
         order=("-date", "-pk"),
     ),
     Kind(
@@ -158,8 +163,8 @@ KINDS: tuple[Kind, ...] = (
         body_fields=("minutes", "decisions"),
         scope=_meetings,
         url=lambda m: m.get_absolute_url(),
-        context=lambda m: m.working_group.label,
-        related=("working_group",),
+        context=lambda m: _group(m.working_group),
+        related=("working_group__roadmap",),
         order=("-date", "-pk"),
     ),
     Kind(
@@ -169,8 +174,8 @@ KINDS: tuple[Kind, ...] = (
         body_fields=(),
         scope=lambda user, ids: live(ActionItem.objects.filter(meeting__in=_meetings(user, ids))),
         url=lambda a: a.meeting.get_absolute_url(),
-        context=lambda a: f"{a.meeting.working_group.label} · {a.meeting}",
-        related=("meeting__working_group",),
+        context=lambda a: f"{a.meeting} · {_group(a.meeting.working_group)}",
+        related=("meeting__working_group__roadmap",),
         order=("is_done", "-due_date", "-pk"),
     ),
     Kind(
@@ -180,8 +185,8 @@ KINDS: tuple[Kind, ...] = (
         body_fields=("notes", "languages"),
         scope=lambda user, ids: Resource.objects.current(),
         url=_resource_url,
-        context=lambda r: r.working_group.label,
-        related=("working_group",),
+        context=lambda r: _group(r.working_group),
+        related=("working_group__roadmap",),
         order=("title", "pk"),
     ),
     Kind(
@@ -213,7 +218,7 @@ KINDS: tuple[Kind, ...] = (
         translated=True,
         scope=lambda user, ids: Indicator.objects.all(),
         url=lambda i: reverse("roadmap:indicator", kwargs={"pk": i.pk}),
-        context=lambda i: i.code,
+        context=lambda i: f"{i.code} · {i.area.roadmap.display_name}",
         related=("area__roadmap",),
         order=("-area__roadmap__start_year", "order", "pk"),
     ),
