@@ -3,12 +3,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.hygiene import CleanInputMixin
+
 from .kinds import KINDS
 
 MIN_LENGTH = 2
 
 
-class SearchForm(forms.Form):
+class SearchForm(CleanInputMixin, forms.Form):
     q = forms.CharField(
         label=_("Search for"),
         max_length=200,

@@ -64,6 +64,8 @@ def test_every_result_opens_for_the_person_who_found_it(client, world, role, que
     html = _search(client, world.users[role], query)
     links = _links(html)
     assert links, html
+    main = html[html.index("<main") : html.index("</main>")]
+    assert "@example.org" not in main  # no person's e-mail address in any result
     for link in set(links):
         assert client.get(link).status_code == 200, link
 
@@ -162,6 +164,29 @@ def test_grown_data_bounded_queries_per_kind_and_pages(
     assert _section(page2, "deliverables").count('<li class="mb-2">') == 5
     assert _section(page2, "meetings") == ""  # one kind only
     assert "Page 2 of 2" in page2
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "<script>alert('x')</script>",
+        '"><img src=x onerror=alert(1)>',
+        "nul\x00byte",
+        "ctrl\x02char\x03",
+        "' OR 1=1; --",
+        "100% _match_ \\",
+        "& | ! : * ( )",
+        "x" * 500,
+        "\u202egnp.exe",
+        "🧠💚",
+    ],
+)
+def test_hostile_queries_are_messages_or_searches_never_errors(client, world, query):
+    client.force_login(world.users["focal_kenya"])
+    response = client.get(URL, {"q": query, "kind": "meetings", "page": "99999999999"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert" not in html and "<img src=x" not in html
 
 
 def test_too_short_a_query_says_so_and_searches_nothing(client, world):
