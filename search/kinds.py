@@ -29,15 +29,11 @@ from workinggroups.models import (
 )
 
 
-def live(queryset: QuerySet, prefix: str = "") -> QuerySet:
-    """Without archived rows, where the model (reached through ``prefix``) has the flag: the
-    archive flag is added to more models over time, and each is honoured once it exists."""
-    model = queryset.model
-    path = [part for part in prefix.split("__") if part]
-    for part in path:
-        model = model._meta.get_field(part).related_model
-    if any(f.name == "is_archived" for f in model._meta.get_fields()):
-        return queryset.filter(**{"__".join([*path, "is_archived"]): False})
+def live(queryset: QuerySet) -> QuerySet:
+    """Without archived rows, where the model has the flag: the archive flag is added to more
+    models over time, and each is honoured here once it exists."""
+    if any(f.name == "is_archived" for f in queryset.model._meta.get_fields()):
+        return queryset.filter(is_archived=False)
     return queryset
 
 

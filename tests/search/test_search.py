@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from roadmap.models import ExpectedResult, Indicator
 from search.engine import PER_KIND, engine, has_unaccent
-from search.kinds import KINDS
+from search.kinds import KINDS, live
 from tests.workinggroups import factories as wf
 from workinggroups.models import Deliverable, Meeting, Resource, WorkingGroup
 
@@ -206,3 +206,11 @@ def test_the_header_box_is_for_signed_in_people(client, world):
 
 def test_the_engine_matches_the_database():
     assert engine() == ("postgres" if connection.vendor == "postgresql" else "simple")
+
+
+@pytest.mark.parametrize(
+    "model", [Deliverable, Resource, ExpectedResult, Meeting, WorkingGroup, Indicator]
+)
+def test_archived_rows_are_left_out_wherever_the_model_has_the_flag(model):
+    has_flag = any(f.name == "is_archived" for f in model._meta.get_fields())
+    assert ("is_archived" in str(live(model.objects.all()).query)) == has_flag
