@@ -4,7 +4,8 @@ On PostgreSQL, full-text search (``django.contrib.postgres.search``) with the te
 configuration of the reader's language (stems: "webinars" finds "webinar"), accents ignored when
 the ``unaccent`` extension is there, matches marked by ``ts_headline``. Elsewhere (SQLite), every
 word must occur in one of the fields (``icontains``), and the words are marked in Python
-(``search.highlight``). Either way a kind costs two queries: its count and one page of rows.
+(``search.highlight``). A kind costs one query, its page of rows with the count of all its
+matches (a window), and on PostgreSQL a second one that marks that page.
 """
 
 import functools
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, Func, Q, QuerySet, TextField, Value
+from django.db.models import Count, F, Func, Q, QuerySet, TextField, Value, Window
 from django.db.models.functions import Coalesce, NullIf
 
 from core.translated import TRANSLATION_LANGUAGES, english_value, in_language
@@ -71,15 +72,34 @@ class KindResults:
 def search_kind(
     kind: Kind, queryset: QuerySet, query: str, *, language: str, page: int | str = 1
 ) -> KindResults:
-    """One page of the kind's rows matching the query, with its count and the matches marked."""
+    """One page of the kind's rows matching the query, with its count and the matches marked.
+
+    The count comes with the page's rows (a window over the matches): the table is read once.
+    """
     matching = _pg_matching if engine() == "postgres" else _simple_matching
-    found, rows_of = matching(kind, queryset, query, language)
-    paginator = Paginator(found, PER_KIND)
-    result = KindResults(kind=kind, count=paginator.count, page=paginator.get_page(page))
-    if result.count:
-        start = result.page.start_index() - 1
-        result.hits = rows_of(found, start, start + PER_KIND)
+    found, hits_of = matching(kind, queryset, query, language)
+    counted = found.annotate(search_total=Window(Count("pk")))
+    number = _page_number(page)
+    rows = list(counted[(number - 1) * PER_KIND : number * PER_KIND])
+    if rows:
+        total = rows[0].search_total
+    else:  # nothing at all, or a page past the last one: the last page, as Django's get_page
+        total = found.count() if number > 1 else 0
+        number = max(1, -(-total // PER_KIND))
+        rows = list(counted[(number - 1) * PER_KIND : number * PER_KIND]) if total else []
+    # The paginator counts a range of the total: it reads nothing more.
+    result = KindResults(
+        kind=kind, count=total, page=Paginator(range(total), PER_KIND).get_page(number)
+    )
+    result.hits = hits_of(rows) if rows else []
     return result
+
+
+def _page_number(page: int | str) -> int:
+    try:
+        return max(1, int(page))
+    except (TypeError, ValueError):
+        return 1
 
 
 def _hit(kind: Kind, obj, title: Segments, snippet: Segments) -> Hit:
@@ -115,9 +135,9 @@ def _simple_matching(kind: Kind, queryset: QuerySet, query: str, language: str):
     found = queryset.filter(condition).select_related(*kind.related).order_by(*kind.order)
     body = _body_fields(kind, language)
 
-    def rows_of(found, start, end):
+    def hits_of(rows):
         hits = []
-        for obj in found[start:end]:
+        for obj in rows:
             title: Segments = []
             if kind.title_field:
                 text = (
@@ -130,7 +150,7 @@ def _simple_matching(kind: Kind, queryset: QuerySet, query: str, language: str):
             hits.append(_hit(kind, obj, title, highlight.snippet(text, terms)))
         return hits
 
-    return found, rows_of
+    return found, hits_of
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------
@@ -157,8 +177,10 @@ def _pg_matching(kind: Kind, queryset: QuerySet, query: str, language: str):
     vector = SearchVector(*(plain(F(name)) for name in kind.fields), config=config)
     wanted = SearchQuery(plain(Value(query)), config=config)
     found = (
-        queryset.annotate(search_vector=vector, search_rank=SearchRank(vector, wanted))
+        queryset.alias(search_vector=vector)
         .filter(search_vector=wanted)
+        .annotate(search_rank=SearchRank(vector, wanted))
+        .select_related(*kind.related)
         .order_by("-search_rank", *kind.order)
     )
 
@@ -193,16 +215,27 @@ def _pg_matching(kind: Kind, queryset: QuerySet, query: str, language: str):
             text, max_fragments=2, max_words=30, min_words=12, fragment_delimiter=" … "
         )
 
-    def rows_of(found, start, end):
-        rows = found.annotate(**headlines).select_related(*kind.related)[start:end]
+    def hits_of(rows):
+        # The page's rows marked by a second query: ts_headline runs on those rows only.
+        marked = {
+            pk: (title, body)
+            for pk, title, body in queryset.model._default_manager.filter(
+                pk__in=[obj.pk for obj in rows]
+            )
+            .annotate(
+                title_marked=headlines.get("title_marked", Value("")),
+                body_marked=headlines.get("body_marked", Value("")),
+            )
+            .values_list("pk", "title_marked", "body_marked")
+        }
         return [
             _hit(
                 kind,
                 obj,
-                highlight.from_headline(getattr(obj, "title_marked", "")),
-                highlight.from_headline(getattr(obj, "body_marked", "")),
+                highlight.from_headline(marked[obj.pk][0]),
+                highlight.from_headline(marked[obj.pk][1]),
             )
             for obj in rows
         ]
 
-    return found, rows_of
+    return found, hits_of
