@@ -18,6 +18,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
     path("jobs/", include("jobs.urls")),
+    path("search/", include("search.urls")),
     path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("health/", config_views.health, name="health"),

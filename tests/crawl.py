@@ -22,6 +22,8 @@ DEMO_PEOPLE = [
     "colead-wg4@example.org",
     "focal-lebanon@example.org",
 ]
+# Signed in: the home page, and a search (a form, not a link) whose results link on.
+SIGNED_IN_START = ["/", "/search/?q=webinar"]
 # Anonymous pages the walk cannot reach from a link of a signed-in page.
 ANONYMOUS_START = ["/accounts/login/", "/accounts/password-reset/", "/public/"]
 # Not ours (Django's admin and django-ninja's Swagger UI have their own markup) or not pages.
@@ -111,4 +113,4 @@ def crawl_as(email: str | None, language: str = "en", per_view: int = PER_VIEW) 
     user = User.objects.get(email=email)
     User.objects.filter(pk=user.pk).update(language=language)
     client.force_login(user)
-    return crawl(client, per_view=per_view)
+    return crawl(client, SIGNED_IN_START, per_view=per_view)

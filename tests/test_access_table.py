@@ -270,6 +270,8 @@ EXPECT = {
     "jobs:download": ({"*": 404, "admin": 200, "colead_wg1": 200}, 405),
     # Try a failed job again: its owner only (an admin who sees it gets 403).
     "jobs:retry": (405, {"*": 404, "admin": 403, "colead_wg1": 302}),
+    # search: every signed-in person searches what they may see (tests/search/)
+    "search:results": (200, 405),
     # api: one's own tokens; the admins' pages (readers look); the token's owner revokes it.
     "api:list": (200, 422),
     "api:revoke": (405, {"*": 404, "admin": 302, "reader": 403, "member_wg1": 302}),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "surveys",
     "reports",
     "public",
+    "search",
     "ninja",
     "api",
     "jobs",
