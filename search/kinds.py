@@ -47,7 +47,7 @@ def readable_group_ids(user) -> list[int]:
 
 
 def _deliverables(user, group_ids) -> QuerySet:
-    return Deliverable.objects.current().filter(working_group__in=group_ids)
+    return Deliverable.objects.active().filter(working_group__in=group_ids)
 
 
 def _meetings(user, group_ids) -> QuerySet:
@@ -179,7 +179,7 @@ KINDS: tuple[Kind, ...] = (
         label=_("Resources"),
         title_field="title",
         body_fields=("notes", "languages"),
-        scope=lambda user, ids: Resource.objects.current(),
+        scope=lambda user, ids: Resource.objects.active(),
         url=_resource_url,
         context=lambda r: _group(r.working_group),
         related=("working_group__roadmap",),

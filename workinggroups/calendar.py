@@ -139,19 +139,21 @@ def feed_events(person, as_of: datetime.date) -> list[ical.Event]:
     since = as_of - datetime.timedelta(days=FEED_PAST_DAYS)
     groups = work_groups(person, None, everything=False).values("pk")
     meetings = (
-        Meeting.objects.filter(working_group__in=groups, date__gte=since)
+        Meeting.objects.active()
+        .filter(working_group__in=groups, date__gte=since)
         .select_related("working_group__parent")
         .order_by("date", "id")
     )
     deliverables = figures.deliverables_as_of(
-        Deliverable.objects.current()
+        Deliverable.objects.active()
         .filter(working_group__in=groups, due_date__gte=since)
         .select_related("working_group__parent")
         .order_by("due_date", "id"),
         as_of,
     )
     milestones = (
-        Milestone.objects.filter(
+        Milestone.objects.active()
+        .filter(
             deliverable__working_group__in=groups,
             deliverable__is_archived=False,
             date__gte=since,
@@ -161,7 +163,8 @@ def feed_events(person, as_of: datetime.date) -> list[ical.Event]:
     )
     # One's own action items, in whichever group (also one since left).
     actions = (
-        ActionItem.objects.filter(owner=person, due_date__gte=since)
+        ActionItem.objects.active()
+        .filter(owner=person, due_date__gte=since, meeting__is_archived=False)
         .select_related("meeting__working_group__parent")
         .order_by(F("due_date").asc(), "id")
     )

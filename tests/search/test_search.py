@@ -53,7 +53,7 @@ def test_co_lead_of_wg4_finds_the_webinar_deliverables_and_minutes(client, world
     assert "Agreed speakers for the first two" in meetings
     assert re.search(r"<mark>webinars?</mark>", meetings, re.IGNORECASE)
     # A count per kind, in the summary and on each heading.
-    count = Deliverable.objects.current().filter(title__icontains="webinar").count()
+    count = Deliverable.objects.active().filter(title__icontains="webinar").count()
     assert f'Deliverables <span class="badge text-bg-secondary">{count}</span>' in html
 
 
