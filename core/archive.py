@@ -70,16 +70,18 @@ def _reason(reason: str, missing: str) -> str:
 
 
 def _set_archived(obj, *, by, reason: str, archived: bool) -> None:
-    # Read the flag again under a lock: two people archiving at once record it once.
+    # The row read again under a lock, and only its flag changed: two people archiving at once
+    # record it once, and an edit saved meanwhile is kept (its history row too).
     locked = type(obj)._base_manager.select_for_update().get(pk=obj.pk)
     if locked.is_archived == archived:
         raise ValidationError(
             _("This is already archived.") if archived else _("This is not archived.")
         )
+    locked.is_archived = archived
+    locked._history_user = by
+    locked._change_reason = reason
+    locked.save()
     obj.is_archived = archived
-    obj._history_user = by
-    obj._change_reason = reason
-    obj.save()
 
 
 @transaction.atomic

@@ -300,3 +300,21 @@ def test_lists_with_archived_rows_stay_bounded(client, world, django_assert_max_
     with django_assert_max_num_queries(15):
         html = client.get(reverse("workinggroups:resources") + "?archived=1").content.decode()
     assert html.count("Reason: Gone") == 6
+
+
+def test_the_service_wants_a_reason_and_a_change(world):
+    from django.core.exceptions import ValidationError
+
+    from core.archive import item_restore
+
+    with pytest.raises(ValidationError, match="Say why you archive it."):
+        item_archive(obj=world.resource, by=world.colead1, reason="   ")
+    item_archive(obj=world.resource, by=world.colead1, reason="Outdated")
+    with pytest.raises(ValidationError, match="This is already archived."):
+        item_archive(obj=world.resource, by=world.colead1, reason="Again")
+    with pytest.raises(ValidationError, match="Say why you restore it."):
+        item_restore(obj=world.resource, by=world.colead1, reason="")
+    assert world.resource.history.count() == 2  # created, archived: nothing for the refusals
+    assert list(Resource.objects.archived()) == [world.resource]
+    assert world.resource not in Resource.objects.active()
+    assert world.resource not in Resource.objects.public()
