@@ -195,8 +195,9 @@ def export_kind(request, kind: str, fmt: str):
     _require(request.user, "reports.export_data")
     if kind not in exports.KINDS or fmt not in exports.FORMATS:
         raise Http404
-    if report_jobs.kind_is_large(kind, fmt):
-        # Too long for a request: a button starts it as a job (nothing changes on GET).
+    # Too long for a request: a button starts it as a job (nothing changes on GET). A feed
+    # (api.middleware: Excel or Power BI with a token) cannot press a button: it gets the file.
+    if getattr(request, "api_token", None) is None and report_jobs.kind_is_large(kind, fmt):
         return job_offer(
             request,
             kind="reports.export_kind",

@@ -79,3 +79,26 @@ def test_feed_etag_gives_304(client, world, token_for):
     first = client.get(url, **bearer(secret))
     again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"], **bearer(secret))
     assert again.status_code == 304
+
+
+def test_a_large_export_feed_gets_its_file_not_the_job_offer(client, world, token_for, settings):
+    settings.EXPORT_INLINE_MAX_ROWS = -1  # every export counts as large
+    url = reverse("reports:export-kind", args=["meetings", "xlsx"])
+    feed = client.get(url, **bearer(token_for(world["admin"])))
+    assert feed.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(feed.content))
+    assert book.sheetnames == ["Meetings", "Action items"]
+    client.force_login(world["admin"])
+    assert client.get(url)["Content-Type"].startswith("text/html")  # the browser: a job
+
+
+def test_a_group_spreadsheet_is_a_feed_for_whoever_reads_the_group(client, world, token_for):
+    from tests.workinggroups import factories as wg
+
+    group = wg.WorkingGroupFactory(roadmap=world["roadmap"], number=1)
+    wg.ActionItemFactory(meeting=wg.MeetingFactory(working_group=group))
+    url = reverse("workinggroups:group-export", args=[group.pk, "action-items", "csv"])
+    feed = client.get(url, **bearer(token_for(world["focal_kenya"])))
+    assert feed.status_code == 200
+    header, row = feed.content.decode("utf-8-sig").splitlines()
+    assert header.startswith("ID,working group,meeting,date of the meeting,action")
