@@ -195,8 +195,9 @@ def export_kind(request, kind: str, fmt: str):
     _require(request.user, "reports.export_data")
     if kind not in exports.KINDS or fmt not in exports.FORMATS:
         raise Http404
+    # Too long for a request: a button starts it as a job (nothing changes on GET); a feed
+    # (Excel or Power BI with a token) gets the worker's file instead (jobs/feeds.py).
     if report_jobs.kind_is_large(kind, fmt):
-        # Too long for a request: a button starts it as a job (nothing changes on GET).
         return job_offer(
             request,
             kind="reports.export_kind",

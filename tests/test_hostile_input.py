@@ -666,6 +666,18 @@ def test_every_export_neutralises_formula_cells(world):
             _assert_inert(cells, f"reports {kind}.{fmt}")
             checked += 1
     _assert_inert(_cells_xlsx(admin.get(reverse("reports:export-workbook")).content), "workbook")
+    from workinggroups.exports import GROUP_SCOPES
+
+    for kind in GROUP_SCOPES:  # a group's own files (its deliverable's title is a formula)
+        for fmt in ("csv", "xlsx"):
+            response = admin.get(
+                reverse("workinggroups:group-export", args=[o["wg1"].pk, kind, fmt])
+            )
+            assert response.status_code == 200, (kind, fmt)
+            cells = _cells_csv(response.content) if fmt == "csv" else _cells_xlsx(response.content)
+            _assert_inert(cells, f"group {kind}.{fmt}")
+            if kind == "deliverables":
+                assert "'" + FORMULAE[0] in cells
     for fmt in ("csv", "xlsx"):
         response = admin.get(reverse("workinggroups:resource-export", args=[fmt]))
         cells = _cells_csv(response.content) if fmt == "csv" else _cells_xlsx(response.content)
@@ -877,6 +889,13 @@ def test_stored_control_characters_never_break_an_export(world):
         for fmt in ("csv", "xlsx"):
             exports[f"reports {kind}.{fmt}"] = reverse("reports:export-kind", args=[kind, fmt])
     exports["workbook"] = reverse("reports:export-workbook")
+    from workinggroups.exports import GROUP_SCOPES
+
+    for kind in GROUP_SCOPES:
+        for fmt in ("csv", "xlsx"):
+            exports[f"group {kind}.{fmt}"] = reverse(
+                "workinggroups:group-export", args=[o["wg1"].pk, kind, fmt]
+            )
     for fmt in ("csv", "xlsx"):
         exports[f"resources.{fmt}"] = reverse("workinggroups:resource-export", args=[fmt])
     exports["one response"] = reverse(

@@ -167,3 +167,25 @@ def test_a_large_export_feed_keeps_the_owners_permissions(client, world, token_f
     secret = token_for(world["focal_kenya"])
     assert client.get(_round_feed(world), **bearer(secret)).status_code == 404
     assert Job.objects.count() == 0
+
+
+def test_a_large_export_feed_gets_its_file_not_the_job_offer(client, world, token_for, large):
+    url = reverse("reports:export-kind", args=["meetings", "xlsx"])
+    feed = client.get(url, **bearer(token_for(world["admin"])))
+    assert feed.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(feed.streaming_content)))
+    assert book.sheetnames == ["Meetings", "Action items"]
+    client.force_login(world["admin"])
+    assert client.get(url)["Content-Type"].startswith("text/html")  # the browser: a job
+
+
+def test_a_group_spreadsheet_is_a_feed_for_whoever_reads_the_group(client, world, token_for):
+    from tests.workinggroups import factories as wg
+
+    group = wg.WorkingGroupFactory(roadmap=world["roadmap"], number=1)
+    wg.ActionItemFactory(meeting=wg.MeetingFactory(working_group=group))
+    url = reverse("workinggroups:group-export", args=[group.pk, "action-items", "csv"])
+    feed = client.get(url, **bearer(token_for(world["focal_kenya"])))
+    assert feed.status_code == 200
+    header, row = feed.content.decode("utf-8-sig").splitlines()
+    assert header.startswith("ID,working group,meeting,date of the meeting,action")
