@@ -385,3 +385,14 @@ def test_the_group_page_of_a_co_lead_is_bounded_with_many_invitations(
     with django_assert_max_num_queries(20):
         page = client.get(reverse("workinggroups:invitations", args=[world.wg1.pk]))
     assert page.content.decode().count("/resend/") == 30
+
+
+def test_a_mail_server_refusing_the_e_mail_is_said(client, world, senegal, monkeypatch):
+    def refuse(self, fail_silently=False):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    response = _invite(client, world, senegal)
+    page = client.get(response.url).content.decode()
+    assert "the mail server did not take the e-mail" in page
+    assert Invitation.objects.get().email == "new.person@example.org"  # resend it later
