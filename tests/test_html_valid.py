@@ -59,7 +59,44 @@ def _failed_forms(language: str) -> dict[str, str]:
     """Pages after a refused form: the sign-in page with a wrong password."""
     client = Client(HTTP_ACCEPT_LANGUAGE=language)
     page = client.post("/accounts/login/", {"username": "admin@example.org", "password": "x"})
-    return {f"anonymous {language} failed sign-in": page.content.decode()}
+    return {f"anonymous {language} failed sign-in": page.content.decode(), **_invitation(language)}
+
+
+def _invitation(language: str) -> dict[str, str]:
+    """An invitation's pages no crawl reaches (the e-mailed link), and its refused forms."""
+    import re
+
+    from django.core import mail
+
+    from accounts.models import Organisation, User
+    from workinggroups.invitations import invitation_create
+    from workinggroups.models import WorkingGroup
+
+    colead = User.objects.get(email="colead-wg1@example.org")
+    group = WorkingGroup.objects.filter(memberships__person=colead).first()
+    invitation_create(
+        group=group,
+        email=f"html-{language}@example.org",
+        organisation=Organisation.objects.national_societies().first(),
+        invited_by=colead,
+    )
+    link = re.search(r"/working-groups/invitations/accept/\S+/", mail.outbox[-1].body).group(0)
+    anonymous = Client(HTTP_ACCEPT_LANGUAGE=language)
+    signed_in = Client(HTTP_ACCEPT_LANGUAGE=language)
+    signed_in.force_login(colead)
+    refused = {"full_name": "X", "password1": "123", "password2": "456"}
+    invite = f"/working-groups/groups/{group.pk}/invitations/"
+    return {
+        f"anonymous {language} invitation": anonymous.get(link).content.decode(),
+        f"anonymous {language} invitation refused": anonymous.post(link, refused).content.decode(),
+        f"anonymous {language} invitation unknown": anonymous.get(
+            "/working-groups/invitations/accept/forged/"
+        ).content.decode(),
+        f"colead {language} invitation not theirs": signed_in.get(link).content.decode(),
+        f"colead {language} invitation form refused": signed_in.post(
+            invite, {"email": "not an address"}
+        ).content.decode(),
+    }
 
 
 def _notification_pages(language: str) -> dict[str, str]:

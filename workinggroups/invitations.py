@@ -146,7 +146,7 @@ def invitation_create(
             _("%(email)s was already invited to this group: resend the invitation instead.")
             % {"email": email}
         ) from error
-    invitation_send(invitation, token)
+    invitation.delivered = invitation_send(invitation, token)
     return invitation
 
 
@@ -169,7 +169,7 @@ def invitation_resend(
     locked.sent_count += 1
     token = _new_token(locked, now)
     _save(locked, user=user, reason="sent again")
-    invitation_send(locked, token)
+    locked.delivered = invitation_send(locked, token)
     return locked
 
 

@@ -710,6 +710,8 @@ class Invitation(TimeStampedModel):
 
     history = HistoricalRecords(excluded_fields=["token_hash"])
     objects = InvitationQuerySet.as_manager()
+    # Not stored: whether the mail server took the last e-mail (set by invitations.py).
+    delivered: bool = True
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -88,10 +88,13 @@ def group_invitations(request, group_id: int):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(
-                request,
-                _("An invitation was sent to %(email)s.") % {"email": invitation.email},
-            )
+            if invitation.delivered:
+                messages.success(
+                    request,
+                    _("An invitation was sent to %(email)s.") % {"email": invitation.email},
+                )
+            else:
+                messages.warning(request, _undelivered(invitation))
             return redirect("workinggroups:invitations", group.pk)
     pending, hidden = _pending(Invitation.objects.filter(working_group=group))
     return render(
@@ -117,6 +120,13 @@ def all_invitations(request):
     )
 
 
+def _undelivered(invitation: Invitation) -> str:
+    return _(
+        "The invitation of %(email)s is saved, but the mail server did not take the e-mail: "
+        "send it again later."
+    ) % {"email": invitation.email}
+
+
 def _back(request, invitation: Invitation):
     if request.POST.get("back") == "all" and request.user.has_perm(ALL):
         return redirect("workinggroups:invitations-all")
@@ -128,10 +138,13 @@ def _back(request, invitation: Invitation):
 def invitation_resend(request, pk: int):
     invitation = _invitation_for(request, pk)
     try:
-        invitations.invitation_resend(invitation=invitation, user=request.user)
+        resent = invitations.invitation_resend(invitation=invitation, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
+        if not resent.delivered:
+            messages.warning(request, _undelivered(invitation))
+            return _back(request, invitation)
         messages.success(
             request,
             _("The invitation was sent again to %(email)s; the earlier link no longer works.")

@@ -4,6 +4,7 @@ working once and for 7 days, resend (the old link stops) and revoke, refusals wi
 
 import datetime
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -47,7 +48,8 @@ def _link(body: str) -> str:
 
 
 def _path(link: str) -> str:
-    return link.removeprefix("http://testserver")
+    """The link's path, as the site's own pages name it (SITE_URL is the e-mail's part)."""
+    return urlsplit(link).path
 
 
 def _invite(client, world, organisation, email="new.person@example.org", **data):
@@ -216,7 +218,15 @@ def test_a_person_with_an_account_signs_in_then_joins(client, world, senegal):
     assert "This invitation is for" in client.get(path).content.decode()
     assert client.post(path).status_code == 200
     assert not Membership.objects.filter(person=person).exists()
-    client.force_login(person)
+    # Signing in from the page comes back to it.
+    client.logout()
+    person.set_password(PASSWORD)
+    person.save()
+    signed_in = client.post(
+        reverse("accounts:login") + f"?next={path}",
+        {"username": "awa@example.sn", "password": PASSWORD, "next": path},
+    )
+    assert signed_in.status_code == 302 and signed_in.url == path
     assert "Join the group" in client.get(path).content.decode()
     assert client.post(path).status_code == 302
     assert Membership.objects.active().filter(working_group=world.wg1, person=person).exists()
@@ -375,3 +385,14 @@ def test_the_group_page_of_a_co_lead_is_bounded_with_many_invitations(
     with django_assert_max_num_queries(20):
         page = client.get(reverse("workinggroups:invitations", args=[world.wg1.pk]))
     assert page.content.decode().count("/resend/") == 30
+
+
+def test_a_mail_server_refusing_the_e_mail_is_said(client, world, senegal, monkeypatch):
+    def refuse(self, fail_silently=False):
+        raise ConnectionRefusedError("no mail server")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    response = _invite(client, world, senegal)
+    page = client.get(response.url).content.decode()
+    assert "the mail server did not take the e-mail" in page
+    assert Invitation.objects.get().email == "new.person@example.org"  # resend it later
