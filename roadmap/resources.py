@@ -326,6 +326,7 @@ class EvidenceResource(ModelResource):
             "link",
             "added_by",
             "created_at",
+            "is_archived",
         )
         export_order = fields
 

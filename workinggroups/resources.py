@@ -352,6 +352,7 @@ class MeetingResource(ModelResource):
             "decisions",
             "action_count",
             "open_action_count",
+            "is_archived",
         )
         export_order = fields
 
@@ -413,6 +414,7 @@ class ActionItemResource(ModelResource):
             "due_date",
             "is_done",
             "overdue",
+            "is_archived",
         )
         export_order = fields
 
@@ -453,6 +455,7 @@ class MilestoneResource(ModelResource):
             "is_done",
             "overdue",
             "notes",
+            "is_archived",
         )
         export_order = fields
 
