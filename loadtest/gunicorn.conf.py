@@ -1,13 +1,20 @@
-"""Gunicorn for the load test: loopback only, a few synchronous workers that gunicorn restarts."""
+"""Gunicorn for the load test: loopback only, a few threaded workers that gunicorn restarts.
+
+As deploy/gunicorn.conf.py: gthread workers, so that one process serves other requests while
+a request waits on PostgreSQL (an autosave is mostly waiting: a transaction of a few short
+statements); LOADTEST_WORKERS processes (2 on this 2-core machine) of LOADTEST_THREADS threads.
+"""
 
 import os
 
 bind = f"127.0.0.1:{os.environ.get('LOADTEST_PORT', '8777')}"
-workers = int(os.environ.get("LOADTEST_WORKERS", "3"))
-worker_class = "sync"
+workers = int(os.environ.get("LOADTEST_WORKERS", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("LOADTEST_THREADS", "4"))
 timeout = 60
 graceful_timeout = 10
 accesslog = None
 errorlog = "-"
 loglevel = "warning"
 wsgi_app = "config.wsgi:application"
+control_socket_disable = True
