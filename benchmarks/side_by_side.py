@@ -51,9 +51,8 @@ def _server(tree: Path, env: dict) -> tuple[subprocess.Popen, str]:
 
 
 def _commit(tree: Path) -> str:
-    done = subprocess.run(  # noqa: S603, S607 - git, fixed arguments
-        ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
-    )
+    command = ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"]  # noqa: S607
+    done = subprocess.run(command, capture_output=True, text=True)  # noqa: S603 - fixed
     return done.stdout.strip() or "?"
 
 

@@ -578,7 +578,10 @@ def main(argv=None) -> int:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
     parser.add_argument(
-        "--only", choices=["focal-before", "focal-after", "steady", "kill"], default=None
+        "--only",
+        choices=["focal-before", "focal-after", "steady", "kill"],
+        action="append",
+        help="run only these (repeatable)",
     )
     parser.add_argument(
         "--think",
@@ -627,7 +630,7 @@ def main(argv=None) -> int:
     results = []
     try:
         for kind, name, indices, kill, old, tree in runs:
-            if args.only and args.only != kind:
+            if args.only and kind not in args.only:
                 continue
             print(f"loadtest: run {name} ({len(indices)} people, {args.seconds} s) …", flush=True)
             workers = args.base_workers if tree != ROOT else args.workers

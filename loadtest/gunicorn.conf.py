@@ -13,6 +13,11 @@ worker_class = "gthread"
 threads = int(os.environ.get("LOADTEST_THREADS", "4"))
 timeout = 60
 graceful_timeout = 10
+# Longer than any think time: the simulated people keep their connection between requests (as
+# a browser does), and a connection the server closes while idle races with the next request
+# sent on it (a ConnectionError on the client, though the server did nothing wrong). Behind
+# nginx (deploy/) the browser's keep-alive ends at nginx.
+keepalive = 30
 accesslog = None
 errorlog = "-"
 loglevel = "warning"
