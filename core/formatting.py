@@ -23,9 +23,11 @@ SVG geometry, HTML attributes (``value=``, widths) and form inputs keep plain do
 """
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
+from django.core.signals import setting_changed
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 __all__ = ["format_number", "format_percent"]
 
@@ -56,6 +58,15 @@ def format_number(value, decimal_places: int | None = None) -> str:
 
     Rounds half up. None, "" and values that are not numbers give "—".
     """
+    # A page writes the same few counts and shares hundreds of times: each is formatted once
+    # per language (the cache is emptied when a test changes a setting).
+    try:
+        return _cached_number(value, decimal_places, get_language())
+    except TypeError:  # a value that cannot be a key (unhashable): format it directly
+        return _format_number(value, decimal_places)
+
+
+def _format_number(value, decimal_places: int | None) -> str:
     number = _to_decimal(value)
     if number is None:
         return "—"
@@ -77,8 +88,34 @@ def format_percent(value, decimal_places: int | None = 0) -> str:
     ``decimal_places`` as for ``format_number``: 0 by default ("74%"), None for one decimal when
     the value is not whole ("74.5%"). None and "" give "—".
     """
+    try:
+        return _cached_percent(value, decimal_places, get_language())
+    except TypeError:
+        return _format_percent(value, decimal_places)
+
+
+def _format_percent(value, decimal_places: int | None) -> str:
     if _to_decimal(value) is None:
         return "—"
     # Translators: a percentage; %(value)s is the number, e.g. "74" or "74,5". French: narrow
     # no-break space before the sign; Spanish: no-break space.
     return gettext("%(value)s%%") % {"value": format_number(value, decimal_places)}
+
+
+# Keyed by value (typed: 1, 1.0, Decimal(1) and True apart), places and language.
+@lru_cache(maxsize=4096, typed=True)
+def _cached_number(value, decimal_places, language) -> str:
+    return _format_number(value, decimal_places)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _cached_percent(value, decimal_places, language) -> str:
+    return _format_percent(value, decimal_places)
+
+
+def _clear(**kwargs) -> None:
+    _cached_number.cache_clear()
+    _cached_percent.cache_clear()
+
+
+setting_changed.connect(_clear, dispatch_uid="core-formatting-cache")

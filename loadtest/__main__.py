@@ -1,7 +1,8 @@
 # ruff: noqa: S603, S607, S108 - fixed local commands (psql, pgrep, gunicorn), throw-away paths
 """Bounded load and fault test against gunicorn and a throw-away PostgreSQL database.
 
-    python -m loadtest [--users 50] [--seconds 60] [--workers 3] [--keep-db]
+    python -m loadtest [--users 50] [--seconds 60] [--workers 2] [--think person|busy]
+                       [--base-tree ../other-worktree --repeat 2] [--keep-db]
 
 1. Creates the database ``trust_load_base`` on 127.0.0.1, migrates it, loads the roadmap and
    the demo data, and adds the simulated people (readers, focal points, working-group members).
@@ -46,6 +47,9 @@ RUN_ID = f"{os.getpid()}_{int(time.time())}"
 BASE_DB = f"trust_load_{RUN_ID}_base"
 PASSWORD = "load-test-pass-2026"
 SOCIETIES = 10  # the mixed runs' focal points share 10 societies, two per society
+# The autosave's debounce in static/js/survey.js (TYPING_PAUSE there): a text answer is sent
+# this long after the last keystroke.
+TYPING_PAUSE = 1.0
 
 
 def env_for(database: str, port: int = 8777, workers: int = 3) -> dict:
@@ -196,8 +200,11 @@ def _csrf(session) -> str:
 
 
 class Person:
-    def __init__(self, base, plan, person, tally, deadline, seed):
+    def __init__(
+        self, base, plan, person, tally, deadline, seed, think_model="person", client_nice=0
+    ):
         self.base, self.plan, self.person, self.tally = base, plan, person, tally
+        self.think_model, self.client_nice = think_model, client_nice
         self.deadline = deadline
         self.random = random.Random(seed)
         self.session = requests.Session()
@@ -240,6 +247,11 @@ class Person:
         return False
 
     def run(self):
+        if self.client_nice:
+            # This thread only (Linux nice values are per thread): the simulated people yield
+            # the CPU to the server they measure; gunicorn, started by the main thread, keeps
+            # its priority.
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), self.client_nice)
         if not self.sign_in():
             return
         action = {"reader": self.read, "answer": self.answer, "update": self.update}
@@ -247,7 +259,18 @@ class Person:
         while time.monotonic() < self.deadline and loops < 100_000:
             loops += 1
             action[self.person["role"]]()
-            time.sleep(self.random.uniform(0.05, 0.3))  # think time
+            time.sleep(self.think())
+
+    def think(self) -> float:
+        """Seconds before this person's next request. "busy" is the earlier model (0.05–0.3 s
+        between requests, far busier than anyone); "person" is a person: an answer is typed
+        for 1–5 s and sent once they stop typing for TYPING_PAUSE (static/js/survey.js sends
+        one request at a time per page), a page is read for 2–10 s."""
+        if self.think_model == "busy":
+            return self.random.uniform(0.05, 0.3)
+        if self.person["role"] == "answer":
+            return self.random.uniform(1.0, 5.0) + TYPING_PAUSE
+        return self.random.uniform(2.0, 10.0)
 
     # -- reading
     def read(self):
@@ -406,7 +429,12 @@ def one_run(
     workers: int,
     kill: bool,
     old: bool = False,
+    tree: Path = ROOT,
+    think_model: str = "person",
+    client_nice: int = 0,
 ) -> dict:
+    """One run; `tree` is the source tree gunicorn serves (another worktree: older code, with
+    its own loadtest/gunicorn.conf.py), `old` the settings the issue measured."""
     database = f"trust_load_{RUN_ID}_{name.replace('-', '_')}"
     psql(f"CREATE DATABASE {database} TEMPLATE {BASE_DB}")
     port = free_port()
@@ -414,8 +442,9 @@ def one_run(
     if old:
         env.update(OLD_SETTINGS)
     gunicorn = str(Path(PY).with_name("gunicorn"))
+    load_before = os.getloadavg()[0]
     server = subprocess.Popen(  # noqa: S603 - our gunicorn, fixed arguments
-        [gunicorn, "-c", str(ROOT / "loadtest" / "gunicorn.conf.py")], cwd=ROOT, env=env
+        [gunicorn, "-c", str(tree / "loadtest" / "gunicorn.conf.py")], cwd=tree, env=env
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -428,7 +457,17 @@ def one_run(
         tally = Tally()
         deadline = time.monotonic() + seconds
         people = [
-            Person(base, plan, plan["people"][i], tally, deadline, seed=i) for i in people_indices
+            Person(
+                base,
+                plan,
+                plan["people"][i],
+                tally,
+                deadline,
+                seed=i,
+                think_model=think_model,
+                client_nice=client_nice,
+            )
+            for i in people_indices
         ]
         threads = [threading.Thread(target=p.run, daemon=True) for p in people]
         started = time.monotonic()
@@ -464,6 +503,10 @@ def one_run(
         "run": name,
         "people": len(people_indices),
         "settings": "before (new connection, session write per request)" if old else "current",
+        "code": "this tree" if tree == ROOT else f"{tree.name} ({_commit(tree)})",
+        "gunicorn": _gunicorn_shape(tree, env),
+        "think time": think_model,
+        "load average before / after": f"{load_before:.1f} / {os.getloadavg()[0]:.1f}",
         "seconds": round(elapsed, 1),
         "requests": requests_done,
         "requests per second": round(requests_done / elapsed, 1),
@@ -486,6 +529,28 @@ def one_run(
     }
     psql(f"DROP DATABASE IF EXISTS {database}")
     return result
+
+
+def _commit(tree: Path) -> str:
+    out = subprocess.run(
+        ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    return out.stdout.strip() or "?"
+
+
+def _gunicorn_shape(tree: Path, env: dict) -> str:
+    """Workers, worker class and threads as that tree's loadtest/gunicorn.conf.py sets them."""
+    config: dict = {}
+    saved = dict(os.environ)
+    try:
+        os.environ.update(env)
+        text = (tree / "loadtest" / "gunicorn.conf.py").read_text()
+        exec(compile(text, "gunicorn.conf.py", "exec"), config)  # noqa: S102 - our own file
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    shape = f"{config.get('workers', 1)} {config.get('worker_class', 'sync')}"
+    return shape + (f" × {config['threads']} threads" if config.get("threads", 1) > 1 else "")
 
 
 def versions() -> dict:
@@ -511,9 +576,35 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn processes")
     parser.add_argument(
-        "--only", choices=["focal-before", "focal-after", "steady", "kill"], default=None
+        "--only",
+        choices=["focal-before", "focal-after", "steady", "kill"],
+        action="append",
+        help="run only these (repeatable)",
+    )
+    parser.add_argument(
+        "--think",
+        choices=["person", "busy"],
+        default="person",
+        help="person: typing and reading times (the default); busy: 0.05–0.3 s, as before",
+    )
+    parser.add_argument(
+        "--base-tree",
+        type=Path,
+        default=None,
+        help="a worktree of older code: focal-before serves it (its gunicorn.conf.py, its "
+        "settings) instead of this tree with the issue's settings",
+    )
+    parser.add_argument(
+        "--base-workers", type=int, default=3, help="gunicorn processes of --base-tree"
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="focal-before/after pairs")
+    parser.add_argument(
+        "--client-nice",
+        type=int,
+        default=10,
+        help="niceness of the simulated people's threads (0: same as the server)",
     )
     parser.add_argument("--keep-db", action="store_true", help="keep the base database")
     args = parser.parse_args(argv)
@@ -521,21 +612,42 @@ def main(argv=None) -> int:
     plan = build_base(args.users)
     mixed = list(range(args.users))
     focal = list(range(args.users, 2 * args.users))
-    runs = [
-        # The deadline day: every person a focal point saving answers, with the settings the
-        # issue measured (before) and today's (after), one after the other in this run.
-        ("focal-before", focal, False, True),
-        ("focal-after", focal, False, False),
-        ("steady", mixed, False, False),
-        ("kill", mixed, True, False),
+    base = args.base_tree.resolve() if args.base_tree else None
+    runs = []
+    # The deadline day: every person a focal point saving answers, before and after, in
+    # pairs one right after the other so that both see the same machine.
+    for n in range(1, args.repeat + 1):
+        suffix = f"-{n}" if args.repeat > 1 else ""
+        if base:
+            runs.append(("focal-before", f"focal-before{suffix}", focal, False, False, base))
+        else:
+            runs.append(("focal-before", f"focal-before{suffix}", focal, False, True, ROOT))
+        runs.append(("focal-after", f"focal-after{suffix}", focal, False, False, ROOT))
+    runs += [
+        ("steady", "steady", mixed, False, False, ROOT),
+        ("kill", "kill", mixed, True, False, ROOT),
     ]
     results = []
     try:
-        for name, indices, kill, old in runs:
-            if args.only and args.only != name:
+        for kind, name, indices, kill, old, tree in runs:
+            if args.only and kind not in args.only:
                 continue
             print(f"loadtest: run {name} ({len(indices)} people, {args.seconds} s) …", flush=True)
-            results.append(one_run(name, plan, indices, args.seconds, args.workers, kill, old))
+            workers = args.base_workers if tree != ROOT else args.workers
+            results.append(
+                one_run(
+                    name,
+                    plan,
+                    indices,
+                    args.seconds,
+                    workers,
+                    kill,
+                    old,
+                    tree=tree,
+                    think_model=args.think,
+                    client_nice=args.client_nice,
+                )
+            )
     finally:
         if not args.keep_db:
             psql(f"DROP DATABASE IF EXISTS {BASE_DB}")
@@ -545,9 +657,16 @@ def main(argv=None) -> int:
     load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
     lines += [
         f"- command: `{command.strip()}`",
-        f"- gunicorn workers: {args.workers} sync",
         f"- load average (1, 5, 15 min) at the end: {load} (other work shares this machine)",
-        "- each simulated person waits 0.05–0.3 s between requests: far busier than a person",
+        "- think time: "
+        + (
+            "0.05–0.3 s between requests (far busier than a person)"
+            if args.think == "busy"
+            else f"an answer typed for 1–5 s, sent {TYPING_PAUSE:g} s after the last "
+            "keystroke (the autosave's debounce), one request at a time per person; a page "
+            "read for 2–10 s"
+        ),
+        f"- the simulated people's threads run at nice {args.client_nice} (the server at 0)",
         "",
     ]
     keys = [k for k in results[0] if k not in ("run", "error detail", "statuses")]
@@ -562,7 +681,9 @@ def main(argv=None) -> int:
     print(report)
     (ROOT / "loadtest" / "last-run.md").write_text(report)
     failed = any(r["answers lost"] or r["updates lost"] for r in results) or any(
-        r["server errors (5xx)"] for r in results if r["run"] in ("steady", "focal-after")
+        r["server errors (5xx)"]
+        for r in results
+        if r["run"] == "steady" or r["run"].startswith("focal-after")
     )
     return 1 if failed else 0
 

@@ -69,6 +69,11 @@ class AnswerAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["response", "question", "value", "version"]
     readonly_fields = ["response", "question", "value", "version", "updated_by"]
 
+    def has_delete_permission(self, request, obj=None):
+        # A submitted answer is locked: it changes only through a reopened response, which is
+        # also what keeps the cached result counts right (selectors.submitted_counts).
+        return False
+
 
 @admin.register(Reminder)
 class ReminderAdmin(admin.ModelAdmin):

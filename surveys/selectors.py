@@ -1,18 +1,24 @@
 """Reads of the survey that span relations, each in a fixed number of queries."""
 
-from collections import defaultdict
+import hashlib
+from collections import Counter, defaultdict
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
     Exists,
     F,
     FilteredRelation,
+    Max,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
+    Sum,
     TextField,
     Value,
     When,
@@ -24,6 +30,7 @@ from core.choices import yes_no
 from core.translated import active_language
 
 from . import answers as answer_rules
+from . import form_logic
 from .models import (
     Answer,
     Choice,
@@ -247,6 +254,75 @@ def tracker_summary(survey_round: SurveyRound) -> dict:
     return {"regions": regions, "totals": totals}
 
 
+def _tracker_query(survey_round: SurveyRound, *, regions: list[str] | None, search: str):
+    """The tracker's rows as `values()` (unordered): the invited National Societies of
+    `regions` (every region if None) whose name in any language, or short name, contains
+    `search`, each with its response's state and dates, answers, focal points and last
+    message (subqueries, so a slice computes them for its rows only)."""
+    societies = _societies_with_response(survey_round)
+    if regions is not None:
+        societies = societies.filter(region__in=regions)
+    if search:
+        societies = societies.filter(
+            Q(name__icontains=search)
+            | Q(name_fr__icontains=search)
+            | Q(name_es__icontains=search)
+            | Q(name_ar__icontains=search)
+            | Q(short_name__icontains=search)
+        )
+    focal_points = (
+        User.objects.filter(organisation=OuterRef("pk"), is_focal_point=True, is_active=True)
+        .order_by()
+        .values("organisation")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    last_message = MessageLog.objects.filter(round=survey_round, society=OuterRef("pk")).order_by(
+        "-sent_at", "-id"
+    )
+    return societies.annotate(
+        answered=_answer_count("response__id"),
+        focal_points=Coalesce(Subquery(focal_points), 0),
+        message_kind=Subquery(last_message.values("kind")[:1]),
+        message_status=Subquery(last_message.values("status")[:1]),
+        message_at=Subquery(last_message.values("sent_at")[:1]),
+    ).values(
+        "id",
+        "name",
+        "name_fr",
+        "name_es",
+        "name_ar",
+        "region",
+        "response__state",
+        "response__reopened_at",
+        "response__deadline",
+        "response__last_activity_at",
+        "answered",
+        "focal_points",
+        "message_kind",
+        "message_status",
+        "message_at",
+    )
+
+
+def _tracker_row(survey_round: SurveyRound, row: dict, total_questions: int) -> dict:
+    """A plain dict of one tracker row (see `tracker_rows`)."""
+    state = row["response__state"]
+    return {
+        "id": row["id"],
+        "name": row.get(f"name_{active_language()}") or row["name"],
+        "region": row["region"],
+        "status": progress_of(state, row["answered"], row["response__reopened_at"]),
+        "last_activity_at": row["response__last_activity_at"],
+        "deadline": deadline_in_force(survey_round.closes, row["response__deadline"]),
+        "share": _rate(row["answered"], total_questions) if state is not None else 0,
+        "focal_points": row["focal_points"],
+        "message_kind": row["message_kind"],
+        "message_status": row["message_status"],
+        "message_at": row["message_at"],
+    }
+
+
 def tracker_rows(
     survey_round: SurveyRound,
     *,
@@ -262,75 +338,50 @@ def tracker_rows(
     activity, share answered, focal points, last message): no model instances, so hundreds
     of rows stay cheap to build and to render.
     """
-    societies = _societies_with_response(survey_round)
-    if regions is not None:
-        societies = societies.filter(region__in=regions)
-    if search:
-        societies = societies.filter(
-            Q(name__icontains=search)
-            | Q(name_fr__icontains=search)
-            | Q(name_es__icontains=search)
-            | Q(name_ar__icontains=search)
-            | Q(short_name__icontains=search)
-        )
     total_questions = Question.objects.filter(questionnaire=survey_round.questionnaire).count()
-    focal_points = (
-        User.objects.filter(organisation=OuterRef("pk"), is_focal_point=True, is_active=True)
-        .order_by()
-        .values("organisation")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    last_message = MessageLog.objects.filter(round=survey_round, society=OuterRef("pk")).order_by(
-        "-sent_at", "-id"
-    )
     rows: dict[str, list[dict]] = defaultdict(list)
-    for row in (
-        societies.annotate(
-            answered=_answer_count("response__id"),
-            focal_points=Coalesce(Subquery(focal_points), 0),
-            message_kind=Subquery(last_message.values("kind")[:1]),
-            message_status=Subquery(last_message.values("status")[:1]),
-            message_at=Subquery(last_message.values("sent_at")[:1]),
-        )
-        .order_by("name")
-        .values(
-            "id",
-            "name",
-            "name_fr",
-            "name_es",
-            "name_ar",
-            "region",
-            "response__state",
-            "response__reopened_at",
-            "response__deadline",
-            "response__last_activity_at",
-            "answered",
-            "focal_points",
-            "message_kind",
-            "message_status",
-            "message_at",
-        )
-    ):
-        state = row["response__state"]
-        status = progress_of(state, row["answered"], row["response__reopened_at"])
-        if statuses and status not in statuses:
+    for values in _tracker_query(survey_round, regions=regions, search=search).order_by("name"):
+        row = _tracker_row(survey_round, values, total_questions)
+        if statuses and row["status"] not in statuses:
             continue
-        rows[row["region"]].append(
-            {
-                "id": row["id"],
-                "name": row.get(f"name_{active_language()}") or row["name"],
-                "status": status,
-                "last_activity_at": row["response__last_activity_at"],
-                "deadline": deadline_in_force(survey_round.closes, row["response__deadline"]),
-                "share": _rate(row["answered"], total_questions) if state is not None else 0,
-                "focal_points": row["focal_points"],
-                "message_kind": row["message_kind"],
-                "message_status": row["message_status"],
-                "message_at": row["message_at"],
-            }
-        )
+        rows[row["region"]].append(row)
     return rows
+
+
+def tracker_page(
+    survey_round: SurveyRound,
+    *,
+    region_order: list[str],
+    number,
+    size: int,
+    regions: list[str] | None = None,
+    search: str = "",
+    statuses: list[str] | None = None,
+) -> Page:
+    """Page `number` of the rows of `tracker_rows` (same filters), in one sequence: region by
+    region in `region_order` (others last), by name within each. Without a status filter the
+    database counts the rows and computes the subqueries for this page's rows only (two
+    queries); a status is known only once a row is read, so with one every row is read."""
+    total_questions = Question.objects.filter(questionnaire=survey_round.questionnaire).count()
+    position = Case(
+        *(When(region=code, then=Value(i)) for i, code in enumerate(region_order)),
+        default=Value(len(region_order)),
+    )
+    query = _tracker_query(survey_round, regions=regions, search=search).order_by(
+        position, "name", "id"
+    )
+    if statuses:
+        rows = (_tracker_row(survey_round, values, total_questions) for values in query)
+        return Paginator([r for r in rows if r["status"] in statuses], size).get_page(number)
+    # The page's ids (a LIMIT/OFFSET on the societies alone) as a subquery: PostgreSQL would
+    # otherwise compute the subqueries of every row it skips.
+    ids = query.values_list("id", flat=True)
+    page = Paginator(ids, size).get_page(number)
+    page.object_list = [
+        _tracker_row(survey_round, values, total_questions)
+        for values in query.filter(pk__in=page.object_list)
+    ]
+    return page
 
 
 CHOICE_KINDS = (Question.Kind.YES_NO, Question.Kind.SINGLE, Question.Kind.MULTIPLE)
@@ -410,8 +461,15 @@ def _conditional_tallies(
         per_response.setdefault(rid, (region, {}))[1][qid] = key
     rows: list[tuple] = []
     not_asked: dict[int, int] = defaultdict(int)
+    # What a response is asked depends only on its answers to the questions the conditions
+    # read: responses with the same such answers share one evaluation of the rule.
+    shown_for: dict[tuple, set[int]] = {}
     for region, keys in per_response.values():
-        shown = answer_rules.visible_questions(questions, {names[q]: v for q, v in keys.items()})
+        signature = tuple(sorted((q, v) for q, v in keys.items() if q in read_ids))
+        shown = shown_for.get(signature)
+        if shown is None:
+            shown = answer_rules.visible_questions(questions, {names[q]: v for q, v in signature})
+            shown_for[signature] = shown
         for qid in conditional - shown:
             not_asked[qid] += 1
         rows.extend(
@@ -425,26 +483,47 @@ def _conditional_tallies(
     return rows, not_asked
 
 
-def results(survey_round: SurveyRound) -> dict:
-    """Per question: counts and shares of submitted answers, overall and by region.
+def _submitted_fingerprint(survey_round: SurveyRound, questions: list[Question]) -> str:
+    """What the round's counts are computed from, in one small query: its submitted responses
+    (how many, which, when last changed, and when their societies last changed: a region) and
+    the questions as the rule "asked" reads them (names, kinds, conditions, their groups').
 
-    Only answers to questions asked count: an answer kept for a question whose condition is
-    false (given the response's other answers) is left out everywhere, here and so in the
-    indicators computed from these results. `answered` is a question's number of answers
-    (the base of its shares), `asked` the submitted responses that were asked it.
+    Submitted answers are locked: they change only through a reopened response, which leaves
+    the submitted ones and comes back with a newer `updated_at` when submitted again (the
+    admin shows answers read-only and deletes none)."""
+    row = Response.objects.filter(round=survey_round, state=Response.State.SUBMITTED).aggregate(
+        n=Count("id"),
+        ids=Sum("id"),
+        changed=Max("updated_at"),
+        societies=Max("society__updated_at"),
+    )
+    outline = [(q.pk, q.name, q.kind, q.relevant, form_logic.group_condition(q)) for q in questions]
+    text = repr((RESULTS_FORMAT, survey_round.pk, sorted(row.items()), outline))
+    return hashlib.sha256(text.encode()).hexdigest()
 
-    Queries: sections, questions, choices, submitted responses per region, answer tallies
-    grouped in the database (`_answer_tallies`), the answers of conditional questions and of
-    the questions their conditions read (`_conditional_tallies`, only if there are
-    conditions), indicator values; independent of the number of societies. Python then loops
-    over the grouped rows and the conditional answers, not over every answer.
+
+# Part of the cache key: change it when the shape of `submitted_counts` changes.
+RESULTS_FORMAT = 1
+
+
+def submitted_counts(survey_round: SurveyRound, questions: list[Question]) -> dict:
+    """The counts every figure of `results` is made of, computed once per change of the round
+    (`_submitted_fingerprint`) and kept in the cache (`RESULTS_CACHE_SECONDS`):
+
+    - `respondents`: submitted responses, overall ("all") and per region;
+    - `tallies`: [(question id, region, value, answers)] of the answers to questions asked
+      (`_answer_tallies` for unconditional questions, `_conditional_tallies` for the others);
+    - `not_asked`: {question id: submitted responses not asked it}.
+
+    The key is read from the database on every call (one small query), so every process
+    sees a submit, a reopening or an edited questionnaire at once; nothing to invalidate.
     """
-    from roadmap.models import IndicatorValue
-
-    sections = questionnaire_sections(survey_round.questionnaire)
-    questions = [q for s in sections for q in s.questions.all()]
-    regions = [value for value, _label in Region.choices]
-    respondents = {"all": 0, **{r: 0 for r in regions}}
+    fingerprint = _submitted_fingerprint(survey_round, questions)
+    key = f"surveys:results:{survey_round.pk}:{fingerprint}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    respondents = {"all": 0, **{value: 0 for value, _label in Region.choices}}
     for region, n in (
         Response.objects.filter(round=survey_round, state=Response.State.SUBMITTED)
         .values("society__region")
@@ -454,14 +533,50 @@ def results(survey_round: SurveyRound) -> dict:
     ):
         respondents["all"] += n
         respondents[region] = respondents.get(region, 0) + n
-    # A non-empty answer counts once for the question and its region, and once for every
-    # distinct choice name in its value (multiple choices are space-separated names).
-    # A number question's values add up exactly (as decimals), then become a float.
     # Answers to questions not asked (condition false given the response's other answers)
     # are kept but not counted: conditional questions are tallied per response.
     conditional_rows, not_asked = _conditional_tallies(survey_round, questions, respondents["all"])
     conditional = {q.pk for q in questions if answer_rules.is_conditional(q)}
-    tallies = _answer_tallies(survey_round, questions, exclude=conditional)
+    grouped: Counter = Counter()
+    for qid, region, value, n in conditional_rows:
+        grouped[qid, region, value] += n
+    tallies = [
+        *_answer_tallies(survey_round, questions, exclude=conditional),
+        *((qid, region, value, n) for (qid, region, value), n in grouped.items()),
+    ]
+    found = {"respondents": respondents, "tallies": tallies, "not_asked": dict(not_asked)}
+    # Kept only if nothing was submitted or reopened while these queries ran (each query sees
+    # the data as committed when it starts): else the counts could mix two states of the round.
+    if _submitted_fingerprint(survey_round, questions) == fingerprint:
+        cache.set(key, found, timeout=settings.RESULTS_CACHE_SECONDS)
+    return found
+
+
+def results(survey_round: SurveyRound) -> dict:
+    """Per question: counts and shares of submitted answers, overall and by region.
+
+    Only answers to questions asked count: an answer kept for a question whose condition is
+    false (given the response's other answers) is left out everywhere, here and so in the
+    indicators computed from these results. `answered` is a question's number of answers
+    (the base of its shares), `asked` the submitted responses that were asked it.
+
+    Queries: sections, questions, choices, the round's fingerprint, indicator values; when
+    the round changed since the counts were last cached (`submitted_counts`), also submitted
+    responses per region, answer tallies grouped in the database (`_answer_tallies`), the
+    answers of conditional questions and of the questions their conditions read
+    (`_conditional_tallies`, only if there are conditions); independent of the number of
+    societies. Python then loops over the grouped rows, not over every answer.
+    """
+    from roadmap.models import IndicatorValue
+
+    sections = questionnaire_sections(survey_round.questionnaire)
+    questions = [q for s in sections for q in s.questions.all()]
+    regions = [value for value, _label in Region.choices]
+    counted = submitted_counts(survey_round, questions)
+    respondents, not_asked = counted["respondents"], counted["not_asked"]
+    # A non-empty answer counts once for the question and its region, and once for every
+    # distinct choice name in its value (multiple choices are space-separated names).
+    # A number question's values add up exactly (as decimals), then become a float.
     choice_ids = {q.pk for q in questions if q.kind in CHOICE_KINDS}
     number_ids = {q.pk for q in questions if q.kind in NUMBER_KINDS}
     answered = defaultdict(int)  # question id -> answers
@@ -472,7 +587,7 @@ def results(survey_round: SurveyRound) -> dict:
     totals_in = defaultdict(Decimal)  # (question id, region) -> the same, in the region
     # question id -> {value: answers}: a number question's distribution (few distinct values).
     number_values: dict[int, dict[Decimal, int]] = defaultdict(lambda: defaultdict(int))
-    for qid, region, value, n in [*tallies, *conditional_rows]:
+    for qid, region, value, n in counted["tallies"]:
         if not value:
             continue
         answered[qid] += n

@@ -61,6 +61,11 @@ def _locked_response(survey_round: SurveyRound, society) -> Response:
     Locking the response row serialises the writes of one society, so the version check
     below cannot race, and two first saves cannot both create a response.
     """
+    # Locked at once when it exists (every save but a society's first): one query, not two.
+    locked = Response.objects.select_for_update().filter(round=survey_round, society=society)
+    response = locked.first()
+    if response is not None:
+        return response
     response, _created = Response.objects.get_or_create(round=survey_round, society=society)
     return Response.objects.select_for_update().get(pk=response.pk)
 
@@ -93,10 +98,14 @@ def answer_save(
         )
     elif answer.value != value:
         # Conditional update as a second guard: only bumps from the version we checked.
-        Answer.objects.filter(pk=answer.pk, version=current_version).update(
+        changed = Answer.objects.filter(pk=answer.pk, version=current_version).update(
             value=value, version=current_version + 1, updated_by=user, updated_at=now
         )
-        answer.refresh_from_db()
+        if changed:  # the row now holds what was written: no need to read it back
+            answer.value, answer.version = value, current_version + 1
+            answer.updated_by, answer.updated_at = user, now
+        else:
+            answer.refresh_from_db()
     Response.objects.filter(pk=response.pk).update(last_activity_at=now, updated_at=now)
     return answer
 

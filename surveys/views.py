@@ -550,6 +550,9 @@ def _with_region_cells(data: dict) -> dict:
             if row["share"] not in percents:
                 percents[row["share"]] = format_percent(row["share"])
             row["share_text"] = percents[row["share"]]
+            if row["count"] not in counts:
+                counts[row["count"]] = formats.localize(row["count"])
+            row["count_text"] = counts[row["count"]]
             texts = []
             for region in row["regions"]:
                 key = count, share = region["count"], region["share"]

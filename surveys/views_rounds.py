@@ -271,6 +271,9 @@ def round_remind(request, round_pk: int):
 # ---------------------------------------------------------------- tracker
 
 ALL_REGIONS = "all"
+# Societies on one page of the tracker (all regions holds ~1,930 at Movement scale; the largest
+# region ~540): the page is read to find societies, the XLSX export lists every one.
+TRACKER_PAGE_SIZE = 200
 
 
 def _badges() -> dict:
@@ -324,8 +327,11 @@ def round_tracker(request, round_pk: int):
     summary = selectors.tracker_summary(survey_round)
     codes = [r["code"] for r in summary["regions"]]
     filters = _tracker_filters(request, codes)
-    rows = selectors.tracker_rows(
+    page = selectors.tracker_page(
         survey_round,
+        region_order=codes,
+        number=request.GET.get("page"),
+        size=TRACKER_PAGE_SIZE,
         regions=filters["regions"],
         search=filters["search"],
         statuses=filters["statuses"],
@@ -337,11 +343,13 @@ def round_tracker(request, round_pk: int):
     kinds = dict(MessageLog.Kind.choices)
     delivery = dict(MessageLog.Status.choices)
     percents: dict = {}
+    # The page's rows (region by region in the tabs' order) under their regions' headings.
+    by_code = {r["code"]: r for r in summary["regions"]}
+    on_page: dict[str, list] = {}
+    for row in page.object_list:
+        on_page.setdefault(row["region"], []).append(row)
     regions = []
-    for summary_region in summary["regions"]:
-        region_rows = rows.get(summary_region["code"])
-        if not region_rows:
-            continue
+    for code, region_rows in on_page.items():
         for row in region_rows:
             row["url"] = f"{prefix}{row['id']}/"
             row["focal_url"] = f"{prefix}{row['id']}/focal-points/"
@@ -357,8 +365,11 @@ def round_tracker(request, round_pk: int):
             )
             row["message_failed"] = row["message_status"] == MessageLog.Status.FAILED
             row["message_delivery"] = delivery.get(row["message_status"], "")
+        summary_region = by_code.get(code, {"code": code, "label": code})
         regions.append({**summary_region, "rows": region_rows})
     query = request.GET.copy()
+    query.pop("page", None)
+    page_query = query.urlencode()
     query.pop("region", None)
     return render(
         request,
@@ -376,6 +387,8 @@ def round_tracker(request, round_pk: int):
             "status": filters["status"],
             "filter_query": query.urlencode(),
             "regions": regions,
+            "page": page,
+            "page_query": page_query,
         },
     )
 

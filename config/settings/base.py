@@ -300,6 +300,9 @@ if JOIN_MIN_FILL_SECONDS < 0 or JOIN_CONFIRM_DAYS < 1:
     )
 # How long a public page's body stays cached (public/cache.py); any change drops it sooner.
 PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=300)
+# How long a round's result counts stay cached (surveys.selectors.submitted_counts). The key
+# changes with the round's data, so this only bounds memory, never what a page shows.
+RESULTS_CACHE_SECONDS = env.int("RESULTS_CACHE_SECONDS", default=60 * 60)
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_USE_TRANSACTIONS = True

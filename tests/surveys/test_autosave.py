@@ -175,11 +175,12 @@ def test_autosave_queries_do_not_grow_with_the_questionnaire(
             section=section, name=f"extra{i}", kind=Question.Kind.SINGLE, order=10 + i
         )
     notes = chained("notes")
-    # session + user, round, society, question; the save (response created, with its history,
-    # the answer and its history: 12); sections, and questions with this response's answers
-    # (the outline); the session save (3).
-    with django_assert_max_num_queries(22):
+    # session + user, round, society, question; the save (no response to lock yet, so it is
+    # created, with its history, the answer and its history: 13); sections, and questions
+    # with this response's answers (the outline); the session save (3).
+    with django_assert_max_num_queries(23):
         _save(client, survey_round, lebanon, notes, "hello", 0)
-    # Later saves: the response exists, the answer is updated in place (8 for the save).
-    with django_assert_max_num_queries(18):
+    # Later saves: the response is locked at once, the answer is updated in place and not
+    # read back (6 for the save).
+    with django_assert_max_num_queries(16):
         _save(client, survey_round, lebanon, notes, "hello again", 1)

@@ -10,6 +10,7 @@ and decimal numbers, texts, empty answers and indicators with earlier values.
 
 import math
 import random
+import re
 from collections import defaultdict
 
 import pytest
@@ -263,14 +264,24 @@ def test_results_page_shows_the_figures(
 ):
     expected = _results_in_python(varied_round)
     client.force_login(reader)
-    # session + user, round, sections, questions, choices, respondents, answers of the
-    # conditional questions (and what their conditions read), the other answer tallies,
-    # indicator values, the invited societies (the base of the page); the user's and groups'
-    # permissions (ModelBackend, read once, when the rules deny a permission); plus the
-    # session save (savepoint, update, release).
-    with django_assert_max_num_queries(16):
+    # session + user, round, sections, questions, choices, the round's fingerprint (before
+    # and after counting), respondents, answers of the conditional questions (and what their
+    # conditions read), the other answer tallies, indicator values, the invited societies
+    # (the base of the page); the user's and groups' permissions (ModelBackend, read once,
+    # when the rules deny a permission); plus the session save (savepoint, update, release).
+    with django_assert_max_num_queries(18):
         page = client.get(reverse("surveys:round-results", args=[varied_round.pk]))
+    # Again: the counts come from the cache (one fingerprint, no respondents nor tallies),
+    # and the page is the same.
+    with django_assert_max_num_queries(14):
+        again = client.get(reverse("surveys:round-results", args=[varied_round.pk]))
     html = page.content.decode()
+    tokens = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+    def figures(text: str) -> str:
+        return tokens.sub("", text.split('id="results-base"', 1)[1])
+
+    assert figures(again.content.decode()) == figures(html)
     invited = varied_round.invited().count()
     assert invited >= 60
     assert f"{expected['respondents']['all']} submitted responses of {invited} National" in html
@@ -278,3 +289,63 @@ def test_results_page_shows_the_figures(
     pfa = next(r for r in services["rows"] if r["name"] == "pfa")
     assert f"PFA</th>\n      <td>{pfa['count']}</td>\n      <td>{pfa['share']}%</td>" in html
     assert "2019: 74%" in html
+
+
+def _answer_queries(captured) -> int:
+    return sum('"surveys_answer"' in q["sql"] for q in captured.captured_queries)
+
+
+def test_counts_are_cached_until_the_round_changes(varied_round, question, admin_user):
+    """The counts are computed once per state of the round: read again, no answer is read;
+    after a submit, a reopening, a changed condition or a society moved to another region,
+    the figures are those of the new state at once (the key is read from the database)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import Organisation
+    from surveys import services
+
+    _assert_same(selectors.results(varied_round), _results_in_python(varied_round))
+    with CaptureQueriesContext(connection) as captured:
+        _assert_same(selectors.results(varied_round), _results_in_python(varied_round))
+    # Only the reference tally (one query) read answers: the selector's counts were cached.
+    assert _answer_queries(captured) == 1
+
+    newcomer = factories.NationalSocietyFactory(name="Newcomer", region="africa")
+    services.answer_save(
+        survey_round=varied_round,
+        society=newcomer,
+        question=question("provides"),
+        raw="yes",
+        expected_version=0,
+        user=admin_user,
+    )
+    services.answer_save(
+        survey_round=varied_round,
+        society=newcomer,
+        question=question("services"),
+        raw=["pfa"],
+        expected_version=0,
+        user=admin_user,
+    )
+    services.response_submit(survey_round=varied_round, society=newcomer, user=admin_user)
+    after_submit = selectors.results(varied_round)
+    _assert_same(after_submit, _results_in_python(varied_round))
+    assert (
+        after_submit["respondents"]["africa"]
+        == _results_in_python(varied_round)["respondents"]["africa"]
+    )
+
+    submitted = Response.objects.get(round=varied_round, society=newcomer)
+    services.response_reopen(response=submitted, user=admin_user, reason="Check")
+    _assert_same(selectors.results(varied_round), _results_in_python(varied_round))
+
+    services_question = question("services")
+    services_question.relevant = "${provides} = 'no'"
+    services_question.save()
+    _assert_same(selectors.results(varied_round), _results_in_python(varied_round))
+
+    moved = Organisation.objects.filter(survey_responses__round=varied_round).first()
+    moved.region = "asia_pacific" if moved.region != "asia_pacific" else "africa"
+    moved.save()
+    _assert_same(selectors.results(varied_round), _results_in_python(varied_round))

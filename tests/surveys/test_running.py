@@ -53,9 +53,10 @@ def test_tracker_query_count_is_fixed(
 ):
     _populate(survey_round, question, n)
     client.force_login(admin_user)
-    # session + user, round, question count, responses with answer counts, societies;
-    # plus the session save (savepoint, update, release: SESSION_SAVE_EVERY_REQUEST).
-    with django_assert_num_queries(6 + SESSION_SAVE):
+    # session + user, round, question count, responses with answer counts, the societies
+    # counted (pages), the page's societies; plus the session save (savepoint, update,
+    # release: SESSION_SAVE_EVERY_REQUEST).
+    with django_assert_num_queries(7 + SESSION_SAVE):
         page = client.get(reverse("surveys:round-tracker", args=[survey_round.pk]))
     assert page.status_code == 200
 
@@ -75,11 +76,12 @@ def test_results_query_count_is_fixed(
 ):
     _populate(survey_round, question, n)
     client.force_login(reader)
-    # session + user, round, sections, questions, choices, respondents, answers of the
+    # session + user, round, sections, questions, choices, the round's fingerprint (before
+    # and after counting: the counts are not cached yet), respondents, answers of the
     # conditional question and of what its condition reads, the other answers (no indicator
     # linked here, so no indicator-value query), the invited societies, the user's and
     # groups' permissions (ModelBackend, once, when the rules deny a permission).
-    with django_assert_num_queries(12 + SESSION_SAVE):
+    with django_assert_num_queries(14 + SESSION_SAVE):
         page = client.get(reverse("surveys:round-results", args=[survey_round.pk]))
     assert page.status_code == 200
 

@@ -137,6 +137,33 @@ def test_tracker_queries_are_fixed_in_every_view(
     client, admin_user, spread, django_assert_num_queries, params
 ):
     client.force_login(admin_user)
-    # session + user, round, totals per region, question count, rows; the session save (3).
-    with django_assert_num_queries(9):
+    # session + user, round, totals per region, question count, the rows counted for the
+    # pages, the page's rows; the session save (3).
+    with django_assert_num_queries(10):
         client.get(reverse("surveys:round-tracker", args=[spread.pk]), params)
+
+
+def test_all_regions_in_pages_region_by_region(client, admin_user, spread, monkeypatch):
+    """Pages of the sequence every region in the tabs' order, by name within each: together
+    they are the rows of the full list, once each, and each page's links keep the filters."""
+    from surveys import views_rounds
+
+    monkeypatch.setattr(views_rounds, "TRACKER_PAGE_SIZE", 4)
+    client.force_login(admin_user)
+    url = reverse("surveys:round-tracker", args=[spread.pk])
+    first = client.get(url, {"region": "all"}).content.decode()
+    assert "Page 1 of 6" in first and 'href="?region=all&amp;page=2"' in first
+    pages = [_rows(first)] + [
+        _rows(client.get(url, {"region": "all", "page": n}).content.decode()) for n in range(2, 7)
+    ]
+    assert [len(p) for p in pages] == [4, 4, 4, 4, 4, 1]
+    full = selectors.tracker(spread)
+    assert [name for p in pages for name in p] == [
+        row["society"].name for region in full["regions"] for row in region["rows"]
+    ]
+    # A page starting in the middle of a region still says which region its rows are in.
+    second = client.get(url, {"region": "all", "page": 2}).content.decode()
+    assert second.count('<h2 class="h5 mt-4">') == 2
+    # A status filter pages the same way, over the societies of that status only.
+    html = client.get(url, {"region": "all", "status": "not_started"}).content.decode()
+    assert "Page 1 of 3" in html and "status=not_started&amp;page=2" in html
