@@ -2,7 +2,8 @@
 (the organisation found with the filter box), the e-mail's link is opened, the password set,
 and the new person is signed in on the group's page, then signs in again and finds the group in
 "My work". The co-lead then records a meeting, ticking the new person among the attendees and
-the organisation in a list narrowed by typing (static/js/picker.js)."""
+the organisation in a list narrowed by typing (static/js/picker.js), and gives the newcomer an
+action item, which reaches them by e-mail in French."""
 
 import re
 
@@ -113,4 +114,17 @@ def test_a_co_lead_invites_a_new_colleague_who_sets_a_password(demo, browser, li
     meeting = Meeting.objects.get(title="Welcome meeting")
     assert list(meeting.attendees.all()) == [person]
     assert list(meeting.attending_organisations.all()) == [kenya]
+
+    # The co-lead gives the newcomer an action item: they are told by e-mail, in French.
+    mail.outbox.clear()
+    page.goto(live_server.url + meeting.get_absolute_url())
+    form = page.locator("form[action$='/actions/add/']")
+    form.locator("[name=description]").fill("Share the referral map")
+    form.locator("[name=owner]").select_option(str(person.pk))
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#action-items")).to_contain_text("Share the referral map")
+    [told] = [m for m in mail.outbox if m.to == ["new.person@example.org"]]
+    assert "Share the referral map" in told.subject
+    assert told.extra_headers["Content-Language"] == "fr"
+    assert meeting.get_absolute_url() in told.body
     context.close()
