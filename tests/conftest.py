@@ -1,22 +1,53 @@
 """Shared fixtures: one person per role, a signed-in client for each, and the demo world built
 once per module."""
 
+import itertools
+
 import pytest
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import translation
 
-from tests import factories
+from tests import factories, schema
 from tests.helpers import World, build_world, refetched
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """SQLite test databases are made from the models, not the migrations (tests/schema.py)."""
+    from django.conf import settings
+
+    schema.schema_from_models(settings.DATABASES)
+
+
+def pytest_sessionfinish(session):
+    if not hasattr(session.config, "workerinput"):  # the controller, once every worker is done
+        schema.remove_template()
+
+
+@pytest.fixture
+def migrated_sqlite(tmp_path):
+    """A SQLite file of its own with every migration applied, for a subprocess."""
+    return schema.migrated_copy(tmp_path / "migrated.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def _media_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+_media_roots = itertools.count()
+
+
 @pytest.fixture(autouse=True)
-def _media_root(request, settings, tmp_path):
+def _media_root(request, settings, _media_folder):
     # A module sharing the demo world reads the files it wrote (evidence, PDFs) from one folder.
     if "shared_world" in request.fixturenames:
         settings.MEDIA_ROOT = request.getfixturevalue("module_media")
     else:
-        settings.MEDIA_ROOT = tmp_path / "media"
+        # A folder of its own, made only when a file is saved: pytest's `tmp_path` for every
+        # test made (and later deleted) thousands of folders, seconds of each run.
+        settings.MEDIA_ROOT = _media_folder / f"test-{next(_media_roots)}"
 
 
 @pytest.fixture(scope="module")

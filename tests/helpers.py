@@ -658,3 +658,40 @@ def parse_ics(data: bytes) -> IcsComponent:
         end = datetime.datetime.strptime(event.get("DTEND"), "%Y%m%d").date()
         assert end == start + datetime.timedelta(days=1), "an all-day event ends the next day"
     return root
+
+
+class _InlineCode(HTMLParser):
+    """Collects what a strict CSP blocks: inline scripts, <style>, style= and on*= attributes."""
+
+    SAFE_SCRIPT_TYPES = {"application/json", "application/ld+json", "text/template"}
+
+    def __init__(self):
+        super().__init__()
+        self.problems = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        for name in attrs:
+            if name == "style" or name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=…> at line {self.getpos()[0]}")
+        if tag == "style":
+            self.problems.append(f"<style> element at line {self.getpos()[0]}")
+        if tag == "script" and "src" not in attrs:
+            if (attrs.get("type") or "").lower() not in self.SAFE_SCRIPT_TYPES:
+                self._in_script = True
+
+    def handle_data(self, data):
+        if self._in_script and data.strip():
+            self.problems.append(f"inline <script> at line {self.getpos()[0]}: {data.strip()[:60]}")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+
+def inline_code(html: str) -> list[str]:
+    """What a strict Content-Security-Policy would block in a page, one line each."""
+    finder = _InlineCode()
+    finder.feed(html)
+    return finder.problems

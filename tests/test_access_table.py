@@ -8,13 +8,16 @@ outsider), the deliverable, meeting and resource are WG1's (the WG4 co-lead is a
 Each request runs inside a savepoint that is rolled back afterwards, so every request sees the
 same data; before the rollback, a forbidden request (403, 404, 405, or the sign-in redirect)
 and every GET must have left every model's row count, latest ``updated_at`` and history
-count unchanged.
+count unchanged. Every HTML page a GET opens must also hold no inline code (scripts, <style>,
+style= or on*= attributes), which the Content-Security-Policy would block.
 """
 
 import datetime
+import functools
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -22,7 +25,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from core.concurrency import version_token
-from tests.helpers import ROLES, World, kwargs_for, walk
+from tests.helpers import ROLES, World, inline_code, kwargs_for, walk
 
 LOGIN = "login"  # expected: a redirect to the sign-in page
 FORBIDDEN = {403, 404, 405, LOGIN}
@@ -478,6 +481,7 @@ def tracked_models():
     return [m for m in apps.get_models() if m._meta.app_label in labels]
 
 
+@functools.cache
 def _snapshot_sql() -> tuple[str, list[str]]:
     """One query: row count and latest change time of every model of the project's apps."""
     parts, labels = [], []
@@ -549,6 +553,19 @@ def world(shared_world):
     return shared_world
 
 
+@pytest.fixture(scope="module")
+def sessions(world) -> dict[str, str]:
+    """A signed-in session per role, made once for the module (in its shared transaction); a
+    request that changes or ends one is rolled back with its savepoint."""
+    keys = {}
+    for role in ROLES:
+        if role != "anonymous":
+            client = Client()
+            client.force_login(world.users[role])
+            keys[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return keys
+
+
 def test_every_url_has_a_row():
     """A view added without a row here fails, and so does a row for a URL that is gone."""
     stale = sorted(set(EXPECT) - set(PATTERNS))
@@ -558,12 +575,12 @@ def test_every_url_has_a_row():
 
 
 @pytest.mark.parametrize(("url_name", "role"), CASES, ids=[f"{n}-{r}" for n, r in CASES])
-def test_url_for_role(url_name, role, world, db):
+def test_url_for_role(url_name, role, world, sessions, db):
     """GET and POST of one URL as one role: the status in EXPECT, and nothing changed unless the
     request was allowed to change something."""
     client = Client(raise_request_exception=False)
     if role != "anonymous":
-        client.force_login(world.users[role])
+        client.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
     url = reverse(url_name, kwargs=kwargs_for(url_name, PATTERNS[url_name], world))
     data = post_data(url_name, world)
     failures = []
@@ -578,6 +595,9 @@ def test_url_for_role(url_name, role, world, db):
             transaction.set_rollback(True)
         if got != want:
             failures.append(f"{method} {url}: {got}, expected {want}")
+        if method == "GET" and got == 200 and "text/html" in response.get("Content-Type", ""):
+            # The CSP forbids inline code: a page that had it would break in the browser.
+            failures += [f"GET {url}: {p}" for p in inline_code(response.content.decode())]
         if (want in FORBIDDEN or method == "GET") and changes(before, after):
             failures.append(f"{method} {url} changed data: " + "; ".join(changes(before, after)))
         if method == "POST" and got == 302 and url_name in WRITES and not changes(before, after):
