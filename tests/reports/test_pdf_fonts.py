@@ -68,9 +68,15 @@ def _no_system_fonts(tmp_path: Path) -> Path:
 
 
 def _layout(html_file: Path, pdf_file: Path, fontconfig: Path | None) -> None:
+    """The PDF laid out with the system's fonts (here, in this process, whose fontconfig reads
+    the system configuration) or with `fontconfig` (in a fresh process)."""
+    if fontconfig is None:
+        from reports.rendering import html_to_pdf
+
+        pdf_file.write_bytes(html_to_pdf(html_file.read_text(encoding="utf-8")))
+        return
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings.test")
-    if fontconfig:
-        env["FONTCONFIG_FILE"] = str(fontconfig)
+    env["FONTCONFIG_FILE"] = str(fontconfig)
     subprocess.run(
         [sys.executable, "-c", _LAYOUT, str(html_file), str(pdf_file)],
         check=True,
