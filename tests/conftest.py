@@ -42,7 +42,7 @@ _media_roots = itertools.count()
 @pytest.fixture(autouse=True)
 def _media_root(request, settings, _media_folder):
     # A module sharing the demo world reads the files it wrote (evidence, PDFs) from one folder.
-    if "shared_world" in request.fixturenames:
+    if {"shared_world", "shared_demo"} & set(request.fixturenames):
         settings.MEDIA_ROOT = request.getfixturevalue("module_media")
     else:
         # A folder of its own, made only when a file is saved: pytest's `tmp_path` for every
@@ -63,6 +63,20 @@ def shared_world(django_db_setup, django_db_blocker, module_media):
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=module_media):
         with transaction.atomic():
             yield build_world()
+            transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def shared_demo(django_db_setup, django_db_blocker, module_media):
+    """The roadmap's reference data and the demo accounts (`load_roadmap`, `load_demo`), loaded
+    once per module and xdist worker like `shared_world`; use it with `db`."""
+    from django.core.management import call_command
+
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=module_media):
+        with transaction.atomic():
+            call_command("load_roadmap", verbosity=0)
+            call_command("load_demo", verbosity=0)
+            yield
             transaction.set_rollback(True)
 
 

@@ -17,10 +17,8 @@ from workinggroups.models import Deliverable, Resource
 
 
 @pytest.fixture
-def reference_data(db):
-    with open(os.devnull, "w") as quiet:
-        call_command("load_roadmap", stdout=quiet)
-        call_command("load_demo", stdout=quiet)
+def reference_data(shared_demo, db):
+    """The reference data and demo accounts, loaded once for the module."""
 
 
 def test_every_count_follows_the_scale(reference_data):

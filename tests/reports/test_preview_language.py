@@ -5,7 +5,6 @@ declared lang="en" with a note in the report's language. Every label around them
 """
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -17,9 +16,7 @@ from tests.helpers import undeclared_english
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_roadmap", verbosity=0)
-    call_command("load_demo", verbosity=0)
+def demo(shared_demo, db):
     return ReportEdition.objects.order_by("pk").first()
 
 
