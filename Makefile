@@ -67,7 +67,7 @@ test: install messages
 	$(VENV)/bin/pytest -m "not e2e" -q -n auto --dist worksteal
 
 e2e: install messages
-	$(VENV)/bin/pytest -m e2e -q -n 2 --dist loadfile
+	$(VENV)/bin/pytest -m e2e -q -n 2 --dist worksteal
 
 bench: install messages
 	$(PY) -m benchmarks

@@ -162,7 +162,7 @@ def pytest_collection_modifyitems(config, items):
     end of a parallel run (`--dist worksteal` then shares out what remains)."""
     from django.db import connection
 
-    items.sort(key=lambda item: "slow" not in item.keywords)
+    items[:] = _slow_first_on_every_worker(items, config)
 
     if connection.vendor == "postgresql":
         return
@@ -170,3 +170,22 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+def _slow_first_on_every_worker(items, config) -> list:
+    """`--dist worksteal` hands each of n workers one contiguous share of the list (the first
+    len/n to the first, and so on), and steals from the ends of the shares. So the slow tests
+    are dealt out to the starts of the shares, one each in turn: sorted to the front, they all
+    went to the first worker, which ran them one after another (the two accessibility sweeps,
+    ten minutes, on one worker)."""
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    slow = [item for item in items if "slow" in item.keywords]
+    rest = [item for item in items if "slow" not in item.keywords]
+    shares: list[list] = [slow[number::workers] for number in range(workers)]
+    ordered, total = [], len(items)
+    for number, share in enumerate(shares):
+        size = (total - len(ordered)) // (workers - number)
+        take = max(0, size - len(share))
+        ordered += share + rest[:take]
+        rest = rest[take:]
+    return ordered + rest

@@ -34,6 +34,7 @@ def _pages_per_person(language: str) -> dict[str | None, list[str]]:
     return {person: list(crawl_as(person, language, per_view=1)) for person in [None, *DEMO_PEOPLE]}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_no_axe_violations_on_any_page(demo, browser, live_server, language):
     problems: list[str] = []
