@@ -2,7 +2,9 @@
 
 import hashlib
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
@@ -506,7 +508,9 @@ def _submitted_fingerprint(survey_round: SurveyRound, questions: list[Question])
 RESULTS_FORMAT = 1
 
 
-def submitted_counts(survey_round: SurveyRound, questions: list[Question]) -> dict:
+def submitted_counts(
+    survey_round: SurveyRound, questions: list[Question], fingerprint: str | None = None
+) -> dict:
     """The counts every figure of `results` is made of, computed once per change of the round
     (`_submitted_fingerprint`) and kept in the cache (`RESULTS_CACHE_SECONDS`):
 
@@ -515,14 +519,24 @@ def submitted_counts(survey_round: SurveyRound, questions: list[Question]) -> di
       (`_answer_tallies` for unconditional questions, `_conditional_tallies` for the others);
     - `not_asked`: {question id: submitted responses not asked it}.
 
-    The key is read from the database on every call (one small query), so every process
-    sees a submit, a reopening or an edited questionnaire at once; nothing to invalidate.
+    The key is read from the database on every call (one small query, unless the caller has
+    just read it: `fingerprint`), so every process sees a submit, a reopening or an edited
+    questionnaire at once; nothing to invalidate.
     """
-    fingerprint = _submitted_fingerprint(survey_round, questions)
+    return _submitted_counts(survey_round, questions, fingerprint)[0]
+
+
+def _submitted_counts(
+    survey_round: SurveyRound, questions: list[Question], fingerprint: str | None
+) -> tuple[dict, bool]:
+    """`submitted_counts`, and whether they are those of the state `fingerprint` names (found
+    in the cache, or counted while nothing changed)."""
+    if fingerprint is None:
+        fingerprint = _submitted_fingerprint(survey_round, questions)
     key = f"surveys:results:{survey_round.pk}:{fingerprint}"
     found = cache.get(key)
     if found is not None:
-        return found
+        return found, True
     respondents = {"all": 0, **{value: 0 for value, _label in Region.choices}}
     for region, n in (
         Response.objects.filter(round=survey_round, state=Response.State.SUBMITTED)
@@ -547,12 +561,82 @@ def submitted_counts(survey_round: SurveyRound, questions: list[Question]) -> di
     found = {"respondents": respondents, "tallies": tallies, "not_asked": dict(not_asked)}
     # Kept only if nothing was submitted or reopened while these queries ran (each query sees
     # the data as committed when it starts): else the counts could mix two states of the round.
-    if _submitted_fingerprint(survey_round, questions) == fingerprint:
+    kept = _submitted_fingerprint(survey_round, questions) == fingerprint
+    if kept:
         cache.set(key, found, timeout=settings.RESULTS_CACHE_SECONDS)
-    return found
+    return found, kept
 
 
-def results(survey_round: SurveyRound) -> dict:
+@dataclass
+class ResultsInputs:
+    """What the figures of `results` are made of (`results_inputs`), and `state`: a digest of
+    all of it (the round's fingerprint, the questions as stored, their indicators' values).
+    The counts are read only when asked for (`counted`)."""
+
+    survey_round: SurveyRound
+    sections: list[Section]
+    questions: list[Question]
+    fingerprint: str
+    earlier: dict[int | None, list]  # indicator id -> its published values
+    state: str
+
+    @cached_property
+    def counted(self) -> dict:
+        """`submitted_counts` of the round."""
+        return self._counts[0]
+
+    @property
+    def consistent(self) -> bool:
+        """Whether the counts are those of `state` (False: the round changed while they were
+        counted, and they may mix two states of it)."""
+        return self._counts[1]
+
+    @cached_property
+    def _counts(self) -> tuple[dict, bool]:
+        return _submitted_counts(self.survey_round, self.questions, self.fingerprint)
+
+
+def _row_state(obj) -> tuple:
+    """Every stored field of a row (its labels in every language too), for a digest."""
+    return tuple(getattr(obj, field.attname) for field in obj._meta.concrete_fields)
+
+
+def results_inputs(survey_round: SurveyRound) -> ResultsInputs:
+    """The inputs of `results`, in a fixed number of queries: sections, questions, choices,
+    the round's fingerprint, indicator values (then, when `counted` is read, the counts from
+    the cache, or their own queries when the round changed since they were last cached).
+    Their `state` changes with anything a figure, a label or an earlier value of the results
+    shows: what is rendered from them can be kept under it."""
+    from roadmap.models import IndicatorValue
+
+    sections = questionnaire_sections(survey_round.questionnaire)
+    questions = [q for s in sections for q in s.questions.all()]
+    fingerprint = _submitted_fingerprint(survey_round, questions)
+    indicator_ids = set()
+    for question in questions:
+        if question.indicator_id:
+            indicator_ids.add(question.indicator_id)
+        indicator_ids.update(c.indicator_id for c in question.choices.all() if c.indicator_id)
+    earlier = defaultdict(list)
+    # Only values that count (published): proposed, withdrawn and discarded ones never show.
+    for value in (
+        IndicatorValue.objects.counted()
+        .filter(indicator_id__in=indicator_ids)
+        .select_related("indicator")
+    ):
+        earlier[value.indicator_id].append(value)
+    content = (
+        RESULTS_FORMAT,
+        fingerprint,
+        [_row_state(s) for s in sections],
+        [(_row_state(q), [_row_state(c) for c in q.choices.all()]) for q in questions],
+        [(_row_state(v), _row_state(v.indicator)) for vs in earlier.values() for v in vs],
+    )
+    state = hashlib.sha256(repr(content).encode()).hexdigest()
+    return ResultsInputs(survey_round, sections, questions, fingerprint, dict(earlier), state)
+
+
+def results(survey_round: SurveyRound, inputs: ResultsInputs | None = None) -> dict:
     """Per question: counts and shares of submitted answers, overall and by region.
 
     Only answers to questions asked count: an answer kept for a question whose condition is
@@ -567,12 +651,9 @@ def results(survey_round: SurveyRound) -> dict:
     (`_conditional_tallies`, only if there are conditions); independent of the number of
     societies. Python then loops over the grouped rows, not over every answer.
     """
-    from roadmap.models import IndicatorValue
-
-    sections = questionnaire_sections(survey_round.questionnaire)
-    questions = [q for s in sections for q in s.questions.all()]
+    inputs = inputs or results_inputs(survey_round)
+    sections, questions, counted = inputs.sections, inputs.questions, inputs.counted
     regions = [value for value, _label in Region.choices]
-    counted = submitted_counts(survey_round, questions)
     respondents, not_asked = counted["respondents"], counted["not_asked"]
     # A non-empty answer counts once for the question and its region, and once for every
     # distinct choice name in its value (multiple choices are space-separated names).
@@ -600,19 +681,7 @@ def results(survey_round: SurveyRound) -> dict:
             for name in set(value.split()):
                 hits[qid, name] += n
                 hits_in[qid, name, region] += n
-    indicator_ids = set()
-    for question in questions:
-        if question.indicator_id:
-            indicator_ids.add(question.indicator_id)
-        indicator_ids.update(c.indicator_id for c in question.choices.all() if c.indicator_id)
-    earlier = defaultdict(list)
-    # Only values that count (published): proposed, withdrawn and discarded ones never show.
-    for value in (
-        IndicatorValue.objects.counted()
-        .filter(indicator_id__in=indicator_ids)
-        .select_related("indicator")
-    ):
-        earlier[value.indicator_id].append(value)
+    earlier = inputs.earlier
 
     def share(n, d):
         return round(100 * n / d) if d else None

@@ -1,13 +1,17 @@
 """Pages of the survey: answering for a National Society, and running a round."""
 
 import rules
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -570,11 +574,30 @@ def _with_region_cells(data: dict) -> dict:
     return data
 
 
+def _results_questions(survey_round: SurveyRound) -> tuple[str, dict]:
+    """The questions of the results page (figures, charts, tables) as HTML, and the
+    respondents they count: rendered once per state of the results and language, then read
+    from the cache (the same for every reader, and most of the page's cost). Not kept when
+    the counts may mix two states of the round (it changed while they were counted)."""
+    inputs = selectors.results_inputs(survey_round)
+    key = f"surveys:results-html:{survey_round.pk}:{inputs.state}:{get_language()}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    data = result_charts.with_charts(_with_region_cells(selectors.results(survey_round, inputs)))
+    html = render_to_string(
+        "surveys/includes/results_questions.html", {"round": survey_round, **data}
+    )
+    if inputs.consistent:
+        cache.set(key, (html, data["respondents"]), timeout=settings.RESULTS_CACHE_SECONDS)
+    return html, data["respondents"]
+
+
 @require_GET
 def round_results(request, round_pk: int):
     _require_admin_or_reader(request.user)
     survey_round = _get_round(request.user, round_pk)
-    data = result_charts.with_charts(_with_region_cells(selectors.results(survey_round)))
+    questions_html, respondents = _results_questions(survey_round)
     return render(
         request,
         "surveys/results.html",
@@ -582,7 +605,8 @@ def round_results(request, round_pk: int):
             "round": survey_round,
             "is_admin": request.user.has_perm("surveys.run_round"),
             "invited": survey_round.invited().count(),
-            **data,
+            "respondents": respondents,
+            "questions_html": questions_html,
         },
     )
 

@@ -532,6 +532,15 @@ class Resource(Archivable, TimeStampedModel):
 
     class Meta:
         ordering = ["title", "id"]
+        # The list pages through the shown resources in this order: with the index, a page
+        # reads its 25 ids from the index instead of sorting every row (20,000 at scale 10).
+        indexes = [
+            models.Index(
+                fields=["title", "id"],
+                name="resource_shown_by_title",
+                condition=models.Q(is_archived=False),
+            )
+        ]
         verbose_name = _("resource")
         verbose_name_plural = _("resources")
 

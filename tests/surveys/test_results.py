@@ -271,9 +271,11 @@ def test_results_page_shows_the_figures(
     # when the rules deny a permission); plus the session save (savepoint, update, release).
     with django_assert_max_num_queries(18):
         page = client.get(reverse("surveys:round-results", args=[varied_round.pk]))
-    # Again: the counts come from the cache (one fingerprint, no respondents nor tallies),
-    # and the page is the same.
-    with django_assert_max_num_queries(14):
+    # Again: the questions' HTML comes from the cache, keyed by the results' state (session +
+    # user, round, sections, questions, choices, one fingerprint, indicator values, invited
+    # societies, the two permission reads: no respondents nor tallies), and the page is the
+    # same.
+    with django_assert_max_num_queries(11):
         again = client.get(reverse("surveys:round-results", args=[varied_round.pk]))
     html = page.content.decode()
     tokens = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
@@ -349,3 +351,68 @@ def test_counts_are_cached_until_the_round_changes(varied_round, question, admin
     moved.region = "asia_pacific" if moved.region != "asia_pacific" else "africa"
     moved.save()
     _assert_same(selectors.results(varied_round), _results_in_python(varied_round))
+
+
+def _rendered_questions(page) -> bool:
+    return "surveys/includes/results_questions.html" in {t.name for t in page.templates}
+
+
+def test_results_page_is_rendered_once_per_state_and_language(
+    client, reader, varied_round, question, admin_user
+):
+    """The questions of the page are rendered once per state of the results and language,
+    then read from the cache: a submit, a relabelled question or a newly published earlier
+    value shows at once, and a French reader never gets the English page."""
+    from surveys import services
+
+    url = reverse("surveys:round-results", args=[varied_round.pk])
+    client.force_login(reader)
+    first = client.get(url)
+    assert _rendered_questions(first)
+    again = client.get(url)
+    assert not _rendered_questions(again)
+    assert again.content.decode().count("result-question") == first.content.decode().count(
+        "result-question"
+    )
+
+    services_question = question("services")
+    services_question.label_en = "Which services, now?"
+    services_question.save()
+    relabelled = client.get(url)
+    assert _rendered_questions(relabelled)
+    assert "Which services, now?" in relabelled.content.decode()
+
+    factories.IndicatorValueFactory(
+        indicator=services_question.choices.get(name="pfa").indicator, year=2022, value=90
+    )
+    assert "2022: 90%" in client.get(url).content.decode()
+
+    before = varied_round.responses.filter(state="submitted").count()
+    newcomer = factories.NationalSocietyFactory(name="Newcomer", region="africa")
+    services.answer_save(
+        survey_round=varied_round,
+        society=newcomer,
+        question=question("provides"),
+        raw="yes",
+        expected_version=0,
+        user=admin_user,
+    )
+    services.answer_save(
+        survey_round=varied_round,
+        society=newcomer,
+        question=question("services"),
+        raw=["pfa"],
+        expected_version=0,
+        user=admin_user,
+    )
+    services.response_submit(survey_round=varied_round, society=newcomer, user=admin_user)
+    html = client.get(url).content.decode()
+    assert f"{before + 1} submitted responses of" in html
+    assert f"of {before + 1} submitted responses" in html  # a question's base, in the fragment
+
+    reader.language = "fr"
+    reader.save()
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+    assert _rendered_questions(french)
+    assert 'lang="fr"' in french.content.decode()
+    assert not _rendered_questions(client.get(url, HTTP_ACCEPT_LANGUAGE="fr"))
