@@ -5,6 +5,10 @@ PY := $(VENV)/bin/python
 # Two stamps: the runtime set (run, serve) and the development tools on top (test, lint, bench).
 STAMP_RUNTIME := $(VENV)/.installed-runtime
 STAMP := $(VENV)/.installed-dev
+# Python keeps compiled byte-code (__pycache__) and pytest its rewritten test modules: with
+# PYTHONDONTWRITEBYTECODE set (some machines set it), every process of a run (each test worker,
+# each subprocess a test starts) compiled the whole project again, 10-14 s of each worker's start.
+unexport PYTHONDONTWRITEBYTECODE
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -17,12 +21,12 @@ $(PY):
 # that has them, so both stamps install (add) and never remove.
 $(STAMP_RUNTIME): requirements/runtime.lock pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip uv
-	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements/runtime.lock
+	$(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements/runtime.lock
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
 	touch $(STAMP_RUNTIME)
 
 $(STAMP): $(STAMP_RUNTIME) requirements/dev.lock
-	$(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements/dev.lock
+	$(VENV)/bin/uv pip install --quiet --compile-bytecode --python $(PY) -r requirements/dev.lock
 	touch $(STAMP)
 
 install-runtime: $(STAMP_RUNTIME)
