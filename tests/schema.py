@@ -50,7 +50,7 @@ def migrated_template() -> Path:
         if not template.exists():
             partial = template.with_suffix(".partial")
             partial.unlink(missing_ok=True)
-            subprocess.run(  # noqa: S603 - our own manage.py
+            migrated = subprocess.run(  # noqa: S603 - our own manage.py
                 [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
                 cwd=ROOT,
                 env={
@@ -58,9 +58,11 @@ def migrated_template() -> Path:
                     "DJANGO_SETTINGS_MODULE": "config.settings.test",
                     "DATABASE_URL": f"sqlite:///{partial}",
                 },
-                check=True,
                 capture_output=True,
+                text=True,
             )
+            if migrated.returncode:
+                raise RuntimeError(f"migrate failed:\n{migrated.stderr[-3000:]}")
             # The migration wrote in WAL mode: fold the log into the file before moving it.
             folded = sqlite3.connect(partial)
             folded.execute("PRAGMA wal_checkpoint(TRUNCATE)")

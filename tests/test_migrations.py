@@ -82,13 +82,19 @@ def describe(path) -> dict[str, dict]:
 def test_the_migrations_make_the_models_schema(tmp_path):
     migrated = schema.migrated_copy(tmp_path / "migrated.sqlite3")
     from_models = tmp_path / "models.sqlite3"
-    subprocess.run(
+    made = subprocess.run(
         [sys.executable, "-c", FROM_MODELS, str(from_models)],
         cwd=schema.ROOT,
-        env={**schema.os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
-        check=True,
+        # SQLite whatever database the suite runs on (a PostgreSQL run sets DATABASE_URL).
+        env={
+            **schema.os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",
+        },
         capture_output=True,
+        text=True,
     )
+    assert made.returncode == 0, made.stderr[-3000:]
     want, got = describe(from_models), describe(migrated)
     assert len(want) > 50  # the project's tables, not an empty file
     # django_migrations is the migrations' own bookkeeping table.

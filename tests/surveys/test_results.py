@@ -313,24 +313,7 @@ def test_counts_are_cached_until_the_round_changes(varied_round, question, admin
     # Only the reference tally (one query) read answers: the selector's counts were cached.
     assert _answer_queries(captured) == 1
 
-    newcomer = factories.NationalSocietyFactory(name="Newcomer", region="africa")
-    services.answer_save(
-        survey_round=varied_round,
-        society=newcomer,
-        question=question("provides"),
-        raw="yes",
-        expected_version=0,
-        user=admin_user,
-    )
-    services.answer_save(
-        survey_round=varied_round,
-        society=newcomer,
-        question=question("services"),
-        raw=["pfa"],
-        expected_version=0,
-        user=admin_user,
-    )
-    services.response_submit(survey_round=varied_round, society=newcomer, user=admin_user)
+    newcomer = _newcomer_submits(varied_round, question, admin_user)
     after_submit = selectors.results(varied_round)
     _assert_same(after_submit, _results_in_python(varied_round))
     assert (
@@ -363,7 +346,6 @@ def test_results_page_is_rendered_once_per_state_and_language(
     """The questions of the page are rendered once per state of the results and language,
     then read from the cache: a submit, a relabelled question or a newly published earlier
     value shows at once, and a French reader never gets the English page."""
-    from surveys import services
 
     url = reverse("surveys:round-results", args=[varied_round.pk])
     client.force_login(reader)
@@ -388,24 +370,7 @@ def test_results_page_is_rendered_once_per_state_and_language(
     assert "2022: 90%" in client.get(url).content.decode()
 
     before = varied_round.responses.filter(state="submitted").count()
-    newcomer = factories.NationalSocietyFactory(name="Newcomer", region="africa")
-    services.answer_save(
-        survey_round=varied_round,
-        society=newcomer,
-        question=question("provides"),
-        raw="yes",
-        expected_version=0,
-        user=admin_user,
-    )
-    services.answer_save(
-        survey_round=varied_round,
-        society=newcomer,
-        question=question("services"),
-        raw=["pfa"],
-        expected_version=0,
-        user=admin_user,
-    )
-    services.response_submit(survey_round=varied_round, society=newcomer, user=admin_user)
+    _newcomer_submits(varied_round, question, admin_user)
     html = client.get(url).content.decode()
     assert f"{before + 1} submitted responses of" in html
     assert f"of {before + 1} submitted responses" in html  # a question's base, in the fragment
@@ -416,3 +381,21 @@ def test_results_page_is_rendered_once_per_state_and_language(
     assert _rendered_questions(french)
     assert 'lang="fr"' in french.content.decode()
     assert not _rendered_questions(client.get(url, HTTP_ACCEPT_LANGUAGE="fr"))
+
+
+def _newcomer_submits(survey_round, question, user):
+    """A new African society answers two questions and submits: the results must change."""
+    from surveys import services
+
+    newcomer = factories.NationalSocietyFactory(name="Newcomer", region="africa")
+    for name, raw in (("provides", "yes"), ("services", ["pfa"])):
+        services.answer_save(
+            survey_round=survey_round,
+            society=newcomer,
+            question=question(name),
+            raw=raw,
+            expected_version=0,
+            user=user,
+        )
+    services.response_submit(survey_round=survey_round, society=newcomer, user=user)
+    return newcomer
