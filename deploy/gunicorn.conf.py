@@ -54,3 +54,11 @@ access_log_format = '%({x-forwarded-for}i)s %(h)s "%(r)s" %(s)s %(b)s %(D)sus "%
 # gunicorn's control socket (one fixed path per user) would clash between two servers on one
 # machine (CI, bench); nothing here uses it.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Before a worker takes its first request: compile the templates and load the catalogues
+    (config/warmup.py), so that the first people after a start or a restart do not wait for it."""
+    from config.warmup import warm_up
+
+    warm_up()

@@ -22,4 +22,13 @@ accesslog = None
 errorlog = "-"
 loglevel = "warning"
 wsgi_app = "config.wsgi:application"
+# As production (deploy/gunicorn.conf.py): the app is imported once, before the workers fork.
+preload_app = True
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """As production: each worker compiles the templates before its first request."""
+    from config.warmup import warm_up
+
+    warm_up()

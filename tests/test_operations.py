@@ -223,3 +223,37 @@ def test_backup_archives_are_readable_by_their_owner_only(tmp_path, settings):
     call_command("backup_data", out=fresh, stdout=io.StringIO())
     assert stat.S_IMODE(fresh.stat().st_mode) == 0o600
     assert stat.S_IMODE(fresh.parent.stat().st_mode) & 0o077 == 0
+
+
+def _cached_templates():
+    """The cached loader's templates (template_partials wraps Django's cached loader)."""
+    from django.template import engines
+
+    (partials,) = engines["django"].engine.template_loaders
+    (cached,) = partials.loaders
+    return cached
+
+
+def test_the_warm_up_compiles_every_project_template(caplog):
+    """What gunicorn's workers do before their first request (config/warmup.py): every template
+    of the project folder compiles, so none is left for a person's first request, and none has
+    a syntax error that only a page nobody opened in the tests would have shown."""
+    from config.warmup import project_template_names, warm_up
+
+    names = project_template_names()
+    assert "base.html" in names and len(names) > 100
+    _cached_templates().reset()
+    with caplog.at_level("WARNING", logger="config.warmup"):
+        assert warm_up() == len(names), caplog.text
+    assert len(_cached_templates().get_template_cache) >= len(names)
+
+
+@pytest.mark.parametrize("conf", ["deploy/gunicorn.conf.py", "loadtest/gunicorn.conf.py"])
+def test_gunicorn_workers_warm_up_before_their_first_request(conf):
+    """The production and load-test gunicorn configurations warm each worker up."""
+    import runpy
+
+    hooks = runpy.run_path(str(BASE_DIR / conf))
+    _cached_templates().reset()
+    hooks["post_worker_init"](None)
+    assert len(_cached_templates().get_template_cache) > 100
