@@ -21,7 +21,10 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-pract
 
 def _violations(page) -> list[str]:
     """Every axe-core violation on the page, whatever its impact (WCAG 2.2 A and AA rules)."""
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    # resultTypes: only the violations are gathered and sent back (passes and the rest were
+    # serialised node by node for every page and thrown away).
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    results = Axe().run(page, options=options)
     found = []
     for violation in results.response["violations"]:
         targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
