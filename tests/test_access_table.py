@@ -497,15 +497,40 @@ def _snapshot_sql() -> tuple[str, list[str]]:
     return "SELECT " + ", ".join(parts), labels
 
 
+@functools.cache
+def _tracked_tables() -> dict[str, str]:
+    return {model._meta.db_table: model._meta.label for model in tracked_models()}
+
+
 def snapshot() -> dict:
-    sql, labels = _snapshot_sql()
+    """What a request may have changed. On PostgreSQL: the transaction's own counts of rows
+    inserted, updated and deleted in each table (pg_stat_xact_user_tables), which see every
+    write, even one that changes no count and no time, and cost a fraction of a millisecond;
+    counting every table took 15 ms, four times a case. On SQLite: row counts and latest
+    change times (`_snapshot_sql`, one query)."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            tables = _tracked_tables()
+            cursor.execute(
+                "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_xact_user_tables"
+                " WHERE relname = ANY(%s)",
+                [list(tables)],
+            )
+            return {
+                f"{tables[name]} rows inserted, updated, deleted": (inserted, updated, deleted)
+                for name, inserted, updated, deleted in cursor.fetchall()
+            }
+        sql, labels = _snapshot_sql()
         cursor.execute(sql)
         return dict(zip(labels, cursor.fetchone(), strict=True))
 
 
 def changes(before: dict, after: dict) -> list[str]:
-    return [f"{key}: {before[key]} -> {after[key]}" for key in before if before[key] != after[key]]
+    return [
+        f"{key}: {before.get(key)} -> {after.get(key)}"
+        for key in sorted(before.keys() | after.keys())
+        if before.get(key) != after.get(key)
+    ]
 
 
 def outcome(response):
