@@ -165,7 +165,7 @@ def send_digests(
     kind = PERIODS[frequency].kind
     done = set(
         NotificationLog.objects.filter(kind=kind, period_key=run.period_key)
-        .exclude(status=NotificationLog.Status.FAILED)
+        .exclude(pk__in=NotificationLog.objects.claimable().values("pk"))
         .values_list("recipient_id", flat=True)
     )
     roadmap = Roadmap.objects.current()

@@ -748,10 +748,27 @@ class Invitation(TimeStampedModel):
         return self.State.PENDING
 
 
+# A message still "being sent" this long after its claim was never finished (the worker stopped
+# mid-send): it may be claimed again. Far above EMAIL_TIMEOUT, so a slow send is not doubled.
+NOTIFICATION_SENDING_STALE = datetime.timedelta(minutes=15)
+
+
+class NotificationLogQuerySet(models.QuerySet):
+    def claimable(self, now=None):
+        """Messages the next run may send again: the ones that failed, and the ones left
+        "being sent" by a run that stopped (NOTIFICATION_SENDING_STALE)."""
+        cutoff = (now or timezone.now()) - NOTIFICATION_SENDING_STALE
+        return self.filter(
+            Q(status=NotificationLog.Status.FAILED)
+            | Q(status=NotificationLog.Status.SENDING, updated_at__lt=cutoff)
+        )
+
+
 class NotificationLog(TimeStampedModel):
     """One e-mail notification to one person: an action item assigned to them, or the digest of
     a period. Unique per person, kind and period, so a task run twice or ``send_digests`` run
-    again sends nothing twice; a failed message is tried again on the next run."""
+    again sends nothing twice; a failed message, or one a stopped run left unsent, is tried
+    again on the next run."""
 
     class Kind(models.TextChoices):
         ACTION_ASSIGNED = "action_assigned", _("Action item assigned")
@@ -779,6 +796,8 @@ class NotificationLog(TimeStampedModel):
     )
     error = models.TextField(_("error"), blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    objects = NotificationLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

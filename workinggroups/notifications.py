@@ -191,7 +191,8 @@ def unsubscribe_url(person, kind: str) -> str:
 
 def log_claim(*, person, kind: str, period_key: str) -> NotificationLog | None:
     """The log row that lets this message go, or None when it went (or is going) already.
-    A message that failed is claimed again, so the next run tries once more."""
+    A message that failed, or that a stopped run left "being sent", is claimed again
+    (`NotificationLogQuerySet.claimable`), so the next run tries once more."""
     try:
         with transaction.atomic():
             return NotificationLog.objects.create(
@@ -201,8 +202,8 @@ def log_claim(*, person, kind: str, period_key: str) -> NotificationLog | None:
         existing = NotificationLog.objects.filter(
             recipient=person, kind=kind, period_key=period_key
         )
-        if existing.filter(status=NotificationLog.Status.FAILED).update(
-            status=NotificationLog.Status.SENDING, error=""
+        if existing.claimable().update(
+            status=NotificationLog.Status.SENDING, error="", updated_at=timezone.now()
         ):
             return existing.get()
         return None

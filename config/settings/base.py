@@ -197,6 +197,9 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Seconds an SMTP connection may wait: without it a hung server holds a worker for ever, and
+# the message stays "being sent" (NOTIFICATION_SENDING_STALE in workinggroups/models.py).
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=60)
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="MHPSS Roadmap Tracker <noreply@example.org>"
 )

@@ -11,7 +11,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import DigestFrequency
@@ -383,6 +383,46 @@ def test_a_failed_digest_is_tried_again_on_the_next_run(world, settings):
     again = digests.send_digests(frequency="weekly")
     assert world.colead1.email in again.sent
     assert NotificationLog.objects.get(recipient=world.colead1).status == "sent"
+
+
+def test_a_digest_a_stopped_run_left_unsent_is_sent_by_the_next_run_only_once_stale(world):
+    """A run that stopped mid-send (the worker killed) leaves its row "being sent": the next run
+    leaves it alone while the first may still be sending, and sends it once it is stale."""
+    from workinggroups.models import NOTIFICATION_SENDING_STALE
+
+    key = digests.period_key("weekly", TODAY)
+    log = NotificationLog.objects.create(
+        recipient=world.colead1, kind="digest_weekly", period_key=key
+    )
+    run = digests.send_digests(frequency="weekly")
+    assert world.colead1.email not in run.sent and run.already >= 1
+    assert world.colead1.email not in {to for m in mail.outbox for to in m.to}
+    stopped = timezone.now() - NOTIFICATION_SENDING_STALE - datetime.timedelta(minutes=1)
+    NotificationLog.objects.filter(pk=log.pk).update(updated_at=stopped)
+    again = digests.send_digests(frequency="weekly")
+    assert world.colead1.email in again.sent
+    assert [m.to for m in mail.outbox].count([world.colead1.email]) == 1
+    log.refresh_from_db()
+    assert log.status == "sent" and log.sent_at is not None
+    assert NotificationLog.objects.filter(recipient=world.colead1).count() == 1
+
+
+def test_an_assignment_a_stopped_task_left_unsent_is_sent_when_the_task_runs_again(world):
+    from workinggroups.models import NOTIFICATION_SENDING_STALE
+
+    item = world.item
+    key = f"{item.pk}@stopped"
+    log = NotificationLog.objects.create(
+        recipient_id=item.owner_id, kind="action_assigned", period_key=key
+    )
+    send = {"item_id": item.pk, "owner_id": item.owner_id, "assigned_by_id": None}
+    assert not notifications.assignment_send(**send, period_key=key)  # may still be sending
+    stopped = timezone.now() - NOTIFICATION_SENDING_STALE - datetime.timedelta(minutes=1)
+    NotificationLog.objects.filter(pk=log.pk).update(updated_at=stopped)
+    assert notifications.assignment_send(**send, period_key=key)
+    assert len(mail.outbox) == 1
+    log.refresh_from_db()
+    assert log.status == "sent"
 
 
 def test_the_command_sends_and_its_dry_run_does_not(world):
