@@ -120,6 +120,9 @@ class VersionedFormMixin:
         super().__init__(*args, **kwargs)
         self.conflict: Conflict | None = None
         row = getattr(self, "instance", None)
+        # An archived row is read-only until it is restored (core/archive.py): its edit page
+        # says so (templates/base.html) and a submit is refused (`save_if_current`).
+        self.archived = bool(row is not None and row.pk and getattr(row, "is_archived", False))
         if row is not None and row.pk:
             self.fields[VERSION_FIELD] = forms.CharField(
                 widget=forms.HiddenInput, required=False, max_length=64
@@ -147,6 +150,10 @@ class VersionedFormMixin:
             if row is not None and row.pk and VERSION_FIELD in self.fields:
                 model = row._meta.model
                 current = model._base_manager.select_for_update().get(pk=row.pk)
+                if getattr(current, "is_archived", False):
+                    self.archived = True
+                    self.add_error(None, ARCHIVED_MESSAGE)
+                    return False
                 loaded = self.cleaned_data.get(VERSION_FIELD) or ""
                 now = version_token(current)
                 if not loaded:
@@ -195,6 +202,10 @@ def describe_conflict(form, current: models.Model, ignored=()) -> Conflict:
     return Conflict(who=str(who) if who else gettext("someone"), when=when, differences=differences)
 
 
+ARCHIVED_MESSAGE = _(
+    "This item is archived, so nothing was saved. Restore it first (its list shows it with "
+    "“Show archived”), then change it."
+)
 STALE_MESSAGE = _(
     "Someone else saved this while you were editing it, so nothing was saved. Compare the "
     "two versions below: keep theirs, or submit yours again to replace theirs."

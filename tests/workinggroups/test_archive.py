@@ -318,3 +318,47 @@ def test_the_service_wants_a_reason_and_a_change(world):
     assert list(Resource.objects.archived()) == [world.resource]
     assert world.resource not in Resource.objects.active()
     assert world.resource not in Resource.objects.public()
+
+
+EDITED = {"deliverable": "title", "milestone": "title", "meeting": "title", "action": "description"}
+
+
+@pytest.mark.parametrize(
+    "kind", ["deliverable", "milestone", "meeting", "action", "resource", "update"]
+)
+def test_an_archived_item_is_read_only_until_restored(client, world, kind):
+    """An old link to the edit page of an archived item: the page says it is archived, a
+    submit changes nothing and says why; once restored, the same submit saves."""
+    from core.concurrency import ARCHIVED_MESSAGE
+    from tests.helpers import form_data
+
+    if kind == "update":
+        obj = _update(world, world.colead1, narrative="As first written")
+        edit, field = reverse("workinggroups:progress-edit", args=[obj.pk]), "narrative"
+    else:
+        obj = _items(world)[kind][0]
+        edit, field = (
+            reverse(f"workinggroups:{kind}-edit", args=[obj.pk]),
+            EDITED.get(kind, "title"),
+        )
+    client.force_login(world.colead1)
+    loaded = client.get(edit)  # the form as it was before the item was archived
+    data = {**form_data(loaded.context["form"]), field: "Changed after archiving"}
+    data.setdefault("reason", "Fixing a typo")  # the forms that ask why
+    item_archive(obj=obj, by=world.colead1, reason="Recorded twice")
+    before = getattr(type(obj).objects.get(pk=obj.pk), field)
+
+    page = client.get(edit).content.decode()
+    assert page.count("This item is archived, so it cannot be changed.") == 1
+    refused = client.post(edit, data)
+    assert refused.status_code == 200
+    assert refused.context["form"].non_field_errors() == [str(ARCHIVED_MESSAGE)]
+    stored = type(obj).objects.get(pk=obj.pk)
+    assert getattr(stored, field) == before and stored.is_archived
+
+    from core.archive import item_restore
+
+    item_restore(obj=stored, by=world.colead1, reason="It was the right one")
+    data.update(form_data(client.get(edit).context["form"]), **{field: "Changed after restoring"})
+    assert client.post(edit, data).status_code == 302
+    assert getattr(type(obj).objects.get(pk=obj.pk), field) == "Changed after restoring"
