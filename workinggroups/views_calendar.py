@@ -9,6 +9,8 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
+from accounts import security
+
 from . import calendar, services
 from .views import _meeting_for
 
@@ -38,6 +40,9 @@ def meeting_ics(request, pk: int):
     return _ics(calendar.meeting_calendar(meeting), f"meeting-{meeting.pk}.ics", attachment=True)
 
 
+FEED_SCOPE = "calendar-feed"  # settings.RATE_LIMITS
+
+
 @login_not_required
 @require_safe  # calendar apps may ask HEAD first
 def calendar_feed(request, token: str):
@@ -46,6 +51,11 @@ def calendar_feed(request, token: str):
     feed = calendar.feed_for_secret(token)
     if feed is None:
         raise Http404
+    # Counted per feed, not per address: calendar services (Google, Outlook) fetch every one of
+    # their subscribers' feeds from a few addresses of their own.
+    uses, seconds = security.limit_for(FEED_SCOPE)
+    if not security.hit(FEED_SCOPE, f"feed:{feed.pk}", limit=uses, seconds=seconds):
+        return security.too_many(request, FEED_SCOPE)
     response = _ics(calendar.feed_calendar(feed), "mhpss-roadmap.ics", attachment=False)
     # The URL is a secret: no search engine keeps it, no link out of it tells it.
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -292,6 +292,8 @@ RATE_LIMITS = {
     "join-request-email": (3, 86400),
     "invitation": (30, 3600),  # invitations sent by one person, per hour
     "api": (600, 600),  # per API token (the API and the feed URLs)
+    # Per calendar feed URL: calendar apps ask every 15 minutes to a few hours.
+    "calendar-feed": (60, 3600),
 }
 # Asking to join from the public page: a person takes at least this long to fill the form
 # (a bot, less), and the confirmation link sent by e-mail works for this many days.

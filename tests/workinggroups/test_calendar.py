@@ -159,6 +159,21 @@ def test_a_new_url_revokes_the_old_and_turning_off_revokes_it(world, dated):
     assert anonymous.get(third).status_code == 404
 
 
+def test_a_feed_asked_for_too_often_answers_429_and_others_still_work(world, dated, settings):
+    """Past its limit a feed answers 429 with Retry-After; the limit is the feed's own, so
+    another person's feed, fetched by the same calendar service (address), still works."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "calendar-feed": (2, 3600)}
+    service = Client(REMOTE_ADDR="203.0.113.9")
+    mine, theirs = _feed_url(world.colead1), _feed_url(world.member1)
+    assert [service.get(mine).status_code for _ in range(3)] == [200, 200, 429]
+    refused = service.get(mine)
+    assert refused.status_code == 429 and refused["Retry-After"] == "3600"
+    assert service.get(theirs).status_code == 200
+
+
 def test_only_the_hash_is_stored(db):
     from core.tokens import token_hash
 
