@@ -695,3 +695,52 @@ def inline_code(html: str) -> list[str]:
     finder = _InlineCode()
     finder.feed(html)
     return finder.problems
+
+
+def questionnaire_structure(questionnaire):
+    """Everything an import stored of a questionnaire (sections, questions, choices, every
+    language), as plain values: two imports of the same form compare equal."""
+    sections = [
+        (
+            s.name,
+            s.is_group,
+            s.parent.name if s.parent else None,
+            s.relevant,
+            s.condition,
+            s.appearance,
+            s.title_en,
+            s.title_fr,
+            s.translations,
+        )
+        for s in questionnaire.sections.order_by("order", "id")
+    ]
+    questions = [
+        (
+            q.section.name,
+            q.name,
+            q.kind,
+            q.required,
+            q.relevant,
+            q.constraint,
+            q.calculation,
+            q.choice_filter,
+            q.default,
+            q.appearance,
+            q.list_name,
+            q.or_other,
+            q.min_value,
+            q.max_value,
+            q.label_en,
+            q.label_fr,
+            q.label_es,
+            q.label_ar,
+            q.help_en,
+            q.translations,
+            [
+                (c.name, c.label_en, c.label_fr, c.label_ar, c.translations, c.properties)
+                for c in q.choices.order_by("order")
+            ],
+        )
+        for q in questionnaire.questions.order_by("order", "id").select_related("section")
+    ]
+    return (questionnaire.languages, questionnaire.default_language, sections, questions)

@@ -85,3 +85,37 @@ def test_the_exceptions_are_still_needed():
     }
     stale = sorted(EXCEPTIONS - used)
     assert not stale, f"Remove these from EXCEPTIONS in tests/test_layers.py: {stale}"
+
+
+def _test_module_imports(source: str) -> list[tuple[str, int]]:
+    """(module, line) of every import of a test module (``tests...test_x``) in ``source``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [("." * node.level) + (node.module or "")]
+        else:
+            continue
+        for name in names:
+            last = name.rsplit(".", 1)[-1]
+            if last.startswith("test_") and (name.startswith("tests.") or name.startswith(".")):
+                found.append((name, node.lineno))
+    return found
+
+
+def test_no_test_module_imports_another():
+    """Helpers shared by tests live in tests/helpers.py or a conftest, not in a test module:
+    importing one runs its tests' set-up code and ties two files' changes together."""
+    found = [
+        f"{path.relative_to(ROOT)}:{line} imports {module}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        for module, line in _test_module_imports(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, "\n".join(found)
+    # The finder sees both spellings.
+    sample = "from tests.e2e.test_accessibility import x\nfrom .test_xlsform import y\n"
+    assert [m for m, _ in _test_module_imports(sample)] == [
+        "tests.e2e.test_accessibility",
+        ".test_xlsform",
+    ]

@@ -138,3 +138,22 @@ def fill_required_answers(survey_round, society, user, *, leave=()):
                 user=user,
             )
     raise AssertionError("could not answer every required question")
+
+
+# The WCAG 2.2 A and AA rules axe-core checks, and its best practices.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+
+
+def axe_violations(page) -> list[str]:
+    """Every axe-core violation on the page, whatever its impact (WCAG 2.2 A and AA rules)."""
+    # resultTypes: only the violations are gathered and sent back (passes and the rest were
+    # serialised node by node for every page and thrown away).
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    results = Axe().run(page, options=options)
+    found = []
+    for violation in results.response["violations"]:
+        targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
+        found.append(f"{page.url}: {violation['id']} ({violation['impact']}) at {targets}")
+    return found

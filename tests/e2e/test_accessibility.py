@@ -5,33 +5,16 @@ in test-artifacts; and the survey filled in and submitted with the keyboard alon
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.crawl import DEMO_PEOPLE, crawl_as
-from tests.e2e.conftest import fill_required_answers, sign_in
+from tests.e2e.conftest import axe_violations, fill_required_answers, sign_in
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 # Django's admin pages: their findings are listed in test-artifacts, not failed on (not our markup).
 ADMIN_PAGES = ["/admin/", "/admin/accounts/user/", "/admin/accounts/user/add/"]
 # The API's browsable documentation is django-ninja's Swagger UI: listed the same way.
 API_DOCS = "/api/v1/docs"
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-
-
-def _violations(page) -> list[str]:
-    """Every axe-core violation on the page, whatever its impact (WCAG 2.2 A and AA rules)."""
-    # resultTypes: only the violations are gathered and sent back (passes and the rest were
-    # serialised node by node for every page and thrown away).
-    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-    results = Axe().run(page, options=options)
-    found = []
-    for violation in results.response["violations"]:
-        targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
-        found.append(f"{page.url}: {violation['id']} ({violation['impact']}) at {targets}")
-    return found
-
-
 # One test per person and language, so the sweeps (each a few minutes) share out over the
 # workers and a failure names whose pages broke.
 SWEEPS = [(language, person) for language in ("en", "ar") for person in [None, *DEMO_PEOPLE]]
@@ -59,7 +42,7 @@ def test_no_axe_violations_on_any_page(demo, browser, live_server, language, per
     for url in urls:
         page.goto(live_server.url + url)
         expect(page.locator("html")).to_have_attribute("lang", language)
-        problems += _violations(page)
+        problems += axe_violations(page)
     context.close()
     assert len(urls) >= 3  # the walk reached the site
     assert not problems, f"{len(problems)} violations:\n" + "\n".join(problems)
@@ -74,10 +57,10 @@ def test_admin_findings_are_listed(demo, browser, live_server):
     for url in ADMIN_PAGES:
         page.goto(live_server.url + url)
         assert page.locator("#content").count() == 1, url  # the admin page itself was checked
-        findings += _violations(page)
+        findings += axe_violations(page)
     page.goto(live_server.url + API_DOCS)
     expect(page.locator("#swagger-ui")).to_be_attached()  # the documentation itself was checked
-    findings += [f"{API_DOCS}: {line}" for line in _violations(page)]
+    findings += [f"{API_DOCS}: {line}" for line in axe_violations(page)]
     context.close()
     ARTIFACTS.mkdir(exist_ok=True)
     report = ARTIFACTS / "axe-django-admin.txt"

@@ -15,8 +15,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
-from tests.e2e.test_accessibility import _violations
+from tests.e2e.conftest import axe_violations, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -44,13 +43,13 @@ def test_a_focal_point_makes_uses_and_revokes_a_token(page, live_server, demo, s
     sign_in(page, live_server, "focal-kenya@example.org")
     page.goto(f"{live_server.url}/accounts/profile/")
     page.get_by_role("link", name="Your API tokens").click()
-    assert _violations(page) == []
+    assert axe_violations(page) == []
     page.get_by_label("Name").fill("Kenya dashboard")
     page.get_by_role("button", name="Create token").click()
     secret = page.locator("#new-token").input_value()
     assert len(secret) > 20
     shot("token created, shown once")
-    assert _violations(page) == []
+    assert axe_violations(page) == []
     page.reload()
     expect(page.locator("#new-token")).to_have_count(0)  # shown once only
     expect(page.get_by_role("cell", name="Kenya dashboard", exact=True)).to_be_visible()
@@ -90,10 +89,10 @@ def test_a_focal_point_makes_uses_and_revokes_a_token(page, live_server, demo, s
     sign_in(page, live_server, "admin@example.org")
     page.goto(f"{live_server.url}/api/admin/tokens/")
     expect(page.get_by_role("cell", name="Kenya dashboard", exact=True)).to_be_visible()
-    assert _violations(page) == []
+    assert axe_violations(page) == []
     page.goto(f"{live_server.url}/api/admin/requests/")
     expect(page.get_by_text("/api/v1/areas").first).to_be_visible()
-    assert _violations(page) == []
+    assert axe_violations(page) == []
 
 
 def test_an_admin_feeds_a_csv_export_to_a_spreadsheet(page, live_server, demo):

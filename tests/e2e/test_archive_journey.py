@@ -6,8 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
-from tests.e2e.test_accessibility import _violations
+from tests.e2e.conftest import axe_violations, sign_in
 
 
 def _wg1_meeting():
@@ -37,7 +36,7 @@ def test_colead_archives_a_mistaken_meeting_and_restores_it(demo, page, live_ser
     page.goto(f"{live_server.url}{meeting.get_absolute_url()}")
     page.get_by_role("link", name="Archive", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Archive a meeting")
-    assert not _violations(page)
+    assert not axe_violations(page)
     # No reason: refused in place.
     with page.expect_response(lambda r: r.request.method == "POST") as posted:
         page.get_by_role("button", name="Archive it").click()
@@ -54,7 +53,7 @@ def test_colead_archives_a_mistaken_meeting_and_restores_it(demo, page, live_ser
     meetings = page.locator("section[aria-labelledby=meetings-heading]")
     expect(meetings.get_by_role("link", name=name, exact=True)).to_be_visible()
     expect(meetings).to_contain_text("Reason: Recorded twice by mistake")
-    assert not _violations(page)
+    assert not axe_violations(page)
     meetings.get_by_role("link", name="Restore").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Restore a meeting")
     page.get_by_label("Reason").fill("It was the right one after all")
@@ -78,4 +77,4 @@ def test_a_blank_action_item_shows_its_error_in_place(demo, page, live_server):
     assert posted.value.status == 422
     expect(page.locator("#action-items")).to_contain_text("This field is required.")
     expect(page.locator("#action-items [aria-invalid=true]").first).to_be_focused()
-    assert not _violations(page)
+    assert not axe_violations(page)

@@ -5,8 +5,7 @@ ends the old one."""
 from django.conf import settings
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
-from tests.e2e.test_accessibility import _violations
+from tests.e2e.conftest import axe_violations, sign_in
 from tests.helpers import parse_ics
 
 
@@ -21,7 +20,7 @@ def test_colead_subscribes_to_their_calendar(demo, browser, page, shot, live_ser
     field = page.get_by_label("Your calendar feed URL (shown once: copy it now)")
     expect(field).to_be_visible()
     shot("feed URL shown once")
-    assert _violations(page) == []
+    assert axe_violations(page) == []
     url = field.input_value().replace(settings.SITE_URL, live_server.url)
 
     # A calendar app: another context, no session cookie.

@@ -15,8 +15,7 @@ from django.core import mail
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
-from tests.e2e.test_accessibility import _violations
+from tests.e2e.conftest import axe_violations, sign_in
 
 CO_LEAD = "colead2-wg3@example.org"
 
@@ -66,7 +65,7 @@ def _co_lead_accepts(browser, live_server, email_link: str) -> None:
     with translation.override("es"):  # the co-lead's browser asks for Spanish
         wg3 = str(WorkingGroup.objects.get(roadmap=current, number=3, parent__isnull=True))
     expect(page.locator("h1")).to_contain_text(wg3)
-    assert not _violations(page)
+    assert not axe_violations(page)
     with page.expect_navigation():
         page.locator("form[action$='/accept/'] button").first.click()
     expect(page.locator(".alert-success")).to_be_visible()
@@ -82,7 +81,7 @@ def test_a_visitor_without_an_account_asks_confirms_and_is_accepted(demo, browse
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     assert "Senegal" not in page.locator("#member-organisations").inner_text()
     page.locator("a[href$='/public/groups/3/join/']").click()
-    assert not _violations(page)
+    assert not axe_violations(page)
     page.fill("#id_full_name", "Fatou Diop")
     page.fill("#id_email", "fatou.diop@example.sn")
     page.select_option("#id_organisation", str(_senegal().pk))
@@ -179,7 +178,7 @@ def test_the_senegal_focal_point_asks_in_french_to_join_wg3(demo, browser, live_
     page.goto(f"{live_server.url}/working-groups/3/")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     page.locator("a[href$='/join/']").click()
-    assert not _violations(page)
+    assert not axe_violations(page)
     page.fill("#id_note", "La Croix-Rouge sénégalaise souhaite rejoindre le groupe 3.")
     with page.expect_navigation():
         page.locator("main form button[type=submit]").click()
@@ -221,5 +220,5 @@ def test_the_public_pages_are_accessible_in_each_language(demo, browser, live_se
         page.goto(live_server.url + path)
         expect(page.locator("html")).to_have_attribute("lang", language)
         expect(page.locator("html")).to_have_attribute("dir", "rtl" if language == "ar" else "ltr")
-        assert not _violations(page), path
+        assert not axe_violations(page), path
     context.close()

@@ -4,8 +4,7 @@ of its own."""
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
-from tests.e2e.test_accessibility import _violations
+from tests.e2e.conftest import axe_violations, sign_in
 
 
 def _newcomer():
@@ -37,7 +36,7 @@ def test_colead_adds_a_member_with_the_form_loaded_on_demand(demo, page, live_se
     # The no-JavaScript search buttons are hidden.
     expect(form.locator("button.js-hide")).to_have_count(2)
     expect(form.locator("button.js-hide").first).to_be_hidden()
-    assert not _violations(page)
+    assert not axe_violations(page)
 
     # A co-lead must be a person: the error shows in place.
     form.locator("select[name=role]").select_option("co_lead")
@@ -103,4 +102,4 @@ def test_add_member_page_in_arabic_reads_right_to_left(demo, page, live_server):
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("#id_person_q")).to_have_attribute("dir", "auto")
     assert page.locator("#person-choices select option").count() > 1
-    assert not _violations(page)
+    assert not axe_violations(page)

@@ -9,8 +9,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
-from tests.e2e.test_accessibility import _violations
+from tests.e2e.conftest import axe_violations, sign_in
 
 CO_LEAD = "colead-wg1@example.org"
 MEMBER = "member-wg1@example.org"
@@ -72,13 +71,13 @@ def test_a_member_given_an_action_item_is_told_and_unsubscribes(demo, page, brow
     link = message.extra_headers["List-Unsubscribe"].strip("<>")
     visitor.goto(live_server.url + link)
     expect(visitor.locator("main")).to_contain_text(MEMBER)
-    assert not _violations(visitor)
+    assert not axe_violations(visitor)
     member.refresh_from_db()
     assert member.assignment_emails is True
     with visitor.expect_navigation():
         visitor.locator("main form button[type=submit]").click()
     expect(visitor.locator(".alert-success")).to_be_visible()
-    assert not _violations(visitor)
+    assert not axe_violations(visitor)
     member.refresh_from_db()
     assert member.assignment_emails is False
     anonymous.close()

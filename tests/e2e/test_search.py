@@ -4,8 +4,7 @@ English and in Arabic (right to left, an Arabic word finding the translated indi
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_in
-from tests.e2e.test_accessibility import _violations
+from tests.e2e.conftest import axe_violations, sign_in
 
 CO_LEAD = "colead-wg4@example.org"
 
@@ -33,7 +32,7 @@ def test_co_lead_searches_webinar_from_the_header(demo, page, live_server, shot)
     expect(deliverables.locator(f'a[href="{deliverable.get_absolute_url()}"]')).to_be_visible()
     expect(meetings.locator(f'a[href="{meeting.get_absolute_url()}"]')).to_be_visible()
     expect(meetings.locator("mark").first).to_have_text("webinar", ignore_case=True)
-    assert _violations(page) == []
+    assert axe_violations(page) == []
     # The results open the pages they name.
     meetings.locator(f'a[href="{meeting.get_absolute_url()}"]').click()
     page.wait_for_load_state("networkidle")
@@ -51,7 +50,7 @@ def test_the_search_in_arabic(demo, page, live_server, shot):
     expect(page.locator("#kind-deliverables")).to_be_visible()
     expect(page.locator("#kind-meetings")).to_be_visible()
     shot("webinar-in-arabic")
-    assert _violations(page) == []
+    assert axe_violations(page) == []
     pfa = Indicator.objects.filter(code="PFA").order_by("pk").first()
     _search_from_the_header(page, "الإسعافات")
     indicators = page.locator("section", has=page.locator("#kind-indicators"))
@@ -60,4 +59,4 @@ def test_the_search_in_arabic(demo, page, live_server, shot):
     )
     expect(indicators.locator("mark").first).to_have_text("الإسعافات")
     shot("arabic-word")
-    assert _violations(page) == []
+    assert axe_violations(page) == []

@@ -13,7 +13,7 @@ from pyxform.xls2xform import convert
 from jobs.models import Job
 from surveys import xlsform
 from surveys.models import Choice, Question, Questionnaire, Section
-from tests.helpers import xlsform_import
+from tests.helpers import questionnaire_structure, xlsform_import
 
 KOBO_HEADER = [
     "type",
@@ -99,53 +99,6 @@ GOOD = [
     ["text", "comments", "Comments", "", "", "", "", "", "", "", "", "", "none", "multiline"],
     ["end group"],
 ]
-
-
-def _structure(questionnaire):
-    sections = [
-        (
-            s.name,
-            s.is_group,
-            s.parent.name if s.parent else None,
-            s.relevant,
-            s.condition,
-            s.appearance,
-            s.title_en,
-            s.title_fr,
-            s.translations,
-        )
-        for s in questionnaire.sections.order_by("order", "id")
-    ]
-    questions = [
-        (
-            q.section.name,
-            q.name,
-            q.kind,
-            q.required,
-            q.relevant,
-            q.constraint,
-            q.calculation,
-            q.choice_filter,
-            q.default,
-            q.appearance,
-            q.list_name,
-            q.or_other,
-            q.min_value,
-            q.max_value,
-            q.label_en,
-            q.label_fr,
-            q.label_es,
-            q.label_ar,
-            q.help_en,
-            q.translations,
-            [
-                (c.name, c.label_en, c.label_fr, c.label_ar, c.translations, c.properties)
-                for c in q.choices.order_by("order")
-            ],
-        )
-        for q in questionnaire.questions.order_by("order", "id").select_related("section")
-    ]
-    return (questionnaire.languages, questionnaire.default_language, sections, questions)
 
 
 def assert_pyxform_converts(content: bytes) -> str:
@@ -283,7 +236,7 @@ def test_export_converts_with_pyxform_and_round_trips(db):
     xform = assert_pyxform_converts(exported)
     assert 'nodeset="/data/household/place"' in xform  # nested group kept
     second = xlsform.import_xlsform(io.BytesIO(exported), name="Second")
-    assert _structure(second) == _structure(first)
+    assert questionnaire_structure(second) == questionnaire_structure(first)
 
 
 def test_endline_fixture_is_valid_xlsform_and_its_export_too(db):
@@ -295,7 +248,7 @@ def test_endline_fixture_is_valid_xlsform_and_its_export_too(db):
     exported = xlsform.export_xlsform(first)
     assert_pyxform_converts(exported)
     second = xlsform.import_xlsform(io.BytesIO(exported), name="Copy")
-    assert _structure(second)[2:] == _structure(first)[2:]
+    assert questionnaire_structure(second)[2:] == questionnaire_structure(first)[2:]
     names = [s.name for s in first.sections.all()] + [q.name for q in first.questions.all()]
     assert len(names) == len(set(names))
 

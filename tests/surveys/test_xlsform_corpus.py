@@ -16,9 +16,8 @@ from pyxform.xls2xform import convert
 
 from surveys import xlsform
 from surveys.models import Answer, Questionnaire, Response
-from tests.helpers import xlsform_import
+from tests.helpers import questionnaire_structure, xlsform_import
 from tests.surveys import factories as f
-from tests.surveys.test_xlsform import _structure
 
 FORMS = Path(__file__).parent / "forms"
 CORPUS = sorted(p for p in FORMS.glob("*.xls*") if not p.stem.startswith("9"))
@@ -144,7 +143,7 @@ def test_corpus_form_imports_answers_exports_and_round_trips(
     result = convert(xlsform=exported.content, warnings=[])
     assert "<h:html" in result.xform
     again = xlsform.import_xlsform(io.BytesIO(exported.content), name=f"{path.stem} again")
-    assert _structure(again) == _structure(questionnaire)
+    assert questionnaire_structure(again) == questionnaire_structure(questionnaire)
 
 
 @pytest.mark.parametrize("path", REFUSED, ids=lambda p: p.name)
