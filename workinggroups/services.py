@@ -136,9 +136,12 @@ def milestone_save(*, milestone: Milestone, user, reason: str = "") -> Milestone
 def _set_done(obj, *, user, done: bool | None) -> None:
     """Tick or untick. ``done`` is what the button showed it would do: a stale page (someone
     ticked meanwhile) asks for what is already so, and nothing changes, where flipping would
-    have undone the other person's tick. None (no state sent): flip."""
+    have undone the other person's tick. None (no state sent): flip. An archived item is
+    read-only until restored (a page open from before it was archived): nothing changes."""
     locked = type(obj).objects.select_for_update().get(pk=obj.pk)
-    obj.is_done = locked.is_done
+    obj.is_done, obj.is_archived = locked.is_done, locked.is_archived
+    if locked.is_archived:
+        return
     target = (not obj.is_done) if done is None else done
     if target == obj.is_done:
         return

@@ -362,3 +362,14 @@ def test_an_archived_item_is_read_only_until_restored(client, world, kind):
     data.update(form_data(client.get(edit).context["form"]), **{field: "Changed after restoring"})
     assert client.post(edit, data).status_code == 302
     assert getattr(type(obj).objects.get(pk=obj.pk), field) == "Changed after restoring"
+
+
+@pytest.mark.parametrize("kind", ["milestone", "action"])
+def test_an_archived_item_is_not_ticked_from_a_page_open_from_before(client, world, kind):
+    obj = _items(world)[kind][0]
+    client.force_login(world.colead1)
+    item_archive(obj=obj, by=world.colead1, reason="Dropped")
+    toggle = reverse(f"workinggroups:{kind}-toggle", args=[obj.pk])
+    done_before = type(obj).objects.get(pk=obj.pk).is_done
+    client.post(toggle, {"done": "0" if done_before else "1"}, **HTMX)
+    assert type(obj).objects.get(pk=obj.pk).is_done == done_before
