@@ -19,6 +19,21 @@ def test_load_creates_roadmap_societies_and_demo_accounts(db):
     # The demo adds the fictional successor, current as it is for the tracker's users today.
     successor = Roadmap.objects.current()
     assert successor.follows == roadmap and "fictional demo" in successor.name
+    # In every interface language, with its new area: no English left in the roadmap menu.
+    from django.utils import translation
+
+    from core.translated import is_english_fallback
+
+    new_area = successor.areas.get(number=successor.areas.count())
+    for language in ("fr", "es", "ar"):
+        with translation.override(language):
+            for shown in (
+                successor.display_name,
+                successor.display_description,
+                new_area.display_title,
+            ):
+                assert shown and not is_english_fallback(shown), (language, shown)
+                assert "fictional" not in shown, (language, shown)
     societies = Organisation.objects.national_societies()
     assert societies.count() >= 190
     assert societies.get(country="LB").region == "mena"

@@ -28,6 +28,37 @@ DESCRIPTION = (
     "2023. Its areas, results and indicators are carried over from the Roadmap for "
     "implementation 2020–2023 to show how the tracker follows work across roadmaps."
 )
+# The same in the other interface languages, so that a French, Spanish or Arabic reader of the
+# demo does not meet English in the roadmap menu and page titles.
+TRANSLATED = {
+    "name_fr": "Feuille de route 2024–2027 (démo fictive)",
+    "name_es": "Hoja de ruta 2024–2027 (demostración ficticia)",
+    "name_ar": "خارطة الطريق 2024–2027 (عرض توضيحي خيالي)",
+    "description_fr": (
+        "Une suite fictive créée pour la démonstration : ce n’est pas la feuille de route "
+        "réelle du Mouvement après 2023. Ses domaines, résultats et indicateurs sont repris de "
+        "la feuille de route de mise en œuvre 2020–2023 pour montrer comment l’outil suit le "
+        "travail d’une feuille de route à l’autre."
+    ),
+    "description_es": (
+        "Una continuación ficticia creada para la demostración: no es la hoja de ruta real del "
+        "Movimiento después de 2023. Sus áreas, resultados e indicadores se trasladan de la hoja "
+        "de ruta de aplicación 2020–2023 para mostrar cómo la herramienta sigue el trabajo de "
+        "una hoja de ruta a otra."
+    ),
+    "description_ar": (
+        "خارطة طريق لاحقة خيالية أُعدّت للعرض التوضيحي، وليست خارطة طريق الحركة الفعلية بعد "
+        "عام 2023. نُقلت مجالاتها ونتائجها ومؤشراتها من خارطة طريق التنفيذ 2020–2023 لإظهار "
+        "كيف تتابع الأداة العمل من خارطة طريق إلى أخرى."
+    ),
+}
+NEW_AREA_TRANSLATED = {
+    "title_fr": "Santé mentale et soutien psychosocial dans les crises prolongées "
+    "(domaine de démonstration fictif)",
+    "title_es": "Salud mental y apoyo psicosocial en crisis prolongadas "
+    "(área de demostración ficticia)",
+    "title_ar": "الصحة النفسية والدعم النفسي الاجتماعي في الأزمات الممتدة (مجال توضيحي خيالي)",
+}
 CARRIED_AREAS = [1, 2, 3, 4]
 RETIRED = ["OBSTACLE-INTERNAL"]
 NEW_AREA = "Mental health and psychosocial support in protracted crises (fictional demo area)"
@@ -83,8 +114,16 @@ def load(stdout=None) -> Roadmap | None:
         by=admin,
     )
     successor.description = DESCRIPTION
+    for field, text in TRANSLATED.items():
+        setattr(successor, field, text)
     successor._change_reason = "demo data"
     successor.save()
+    new_area = successor.areas.filter(title=NEW_AREA).first()
+    if new_area is not None:
+        for field, text in NEW_AREA_TRANSLATED.items():
+            setattr(new_area, field, text)
+        new_area._change_reason = "demo data"
+        new_area.save()
     if admin is not None:
         _progress(successor, admin)
         _workplans(successor, admin)
