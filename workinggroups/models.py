@@ -318,7 +318,9 @@ class Deliverable(Archivable, TimeStampedModel):
         DONOR_ENGAGEMENT = "donor_engagement", _("Donor engagement")
         OTHER = "other", _("Other")
 
-    workplan = models.ForeignKey(Workplan, on_delete=models.PROTECT, related_name="deliverables")
+    workplan = models.ForeignKey(
+        Workplan, verbose_name=_("workplan"), on_delete=models.PROTECT, related_name="deliverables"
+    )
     # Denormalised from the workplan so permission checks and lists need no extra join.
     working_group = models.ForeignKey(
         WorkingGroup, on_delete=models.PROTECT, related_name="deliverables", editable=False
