@@ -112,6 +112,17 @@ def _language_of_each_test():
 
 
 @pytest.fixture
+def frozen_today(monkeypatch):
+    """The code's "today" is the day the module's dates were written from (tests.helpers.TODAY):
+    a module imported before midnight and run after it saw two days."""
+    from roadmap import figures
+    from tests.helpers import TODAY
+
+    monkeypatch.setattr(figures, "today", lambda: TODAY)
+    return TODAY
+
+
+@pytest.fixture
 def admin_user(db):
     return factories.AdminFactory(email="admin@example.org")
 

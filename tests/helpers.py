@@ -55,6 +55,12 @@ def walk(patterns=None, prefix="", namespace=""):
 # ---------------------------------------------------------------- data
 
 
+# The day the tests' dates are written from: modules import it when they are collected, and
+# the `frozen_today` fixture makes it the code's "today" (roadmap.figures.today) too, so a run
+# that crosses midnight does not see two days.
+TODAY = datetime.date.today()
+
+
 @dataclass
 class World:
     users: dict = field(default_factory=dict)

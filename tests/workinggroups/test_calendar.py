@@ -9,12 +9,13 @@ from django.test import Client
 from django.urls import reverse
 
 from tests import factories as f
-from tests.helpers import parse_ics
+from tests.helpers import TODAY, parse_ics
 from tests.workinggroups import factories as wf
 from workinggroups import calendar, services
 from workinggroups.models import CalendarFeed
 
-TODAY = datetime.date.today()
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
 SOON = TODAY + datetime.timedelta(days=10)
 PROFILE = reverse("accounts:profile")
 

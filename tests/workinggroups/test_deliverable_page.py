@@ -1,17 +1,18 @@
 """The deliverable page through the one progress-update flow: query count flat in milestones
 and updates, evidence in its history, the htmx error contract, who may correct which update."""
 
-import datetime
-
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from roadmap.models import ProgressUpdate
 from roadmap.services import progress_update_create
 from tests import factories as f
+from tests.helpers import TODAY
 from tests.workinggroups import factories as wf
 
-TODAY = datetime.date.today()
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 

@@ -2,12 +2,15 @@
 
 import datetime
 
+import pytest
 from django.urls import reverse
 
 from tests import factories as f
+from tests.helpers import TODAY
 from tests.workinggroups import factories as wf
 
-TODAY = datetime.date.today()
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
 URL = reverse("workinggroups:my-work")
 
 

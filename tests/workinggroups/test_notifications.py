@@ -16,23 +16,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import DigestFrequency
 from tests import factories as f
+from tests.helpers import TODAY
 from tests.workinggroups import factories as wf
 from workinggroups import digests, notifications, services
 from workinggroups.models import ActionItem, NotificationLog
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
-TODAY = datetime.date.today()
 SITE = "http://localhost:8000"
-
-
-@pytest.fixture(autouse=True)
-def _today_is_the_modules(monkeypatch):
-    """The code's "today" is the day this module's dates were written from: a run that
-    crosses midnight (the module is imported minutes before its tests run) saw two days."""
-    from roadmap import figures
-
-    monkeypatch.setattr(figures, "today", lambda: TODAY)
 
 
 def _html(message) -> str:

@@ -2,16 +2,18 @@
 
 import datetime
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from roadmap.models import Evidence, ProgressUpdate
 from tests import factories as f
-from tests.helpers import with_version
+from tests.helpers import TODAY, with_version
 from tests.workinggroups import factories as wf
 from workinggroups.models import ActionItem, Deliverable, Meeting
 
-TODAY = datetime.date.today()
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
