@@ -1,14 +1,12 @@
-"""Work each new server process would otherwise do on its first requests, done once before the
-workers start.
+"""Work each new server process would otherwise do on its first requests, done before it takes
+one.
 
-gunicorn imports the application in its master process (``preload_app``) and forks the workers
-from it, so whatever is loaded here is shared by every worker from its first request: the
-compiled templates (Django's cached loader keeps them per process), the URL resolver and the
-four languages' message catalogues. Without it, the first requests after a start or a restart
-each compiled the templates they use: at a deadline, with 50 focal points signing in at once,
-the first ten seconds' autosaves took up to 0.8 s at the 95th percentile against 30-70 ms after
-(loadtest, docs/performance.md). Nothing here touches the database: a connection opened before
-the fork would be shared by every worker.
+gunicorn calls `warm_up` in each worker before its first request (``post_worker_init`` in
+deploy/gunicorn.conf.py and loadtest/gunicorn.conf.py): the project's templates are compiled
+(Django's cached loader keeps them per process), the URL resolver is built and the four
+languages' message catalogues are loaded. Measured on a fresh worker (docs/performance.md,
+"Issue 14, fourth pass"): the first sign-in page 58-79 ms without it, 14-19 ms with it. Nothing
+here touches the database.
 """
 
 import logging
@@ -44,8 +42,7 @@ def project_template_names() -> list[str]:
 def warm_up() -> int:
     """Compile the project's templates, build the URL resolver and load every language's
     catalogue in this process; returns how many templates were compiled."""
-    get_resolver().url_patterns  # noqa: B018 - builds the resolver's patterns
-    get_resolver()._populate()
+    get_resolver().reverse_dict  # noqa: B018 - reading it builds the resolver's lookups
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             translation.gettext("Save")

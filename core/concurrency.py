@@ -151,7 +151,6 @@ class VersionedFormMixin:
                 model = row._meta.model
                 current = model._base_manager.select_for_update().get(pk=row.pk)
                 if getattr(current, "is_archived", False):
-                    self.archived = True
                     self.add_error(None, ARCHIVED_MESSAGE)
                     return False
                 loaded = self.cleaned_data.get(VERSION_FIELD) or ""

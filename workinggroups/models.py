@@ -756,10 +756,10 @@ NOTIFICATION_SENDING_STALE = datetime.timedelta(minutes=15)
 
 
 class NotificationLogQuerySet(models.QuerySet):
-    def claimable(self, now=None):
+    def claimable(self):
         """Messages the next run may send again: the ones that failed, and the ones left
         "being sent" by a run that stopped (NOTIFICATION_SENDING_STALE)."""
-        cutoff = (now or timezone.now()) - NOTIFICATION_SENDING_STALE
+        cutoff = timezone.now() - NOTIFICATION_SENDING_STALE
         return self.filter(
             Q(status=NotificationLog.Status.FAILED)
             | Q(status=NotificationLog.Status.SENDING, updated_at__lt=cutoff)
